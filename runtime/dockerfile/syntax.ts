@@ -1,0 +1,371 @@
+// Dockerfile text → BuildKit-shaped nodes (one per instruction), with positions.
+//
+// Why our own line assembly rather than dockerfile-ast's: the builder must see exactly what
+// BuildKit sees, and the BuildKit parser corpus (../shared/corpora/buildkit-parser) is the
+// referee. dockerfile-ast is an editor AST and differs in places that change the build:
+//   - it treats an escaped escape character at end of line (`trailing\\`) as a continuation,
+//     BuildKit does not (corpus case `trailing-backslash`: it swallows the next instruction);
+//   - it keeps comment lines inside continuations in the argument text, BuildKit drops them;
+//   - it has no notion of BuildKit's argument shapes (ENV/LABEL triples, HEALTHCHECK type word,
+//     JSON-with-non-string errors) nor of the `check` directive.
+// So this module follows BuildKit's parser (frontend/dockerfile/parser) rule by rule, and the
+// lint engine keeps using dockerfile-ast for editor-only concerns. Every node keeps a map from
+// logical-line offsets back to physical positions so errors and variable references are located.
+import { DockerfileError, type Position, type Range } from '../errors.js';
+import { splitRawWords } from './shell/lex.js';
+
+export interface Directives {
+  syntax?: string;
+  escape: '\\' | '`';
+  check?: string;
+  /** Where each directive was written, for diagnostics. */
+  ranges: Partial<Record<'syntax' | 'escape' | 'check', Range>>;
+}
+
+export interface Heredoc {
+  /** The delimiter, quotes removed. */
+  name: string;
+  /** Body lines, each ending in "\n"; leading tabs already removed for `<<-`. */
+  content: string;
+  /** False when the delimiter was quoted (`<<"EOF"`, `<<'EOF'`): no variable expansion. */
+  expand: boolean;
+  chomp: boolean;
+  /** `3<<EOF` redirects fd 3; 0 when absent. */
+  fd: number;
+  range: Range;
+}
+
+/** One instruction as BuildKit's parser sees it; `args` is the flattened `Next` chain. */
+export interface Node {
+  /** Lower-case keyword, e.g. "run". Unknown keywords are kept; the typed layer rejects them. */
+  keyword: string;
+  /** The logical line: continuations joined, comment lines inside them removed. */
+  original: string;
+  /** Leading `--name[=value]` words, unquoted, as BuildKit's extractBuilderFlags leaves them. */
+  flags: string[];
+  args: string[];
+  /** The text after keyword and flags (what shell-form commands run). */
+  rest: string;
+  /** Offset of `rest` inside `original`. */
+  restOffset: number;
+  /** True when the arguments were a JSON array. */
+  json: boolean;
+  /** ONBUILD's trigger. */
+  sub?: Node;
+  heredocs: Heredoc[];
+  range: Range;
+  /** Maps an offset of `original` to the position it came from. */
+  positionAt(offset: number): Position;
+}
+
+export interface Warning { message: string; range: Range }
+
+export interface ParsedDockerfile {
+  file: string;
+  directives: Directives;
+  nodes: Node[];
+  warnings: Warning[];
+  /** 0-based lines of the first and last instruction (BuildKit's root span). */
+  range: Range;
+}
+
+const MAX_LINE = 65535;
+const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
+const WS = /[\t\v\f\r ]+/;
+const HEREDOC_WORD = /^(\d*)<<(-?)([^<]*)$/;
+/** BuildKit: heredocs are recognised on RUN, COPY and ADD in shell (non-JSON) form only. */
+const HEREDOC_KEYWORDS = new Set(['run', 'copy', 'add']);
+
+/** Parse a whole Dockerfile. Throws DockerfileError with the file and range at fault. */
+export function parseDockerfile(text: string, file = 'Dockerfile'): ParsedDockerfile {
+  const lines = splitLines(text);
+  const directives: Directives = { escape: '\\', ranges: {} };
+  let directivesDone = false;
+  const nodes: Node[] = [];
+  const warnings: Warning[] = [];
+  const lineRange = (i: number): Range => ({ start: { line: i, character: 0 }, end: { line: i, character: lines[i]?.length ?? 0 } });
+
+  const readDirective = (raw: string, i: number): void => {
+    if (directivesDone) return;
+    const m = DIRECTIVE.exec(raw);
+    const key = m?.[1]?.toLowerCase();
+    if (!m || (key !== 'syntax' && key !== 'escape' && key !== 'check')) { directivesDone = true; return; }
+    if (directives.ranges[key]) throw new DockerfileError(`only one ${key} parser directive can be used`, file, lineRange(i));
+    directives.ranges[key] = lineRange(i);
+    const value = m[2] ?? '';
+    if (key === 'escape') {
+      if (value !== '`' && value !== '\\') throw new DockerfileError(`invalid escape token '${value}' does not match \` or \\`, file, lineRange(i));
+      directives.escape = value;
+    } else directives[key] = value;
+  };
+
+  let i = 0;
+  while (i < lines.length) {
+    const start = i;
+    let raw = lines[i++] ?? '';
+    if (raw.length > MAX_LINE) throw new DockerfileError(`dockerfile line greater than max allowed size of ${MAX_LINE}`, file, lineRange(start));
+    const lead = raw.length - raw.replace(/^\s+/u, '').length;
+    raw = raw.slice(lead);
+    readDirective(raw, start);
+    if (isComment(raw)) continue;
+    const cont = continuation(directives.escape);
+    const segments: Segment[] = [{ offset: 0, line: start, character: lead }];
+    let [line, done] = trimContinuation(raw, cont);
+    if (done && line === '') continue;
+    let emptyContinuation = false;
+    let last = start;
+    while (!done && i < lines.length) {
+      const phys = lines[i] ?? '';
+      const n = i++;
+      if (phys.length > MAX_LINE) throw new DockerfileError(`dockerfile line greater than max allowed size of ${MAX_LINE}`, file, lineRange(n));
+      if (isComment(phys)) continue;
+      if (phys.trim() === '') { emptyContinuation = true; continue; }
+      const [text2, d2] = trimContinuation(phys, cont);
+      segments.push({ offset: line.length, line: n, character: 0 });
+      line += text2;
+      done = d2;
+      last = n;
+    }
+    if (!done) last = i - 1; // escape at end of file: the instruction just ends there
+    const positionAt = makePositionAt(segments);
+    const range: Range = { start: { line: start, character: lead }, end: { line: last, character: lines[last]?.length ?? 0 } };
+    if (emptyContinuation) warnings.push({ message: `Empty continuation line found in: ${line}`, range });
+    const node = nodeFromLine(line, directives.escape, file, range, positionAt);
+    if (HEREDOC_KEYWORDS.has(node.keyword) && !node.json && line.includes('<<')) {
+      for (const doc of heredocsFromLine(node.rest)) {
+        const bodyStart = i;
+        let terminated = false;
+        let content = '';
+        while (i < lines.length) {
+          const phys = lines[i++] ?? '';
+          const candidate = doc.chomp ? phys.replace(/^\t+/, '') : phys;
+          if (candidate === doc.name) { terminated = true; break; }
+          content += (doc.chomp ? candidate : phys) + '\n';
+        }
+        if (!terminated) throw new DockerfileError(`unterminated heredoc ${doc.name}`, file, { start: range.start, end: { line: i - 1, character: lines[i - 1]?.length ?? 0 } });
+        node.heredocs.push({ ...doc, content, range: { start: { line: bodyStart, character: 0 }, end: { line: i - 1, character: lines[i - 1]?.length ?? 0 } } });
+        range.end = { line: i - 1, character: lines[i - 1]?.length ?? 0 };
+      }
+    }
+    nodes.push(node);
+  }
+  if (nodes.length === 0) throw new DockerfileError('file with no instructions', file, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+  const first = nodes[0]!.range.start;
+  const end = nodes[nodes.length - 1]!.range.end;
+  return { file, directives, nodes, warnings, range: { start: first, end } };
+}
+
+interface Segment { offset: number; line: number; character: number }
+
+function makePositionAt(segments: Segment[]): (offset: number) => Position {
+  return (offset) => {
+    let seg = segments[0]!;
+    for (const s of segments) if (s.offset <= offset) seg = s; else break;
+    return { line: seg.line, character: seg.character + (offset - seg.offset) };
+  };
+}
+
+/** Lines as Go's bufio.ScanLines yields them: split on \n, a trailing \r dropped, BOM removed. */
+function splitLines(text: string): string[] {
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const lines = body.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+}
+
+function isComment(line: string): boolean {
+  return line.replace(/^\s+/u, '').startsWith('#');
+}
+
+function escapeRe(ch: string): string { return ch.replace(/[\\`]/g, '\\$&'); }
+
+/** BuildKit's lineContinuationRegex: an unescaped escape char followed only by spaces/tabs. */
+function continuation(escape: string): RegExp {
+  const e = escapeRe(escape);
+  return new RegExp(`([^${e}])${e}[ \\t]*$|^${e}[ \\t]*$`);
+}
+
+function trimContinuation(line: string, re: RegExp): [string, boolean] {
+  if (!re.test(line)) return [line, true];
+  return [line.replace(re, '$1'), false];
+}
+
+/** BuildKit's newNodeFromLine: split the keyword, pull the flags, parse args per keyword. */
+export function nodeFromLine(line: string, escape: string, file: string, range: Range, positionAt: (o: number) => Position): Node {
+  const lead = line.length - line.replace(/^\s+/u, '').length;
+  const trimmed = line.trim();
+  const m = WS.exec(trimmed);
+  const keyword = (m ? trimmed.slice(0, m.index) : trimmed).toLowerCase();
+  const afterKeyword = m ? trimmed.slice(m.index + m[0].length) : '';
+  const { rest, flags } = afterKeyword === '' ? { rest: '', flags: [] } : extractFlags(afterKeyword);
+  const restOffset = lead + trimmed.length - rest.length;
+  const node: Node = { keyword, original: line, flags, args: [], rest, restOffset, json: false, heredocs: [], range, positionAt };
+  const fail = (message: string): never => { throw new DockerfileError(message, file, range); };
+  switch (keyword) {
+    case 'run': case 'cmd': case 'entrypoint': case 'shell':
+      parseMaybeJson(node, rest, fail);
+      break;
+    case 'add': case 'copy': case 'volume':
+      if (!parseJsonArray(node, rest, fail)) node.args = splitWhitespace(rest);
+      break;
+    case 'from': case 'expose':
+      node.args = splitWhitespace(rest);
+      break;
+    case 'env': case 'label':
+      node.args = parseNameVal(rest, keyword.toUpperCase(), escape, fail);
+      break;
+    case 'arg':
+      node.args = parseWords(rest, escape);
+      break;
+    case 'user': case 'workdir': case 'maintainer': case 'stopsignal':
+      node.args = rest === '' ? [] : [rest];
+      break;
+    case 'healthcheck': {
+      const typ = /^\S*/.exec(rest)?.[0] ?? '';
+      if (typ !== '') {
+        node.args = [typ];
+        const cmd: Node = { ...node, args: [] };
+        parseMaybeJson(cmd, rest.slice(typ.length).replace(/^\s+/u, ''), fail);
+        node.args.push(...cmd.args);
+        node.json = cmd.json;
+      }
+      break;
+    }
+    case 'onbuild':
+      node.sub = nodeFromLine(rest, escape, file, range, (o) => positionAt(o + restOffset));
+      break;
+    default:
+      // BuildKit's parser keeps unknown keywords with one empty argument; the typed layer
+      // reports "unknown instruction" with this node's range.
+      node.args = [''];
+  }
+  return node;
+}
+
+function splitWhitespace(rest: string): string[] {
+  return rest === '' ? [] : rest.split(WS);
+}
+
+function parseMaybeJson(node: Node, rest: string, fail: (m: string) => never): void {
+  if (rest === '') return;
+  if (!parseJsonArray(node, rest, fail)) node.args = [rest];
+}
+
+/** A JSON array of strings → args. Invalid JSON → false (shell form); non-string element → error. */
+function parseJsonArray(node: Node, rest: string, fail: (m: string) => never): boolean {
+  const text = rest.replace(/^\s+/u, '');
+  if (!text.startsWith('[')) return false;
+  let value: unknown;
+  try { value = JSON.parse(text); } catch { return false; }
+  if (!Array.isArray(value)) return false;
+  if (!value.every((v): v is string => typeof v === 'string')) fail('dockerfile JSON arrays must contain only strings');
+  node.args = value as string[];
+  node.json = true;
+  return true;
+}
+
+/** ENV/LABEL: `k=v ...` pairs or the legacy `KEY rest of line`; values keep their quotes. */
+function parseNameVal(rest: string, key: string, escape: string, fail: (m: string) => never): string[] {
+  const words = parseWords(rest, escape);
+  if (words.length === 0) return [];
+  if (!words[0]!.includes('=')) {
+    const m = WS.exec(rest);
+    if (!m) fail(`${key} must have two arguments`);
+    return [rest.slice(0, m!.index), rest.slice(m!.index + m![0].length), ''];
+  }
+  const out: string[] = [];
+  for (const w of words) {
+    const eq = w.indexOf('=');
+    if (eq < 0) fail(`Syntax error - can't find = in "${w}". Must be of the form: name=value`);
+    out.push(w.slice(0, eq), w.slice(eq + 1), '=');
+  }
+  return out;
+}
+
+/** BuildKit's parseWords: whitespace-separated words, quotes and escapes kept verbatim. */
+export function parseWords(rest: string, escape: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote = '';
+  let blankOK = false;
+  const chars = Array.from(rest);
+  for (let p = 0; p < chars.length; p++) {
+    const ch = chars[p]!;
+    if (!inWord && !quote) {
+      if (/\s/u.test(ch)) continue;
+      inWord = true;
+    }
+    if (quote) {
+      if (ch === quote) quote = '';
+      else if (ch === escape && quote !== "'") {
+        if (p + 1 === chars.length) continue;
+        word += ch;
+        p++;
+        word += chars[p]!;
+        continue;
+      }
+      word += ch;
+      continue;
+    }
+    if (/\s/u.test(ch)) {
+      if (blankOK || word.length > 0) words.push(word);
+      word = ''; blankOK = false; inWord = false;
+      continue;
+    }
+    if (ch === "'" || ch === '"') { quote = ch; blankOK = true; }
+    if (ch === escape) {
+      if (p + 1 === chars.length) continue;
+      word += ch;
+      p++;
+      word += chars[p]!;
+      continue;
+    }
+    word += ch;
+  }
+  if ((inWord || quote) && (blankOK || word.length > 0)) words.push(word);
+  return words;
+}
+
+/** BuildKit's extractBuilderFlags: leading `--x[=y]` words (unquoted); a bare `--` ends them. */
+export function extractFlags(line: string): { rest: string; flags: string[] } {
+  const flags: string[] = [];
+  let pos = 0;
+  for (;;) {
+    while (pos < line.length && /\s/u.test(line[pos]!)) pos++;
+    if (pos >= line.length) return { rest: '', flags };
+    if (!line.startsWith('--', pos)) return { rest: line.slice(pos), flags };
+    let word = '';
+    let blankOK = false;
+    let quote = '';
+    for (; pos < line.length; pos++) {
+      const ch = line[pos]!;
+      if (quote) {
+        if (ch === quote) { quote = ''; continue; }
+        if (ch === '\\') { if (pos + 1 === line.length) { quote = ''; continue; } pos++; word += line[pos]; continue; }
+        word += ch;
+        continue;
+      }
+      if (/\s/u.test(ch)) break;
+      if (ch === "'" || ch === '"') { quote = ch; blankOK = true; continue; }
+      if (ch === '\\') { if (pos + 1 === line.length) continue; pos++; word += line[pos]; continue; }
+      word += ch;
+    }
+    if (word === '--') return { rest: pos >= line.length ? '' : line.slice(pos).replace(/^\s+/u, ''), flags };
+    if (blankOK || word.length > 0) flags.push(word);
+  }
+}
+
+/** BuildKit's heredocsFromLine: words (raw quotes) that look like `[n]<<[-]NAME`. */
+function heredocsFromLine(rest: string): Array<Omit<Heredoc, 'content' | 'range'>> {
+  const docs: Array<Omit<Heredoc, 'content' | 'range'>> = [];
+  for (const word of splitRawWords(rest)) {
+    const m = HEREDOC_WORD.exec(word);
+    if (!m || m[3] === '') continue;
+    const rawName = m[3]!;
+    const quoted = /['"]/.test(rawName);
+    const name = rawName.replace(/^(['"])(.*)\1$/, '$2').replace(/['"]/g, '');
+    docs.push({ name, expand: !quoted, chomp: m[2] === '-', fd: m[1] ? Number(m[1]) : 0 });
+  }
+  return docs;
+}
