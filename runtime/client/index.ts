@@ -1,0 +1,5 @@
+// The service client: import from here (the CLI and the extension do).
+export { ApiClient, ServiceUnavailableError, buildPath, errorFromResponse, ndjson, readAll } from './client';
+export type { ClientOptions, RequestOptions } from './client';
+export { ensureService, stopService, serviceOutputPath } from './ensure';
+export type { EnsureOptions, EnsureResult, StopResult } from './ensure';
