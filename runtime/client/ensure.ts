@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SlipwayError } from '../errors';
 import { bundlePath } from '../paths';
-import { liveOwner, type LockInfo } from '../service/lock';
+import { liveOwner, ownerAlive, type LockInfo } from '../service/lock';
 import { ApiClient } from './client';
 
 export interface EnsureOptions {
@@ -102,19 +102,10 @@ export async function stopService(options: { stateRoot: string; timeoutMs?: numb
   }
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   while (Date.now() < deadline) {
-    if (!liveOwner(options.stateRoot) && !processExists(owner.pid)) return { stopped: owner };
+    if (!ownerAlive(owner)) return { stopped: owner };
     await sleep(50);
   }
   throw new SlipwayError(`the slipway service (pid ${owner.pid}) did not stop within ${options.timeoutMs ?? 10_000} ms`);
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function pingOnce(socketPath: string): Promise<boolean> {

@@ -26,12 +26,17 @@ export interface HeldLock {
 
 export const lockPath = (stateRoot: string) => path.join(stateRoot, 'service.lock');
 
-/** Field 22 (starttime) of /proc/PID/stat, or undefined when there is no such process. */
+/**
+ * Field 22 (starttime) of /proc/PID/stat, or undefined when there is no such process or it
+ * is a zombie: a service killed with SIGKILL whose parent has not reaped it (a detached
+ * service's parent is often an init that never does) still has a /proc entry, state "Z".
+ */
 export function processStartTime(pid: number, procRoot = '/proc'): string | undefined {
   try {
     const stat = fs.readFileSync(path.join(procRoot, String(pid), 'stat'), 'utf8');
     // The command name (field 2) is in parentheses and may contain spaces or ")".
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[0] === 'Z' || fields[0] === 'X') return undefined;
     return fields[19];
   } catch {
     return undefined;

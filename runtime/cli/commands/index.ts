@@ -1,0 +1,11 @@
+// Every `slipway` sub-command, one line each. Add a command: one file in this folder, one line here.
+import type { Command } from '../command';
+import { infoCommand } from './info';
+import { serviceCommand } from './service';
+import { versionCommand } from './version';
+
+export const commands: Command[] = [
+  versionCommand,
+  infoCommand,
+  serviceCommand,
+];
