@@ -1,0 +1,11 @@
+// Public surface of the container config layer: Docker options → validated record → RuntimeSpec.
+export * from './types';
+export { mergeCreateRequest, mergeCommand, mergeEnv, parseNetworkMode, type MergeContext } from './merge';
+export { buildRuntimeSpec, containerEnv, toResources, DOCKER_INIT_PATH, type SpecInput } from './runtime-spec';
+export { planMounts, parseBind, parseTmpfs, toMountSpecs, toDockerMounts, VOLUME_NAME, type MountRequest, type ResolvedMount, type DockerMountPoint } from './mounts';
+export { resolveUser, readUserFiles, type ResolvedUser } from './user';
+export { tweakCapabilities } from './capabilities';
+export { parseSignal } from './signals';
+export { portMappings, networkSettingsPorts, listPorts, type PortMapping } from './ports';
+export * from './flags';
+export * from './defaults';
