@@ -12,6 +12,8 @@ export interface LexOptions {
   rawEscapes?: boolean;
   /** Leave `$name` as written when `name` is unset (instead of ""). */
   skipUnset?: boolean;
+  /** Quotes are ordinary characters (heredoc bodies: BuildKit's SkipProcessQuotes). */
+  literalQuotes?: boolean;
 }
 
 /** Variable lookup: undefined = unset (different from "" = set but empty). */
@@ -124,7 +126,7 @@ class Lexer {
         this.next();
         return { value: result, words: words.done() };
       }
-      if (ch === "'" || ch === '"' || ch === '$') {
+      if (ch === '$' || ((ch === "'" || ch === '"') && !this.opts.literalQuotes)) {
         const tmp = ch === "'" ? this.singleQuote() : ch === '"' ? this.doubleQuote() : this.dollar();
         result += tmp;
         // Only unquoted expansions split into words; quoted text is one word piece.
