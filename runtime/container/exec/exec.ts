@@ -1,0 +1,95 @@
+// execInContainer: run one more process inside a running container (public API). The work is
+// done by a disposable Worker (exec/worker-exec.ts); here the stdio is opened, the new pid is
+// written into the container's cgroups and the exit is awaited.
+//
+// Known gap: the pid is written into cgroup.procs right after the spawn, so the very first
+// instructions of the process run in the service's cgroup (runc avoids this with a second
+// stage; clone3(CLONE_INTO_CGROUP) is not reachable from libuv).
+import fs from 'node:fs';
+import net from 'node:net';
+import { InvalidArgumentError, SlipwayError } from '../../errors';
+import type { Syscalls } from '../../linux/syscalls';
+import { openPipe, openPty, type Pty } from '../pty/pty';
+import type { ProcessSpec } from '../spec';
+import { ContainerSetupError, type StdioFds } from '../start/protocol';
+import { WorkerSession, type ExitStatus } from '../start/session';
+
+export interface ExecOptions {
+  sys: Syscalls;
+  /** The container's cgroup.procs files. */
+  cgroupProcs?: string[];
+  /** Give the process a stdin pipe (docker exec -i); otherwise /dev/null. */
+  stdin?: boolean;
+  workerPath?: string;
+}
+
+export interface ExecProcess {
+  pid: number;
+  exited: Promise<ExitStatus>;
+  stdin?: net.Socket;
+  stdout?: net.Socket;
+  stderr?: net.Socket;
+  /** With process.terminal: the PTY (output, input, resize). */
+  terminal?: Pty;
+  kill(signal?: NodeJS.Signals | number): void;
+}
+
+export async function execInContainer(pid: number, proc: ProcessSpec, opts: ExecOptions): Promise<ExecProcess> {
+  if (proc.args.length === 0) throw new InvalidArgumentError('no command specified for exec');
+  const owned: number[] = [];
+  const streams: net.Socket[] = [];
+  let terminal: Pty | undefined;
+  let stdio: StdioFds;
+  const result: Partial<ExecProcess> = {};
+  try {
+    if (proc.terminal) {
+      terminal = openPty(opts.sys, proc.consoleSize ? { rows: proc.consoleSize.height, cols: proc.consoleSize.width } : undefined);
+      stdio = { stdin: terminal.slave, stdout: terminal.slave, stderr: terminal.slave };
+    } else {
+      const pipe = (dir: 'in' | 'out') => {
+        const p = openPipe(opts.sys);
+        owned.push(dir === 'in' ? p.read : p.write);
+        const s = dir === 'in'
+          ? new net.Socket({ fd: p.write, readable: false, writable: true })
+          : new net.Socket({ fd: p.read, readable: true, writable: false });
+        streams.push(s);
+        return { child: dir === 'in' ? p.read : p.write, stream: s };
+      };
+      const out = pipe('out');
+      const err = pipe('out');
+      result.stdout = out.stream;
+      result.stderr = err.stream;
+      let input: number | 'ignore' = 'ignore';
+      if (opts.stdin) { const i = pipe('in'); input = i.child; result.stdin = i.stream; }
+      stdio = { stdin: input, stdout: out.child, stderr: err.child };
+    }
+  } catch (err) {
+    for (const fd of owned) fs.closeSync(fd);
+    for (const s of streams) s.destroy();
+    terminal?.close();
+    throw new SlipwayError('cannot open the exec process\'s stdio', { cause: err });
+  }
+  const session = new WorkerSession({ kind: 'exec', pid, process: proc, stdio, terminal: terminal !== undefined }, opts.workerPath);
+  const closeChildEnds = () => { for (const fd of owned.splice(0)) fs.closeSync(fd); terminal?.closeSlave(); };
+  const spawned = await session.next(['spawned', 'failed']).catch((err) => ({ type: 'error' as const, err }));
+  closeChildEnds();
+  if (spawned.type !== 'spawned') {
+    for (const s of streams) s.destroy();
+    terminal?.close();
+    await session.exited.catch(() => undefined);
+    throw spawned.type === 'failed' ? new ContainerSetupError(spawned.failure) : spawned.err;
+  }
+  for (const file of opts.cgroupProcs ?? []) {
+    try { fs.writeFileSync(file, String(spawned.pid)); } catch (err) {
+      try { process.kill(spawned.pid, 'SIGKILL'); } catch { /* gone */ }
+      throw new SlipwayError(`cannot add the exec process to cgroup ${file}`, { cause: err });
+    }
+  }
+  return {
+    ...result,
+    pid: spawned.pid,
+    exited: session.exited,
+    terminal,
+    kill: (signal = 'SIGKILL') => process.kill(spawned.pid, signal),
+  };
+}

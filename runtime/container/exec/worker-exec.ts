@@ -1,0 +1,70 @@
+// The container-worker's side of `exec` (DESIGN.md fact 5): join the container's namespaces on
+// this thread after unshare(CLONE_FS), take on the process's user, capabilities and
+// no_new_privs (raw, per-thread syscalls), look the command up in the container's PATH, and
+// spawn it from here so that it is born with all of that. No second stage, no Node start-up.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import type { MessagePort } from 'node:worker_threads';
+import { CLONE } from '../../linux/constants';
+import type { Syscalls } from '../../linux/syscalls';
+import { applyCredentials, applyUmask, envObject } from '../start/credentials';
+import { lookPath, pathOf, realLookFs } from '../start/paths';
+import type { ExecJob, WorkerEvent } from '../start/protocol';
+import { StepError, failureOf, step } from '../start/steps';
+
+/** Joined in this order; mnt last, because it changes how every later path resolves. */
+export const EXEC_NAMESPACES = ['cgroup', 'ipc', 'uts', 'net', 'pid', 'mnt'] as const;
+
+export function joinContainer(sys: Syscalls, pid: number): void {
+  const fds = step('open namespaces', `/proc/${pid}/ns`, () => {
+    const opened: number[] = [];
+    try {
+      for (const ns of EXEC_NAMESPACES) opened.push(fs.openSync(`/proc/${pid}/ns/${ns}`, 'r'));
+    } catch (err) {
+      for (const fd of opened) fs.closeSync(fd);
+      throw new StepError({ step: 'open namespaces', path: `/proc/${pid}/ns`, code: 'ESRCH', message: `container process ${pid} is not running`, exitCode: 126 }, { cause: err });
+    }
+    return opened;
+  });
+  try {
+    step('unshare fs attributes', undefined, () => sys.unshare(CLONE.FS));
+    EXEC_NAMESPACES.forEach((ns, i) => step('join namespace', ns, () => sys.setns(fds[i], 0)));
+  } finally {
+    for (const fd of fds) fs.closeSync(fd);
+  }
+}
+
+export function runExecJob(sys: Syscalls, job: ExecJob, port: MessagePort): void {
+  const post = (e: WorkerEvent) => port.postMessage(e);
+  const proc = job.process;
+  let child;
+  try {
+    const capLastCap = Number(fs.readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8'));
+    joinContainer(sys, job.pid);
+    applyUmask(sys, proc);
+    applyCredentials(sys, proc, capLastCap);
+    step('working directory', proc.cwd, () => {
+      if (!fs.statSync(proc.cwd).isDirectory()) throw new Error('not a directory');
+    });
+    const found = lookPath(proc.args[0] ?? '', pathOf(proc.env), realLookFs);
+    if ('error' in found) throw new StepError({ step: 'exec', path: proc.args[0], code: 'ENOENT', message: found.error, exitCode: found.exitCode });
+    const { stdin, stdout, stderr } = job.stdio;
+    child = spawn(found.path, proc.args.slice(1), {
+      argv0: proc.args[0], cwd: proc.cwd, env: envObject(proc.env), stdio: [stdin, stdout, stderr],
+      detached: true, // its own session, as a container process; not in the service's group
+    });
+  } catch (err) {
+    post({ type: 'failed', failure: err instanceof StepError ? err.report : failureOf('exec', proc.args[0], err) });
+    port.close();
+    return;
+  }
+  child.on('error', (err) => {
+    post({ type: 'failed', failure: failureOf('exec', proc.args[0], err, 126) });
+    port.close();
+  });
+  child.on('exit', (code, signal) => {
+    post({ type: 'exited', exitCode: code, signal });
+    port.close();
+  });
+  if (child.pid !== undefined) post({ type: 'spawned', pid: child.pid });
+}

@@ -1,0 +1,101 @@
+// The second-stage init (bundle `init`): spawned by the container-worker inside the new
+// namespaces, it becomes the container's PID 1 by execve()ing the user's command once the
+// container is set up. See runtime/container/start/protocol.ts for the ladder.
+//
+// It is a straight-line, synchronous program on purpose: no event loop work, nothing heavy
+// imported (Node's start-up is the cost to beat, DESIGN.md fact 11), and the channel on fd 3
+// is read with blocking reads. Every step failure is reported on fd 3 before exiting, and a
+// successful execve closes fd 3 (close-on-exec), which the worker reads as "started".
+import fs from 'node:fs';
+import { CLONE, CLOSE_RANGE, F, PR } from '../../linux/constants';
+import { LibcSyscalls } from '../../linux/libc';
+import { isErrno, type Syscalls } from '../../linux/syscalls';
+import { applyCredentials, applyRlimits, applyUmask } from '../start/credentials';
+import { lookPath, pathOf, realLookFs } from '../start/paths';
+import { encodeLine, expectMessage, LineDecoder, type InitConfig, type InitReport } from '../start/protocol';
+import { cgroupV1Hierarchies, prepareRootfs } from '../start/rootfs';
+import { StepError, failureOf, step } from '../start/steps';
+
+const CHANNEL_FD = 3;
+const SIGKILL = 9;
+
+function readConfig(): InitConfig {
+  const decoder = new LineDecoder();
+  const buf = Buffer.alloc(64 * 1024);
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(CHANNEL_FD, buf, 0, buf.length, null);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1); // non-blocking socket: poll
+      continue;
+    }
+    if (n === 0) throw new Error('channel closed before the config arrived');
+    const msgs = decoder.push(buf.toString('utf8', 0, n));
+    if (msgs.length > 0) return expectMessage<InitConfig, 'config'>('the container worker', msgs[0], ['config']);
+  }
+}
+
+function send(msg: InitReport): void {
+  try { fs.writeSync(CHANNEL_FD, encodeLine(msg)); } catch { /* parent gone */ }
+}
+
+function run(sys: Syscalls): never {
+  const { spec, terminal } = readConfig();
+  const proc = spec.process;
+  // A cgroup namespace is created here, not in the worker, so that its root is the cgroup the
+  // parent just put this process in (as runc does after its cgroup sync).
+  if (spec.linux.namespaces.some((n) => n.type === 'cgroup' && !n.path)) {
+    step('unshare cgroup namespace', undefined, () => sys.unshare(CLONE.NEWCGROUP));
+  }
+  const needsCgroupLayout = spec.mounts.some((m) => m.type === 'cgroup' || m.type === 'cgroup2');
+  const cgroupV2 = needsCgroupLayout && fs.existsSync('/sys/fs/cgroup/cgroup.controllers');
+  const cgroupV1 = needsCgroupLayout && !cgroupV2 ? cgroupV1Hierarchies(fs.readFileSync('/proc/self/mountinfo', 'utf8')) : undefined;
+  const capLastCap = Number(fs.readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8'));
+
+  prepareRootfs(sys, spec, { terminal, cgroupV1, cgroupV2 });
+  step('change to working directory', proc.cwd, () => sys.chdir(proc.cwd));
+  applyRlimits(sys, proc.rlimits);
+  applyUmask(sys, proc);
+  step('stdio', undefined, () => {
+    // Node leaves 0-2 close-on-exec (DESIGN.md fact 4): the command must inherit them.
+    for (const fd of [0, 1, 2]) sys.fcntl(fd, F.SETFD, 0);
+    sys.setsid();
+    if (terminal) sys.setControllingTerminal(0);
+  });
+  applyCredentials(sys, proc, capLastCap);
+  // Looked up after the user switch, so access(2) answers for the container's user.
+  const found = lookPath(proc.args[0] ?? '', pathOf(proc.env), realLookFs);
+  if ('error' in found) {
+    try { fs.writeSync(2, `${found.error}\n`); } catch { /* stderr closed */ }
+    throw new StepError({ step: 'exec', path: proc.args[0], code: 'ENOENT', message: found.error, exitCode: found.exitCode });
+  }
+  step('close inherited fds', undefined, () => sys.closeRange(CHANNEL_FD, 0xffffffff, CLOSE_RANGE.CLOEXEC));
+  step('clear parent-death signal', undefined, () => sys.prctl(PR.SET_PDEATHSIG, 0));
+  send({ type: 'exec' });
+  try {
+    return sys.execve(found.path, proc.args, proc.env);
+  } catch (err) {
+    // execvp's convention: 126 when the file cannot be executed, 127 when it is missing.
+    const failure = failureOf('exec', found.path, err, isErrno(err, 'ENOENT') ? 127 : 126);
+    try { fs.writeSync(2, `exec: "${proc.args[0]}": ${failure.code === 'ENOENT' ? 'no such file or directory' : (failure.code ?? 'failed')}\n`); } catch { /* stderr closed */ }
+    throw new StepError(failure, { cause: err });
+  }
+}
+
+function main(): void {
+  let sys: Syscalls;
+  try {
+    sys = new LibcSyscalls();
+    // Until the exec, the init must not outlive its parent (a crashed service mid-setup).
+    sys.prctl(PR.SET_PDEATHSIG, SIGKILL);
+    run(sys);
+  } catch (err) {
+    const failure = err instanceof StepError ? err.report : failureOf('init', undefined, err);
+    send({ type: 'failed', failure });
+    process.exit(failure.exitCode);
+  }
+}
+
+main();

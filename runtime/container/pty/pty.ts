@@ -1,0 +1,60 @@
+// Terminals without node-pty (DESIGN.md fact 9): posix_openpt/grantpt/unlockpt/ptsname through
+// the Syscalls, the slave fd becomes the container process's stdio, and the service keeps the
+// master as Node streams. Opened on the host's devpts, so inside the container the slave is a
+// working tty (isatty, TIOCGWINSZ, job control through the init's TIOCSCTTY) though its name
+// does not resolve in the container's own /dev/pts.
+import tty from 'node:tty';
+import { O } from '../../linux/constants';
+import type { Syscalls, Winsize } from '../../linux/syscalls';
+
+const F_DUPFD_CLOEXEC = 1030;
+
+export interface Pty {
+  readonly master: number;
+  /** The slave fd to hand to the process; close it in the service after the spawn. */
+  readonly slave: number;
+  readonly path: string;
+  resize(size: Winsize): void;
+  size(): Winsize;
+  /** Output of the process (reads of the master). */
+  readonly output: tty.ReadStream;
+  /** Input to the process (writes to a duplicate of the master). */
+  readonly input: tty.WriteStream;
+  closeSlave(): void;
+  close(): void;
+}
+
+export function openPty(sys: Syscalls, size?: Winsize): Pty {
+  const master = sys.posixOpenpt(O.RDWR | O.NOCTTY | O.CLOEXEC);
+  let slave = -1;
+  try {
+    sys.grantpt(master);
+    sys.unlockpt(master);
+    const path = sys.ptsname(master);
+    slave = sys.open(path, O.RDWR | O.NOCTTY | O.CLOEXEC);
+    if (size) sys.setWinsize(master, size);
+    const writeFd = sys.fcntl(master, F_DUPFD_CLOEXEC, 3);
+    const output = new tty.ReadStream(master);
+    const input = new tty.WriteStream(writeFd);
+    let slaveOpen = true;
+    const closeSlave = () => { if (slaveOpen) { slaveOpen = false; sys.close(slave); } };
+    return {
+      master, slave, path, output, input,
+      resize: (s) => sys.setWinsize(master, s),
+      size: () => sys.getWinsize(master),
+      closeSlave,
+      close: () => { closeSlave(); output.destroy(); input.destroy(); },
+    };
+  } catch (err) {
+    if (slave >= 0) sys.close(slave);
+    sys.close(master);
+    throw err;
+  }
+}
+
+/** A pipe whose ends are plain fds (close-on-exec), for a container's stdin. */
+export function openPipe(sys: Syscalls): { read: number; write: number } {
+  const [read, write] = sys.pipe2(O.CLOEXEC);
+  return { read, write };
+}
+

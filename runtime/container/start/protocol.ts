@@ -1,0 +1,147 @@
+// The container start-up protocol: every message exchanged by the three stages, in one module.
+//
+//  service main thread         container-worker (Worker)             init (second stage, PID 1)
+//  ───────────────────         ─────────────────────────             ──────────────────────────
+//  startContainer(spec)
+//    new Worker ─ StartJob ──▶ unshare(CLONE_FS), setns(joined ns),
+//                              unshare(new ns)
+//                              spawn(node init.js, fd 3 = channel) ─▶ node starts, loads koffi,
+//                              setns(back to the host mount ns)        blocks reading fd 3
+//    ◀──────── spawned{pid} ──
+//    write pid → cgroup.procs
+//    ──────── continue ──────▶
+//                              ── config{spec, terminal} ──────────▶ propagation, rootfs, mounts,
+//                                                                     /dev, masked/ro paths,
+//                                                                     hostname, pivot_root, cwd,
+//                                                                     rlimits, umask, stdio,
+//                                                                     caps, user, no_new_privs,
+//                                                                     PATH lookup, close fds
+//                              ◀──── failed{step, path, code} ────── (on error, then exit 1/126/127)
+//                              ◀──── exec ────────────────────────── about to execve
+//                              ◀──── EOF (fd 3 is close-on-exec) ─── execve(user command)
+//    ◀──────── started ────────
+//    ◀──────── exited{code} ─── child 'exit'
+//
+//  execInContainer(pid, process)  (no second stage; DESIGN.md fact 5)
+//    new Worker ─ ExecJob ───▶ open /proc/PID/ns/*, unshare(CLONE_FS), setns each (mnt last),
+//                              drop bounding caps, setres[gu]id, capset, no_new_privs, PATH
+//                              lookup in the container, spawn(command)
+//    ◀──────── spawned{pid} ── (main writes the pid into the container's cgroup.procs)
+//    ◀──────── exited{code} ──
+//
+//  publishPort(pid, …)
+//    new Worker ─ PublishJob ▶ listen(hostIp:hostPort) in the host netns, then setns(net)
+//    ◀──────── listening ───── every accepted connection is piped to 127.0.0.1:ctrPort,
+//    ──────── close ─────────▶ connected from inside the container's network namespace
+//
+// Main ↔ Worker messages travel by postMessage (structured clone). Worker ↔ init messages are
+// newline-delimited JSON on the init's fd 3; a successful execve closes it (EOF = started).
+import { SlipwayError } from '../../errors';
+import type { ProcessSpec, RuntimeSpec } from '../spec';
+
+/** Stdio of the process to start, as fd numbers opened by the main thread (process-wide). */
+export interface StdioFds { stdin: number | 'ignore'; stdout: number | 'ignore'; stderr: number | 'ignore' }
+
+export interface StartJob {
+  kind: 'start';
+  spec: RuntimeSpec;
+  stdio: StdioFds;
+  terminal: boolean;
+  nodePath: string;
+  initPath: string;
+}
+
+export interface ExecJob {
+  kind: 'exec';
+  pid: number;
+  process: ProcessSpec;
+  stdio: StdioFds;
+  terminal: boolean;
+}
+
+export interface PublishJob {
+  kind: 'publish';
+  pid: number;
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+}
+
+export type WorkerJob = StartJob | ExecJob | PublishJob;
+
+/** A setup failure as it crosses thread and process boundaries. */
+export interface FailureReport {
+  step: string;
+  path?: string;
+  /** errno name when a syscall failed ("EPERM"). */
+  code?: string;
+  message: string;
+  /** The exit code the init exits with (127: command not found, 126: not executable). */
+  exitCode: number;
+}
+
+export type WorkerEvent =
+  | { type: 'spawned'; pid: number }
+  | { type: 'started' }
+  | { type: 'listening'; port: number }
+  | { type: 'failed'; failure: FailureReport }
+  | { type: 'exited'; exitCode: number | null; signal: string | null };
+
+export type MainMessage = { type: 'continue' } | { type: 'close' };
+
+/** Worker → init. Sent once the init's pid is in its cgroups: "set up and exec". */
+export interface InitConfig { type: 'config'; spec: RuntimeSpec; terminal: boolean }
+
+/**
+ * Init → worker. "exec" just before execve; then either "failed" (execve itself failed) or the
+ * channel's EOF, which a successful execve causes by closing the close-on-exec fd 3.
+ */
+export type InitReport = { type: 'exec' } | { type: 'failed'; failure: FailureReport };
+
+/** A message arrived that the protocol does not allow at this step. */
+export class ProtocolError extends SlipwayError {
+  constructor(from: string, got: unknown, expected: readonly string[]) {
+    const type = typeof got === 'object' && got !== null ? (got as { type?: unknown }).type : undefined;
+    super(`unexpected message ${JSON.stringify(type ?? got)} from ${from}; expected ${expected.join(' or ')}`);
+  }
+}
+
+/** Checks a received message's type against the ones allowed at this step. */
+export function expectMessage<M extends { type: string }, T extends M['type']>(
+  from: string, msg: unknown, expected: readonly T[],
+): Extract<M, { type: T }> {
+  const type = typeof msg === 'object' && msg !== null ? (msg as { type?: unknown }).type : undefined;
+  if (typeof type !== 'string' || !(expected as readonly string[]).includes(type)) throw new ProtocolError(from, msg, expected);
+  return msg as Extract<M, { type: T }>;
+}
+
+/** A container could not be started or joined; `step` and `path` locate the failure. */
+export class ContainerSetupError extends SlipwayError {
+  readonly step: string;
+  readonly path?: string;
+  readonly code?: string;
+  readonly exitCode: number;
+  constructor(report: FailureReport) {
+    super(report.message, { status: report.exitCode === 127 || report.exitCode === 126 ? 400 : 500 });
+    this.step = report.step;
+    this.path = report.path;
+    this.code = report.code;
+    this.exitCode = report.exitCode;
+  }
+}
+
+/** Splits newline-delimited JSON out of a byte stream, keeping a partial tail between chunks. */
+export class LineDecoder {
+  private tail = '';
+  push(chunk: string): unknown[] {
+    const text = this.tail + chunk;
+    const lines = text.split('\n');
+    this.tail = lines.pop() ?? '';
+    return lines.filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+  }
+  get pending(): string { return this.tail; }
+}
+
+export function encodeLine(msg: InitConfig | InitReport): string {
+  return `${JSON.stringify(msg)}\n`;
+}

@@ -1,0 +1,97 @@
+// The container-worker's side of `run` (see protocol.ts): enter the container's namespaces on
+// this thread, spawn the init from here so it is born inside them, hand over the config once
+// the service has put the init into its cgroups, and report exec or failure.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import type { Socket } from 'node:net';
+import type { MessagePort } from 'node:worker_threads';
+import { CLONE, NAMESPACES } from '../../linux/constants';
+import type { Syscalls } from '../../linux/syscalls';
+import {
+  LineDecoder, encodeLine, expectMessage, type InitReport, type MainMessage, type StartJob, type WorkerEvent,
+} from './protocol';
+import { failureOf } from './steps';
+
+/** Joins (setns) the namespaces that have a path and unshares the new ones, on this thread. */
+export function enterNamespaces(sys: Syscalls, job: StartJob): void {
+  const spaces = job.spec.linux.namespaces;
+  if (spaces.some((n) => n.type === 'user')) {
+    // DESIGN.md fact 6: a multi-threaded process can neither create nor join a user namespace.
+    throw new Error('user namespaces are not supported by the in-service runtime; run the service rootless instead');
+  }
+  // Needed for setns(CLONE_NEWNS) and implied by unshare(CLONE_NEWNS): a private fs struct.
+  sys.unshare(CLONE.FS);
+  for (const ns of spaces) {
+    if (!ns.path) continue;
+    const fd = fs.openSync(ns.path, 'r');
+    try { sys.setns(fd, NAMESPACES[ns.type].flag); } finally { fs.closeSync(fd); }
+  }
+  // The cgroup namespace is created by the init, after it is in its cgroup (see init/main.ts).
+  const flags = spaces.filter((n) => !n.path && n.type !== 'cgroup').reduce((f, n) => f | NAMESPACES[n.type].flag, 0);
+  if (flags !== 0) sys.unshare(flags);
+}
+
+export function runStartJob(sys: Syscalls, job: StartJob, port: MessagePort): void {
+  const post = (e: WorkerEvent) => port.postMessage(e);
+  // This thread must not stay in the container's mount namespace: the init's pivot_root would
+  // move this thread's root too. Keep the host's to come back to right after the spawn.
+  const hostMnt = fs.openSync('/proc/thread-self/ns/mnt', 'r');
+  let child;
+  try {
+    enterNamespaces(sys, job);
+    const { stdin, stdout, stderr } = job.stdio;
+    child = spawn(job.nodePath, [job.initPath], {
+      stdio: [stdin, stdout, stderr, 'pipe'],
+      env: {}, // nothing of the service leaks in (NODE_OPTIONS, loaders); the command's env is in the spec
+      argv0: 'slipway-init',
+    });
+  } catch (err) {
+    post({ type: 'failed', failure: failureOf('spawn init', job.initPath, err) });
+    return;
+  } finally {
+    try { sys.setns(hostMnt, CLONE.NEWNS); } finally { fs.closeSync(hostMnt); }
+  }
+  const channel = child.stdio[3] as unknown as Socket;
+  const decoder = new LineDecoder();
+  let failed = false;
+  let sawExec = false;
+  channel.setEncoding('utf8');
+  channel.on('data', (chunk: string) => {
+    for (const msg of decoder.push(chunk)) {
+      try {
+        const report = expectMessage<InitReport, 'exec' | 'failed'>('the init', msg, sawExec ? ['failed'] : ['exec', 'failed']);
+        if (report.type === 'exec') { sawExec = true; continue; }
+        failed = true;
+        post({ type: 'failed', failure: report.failure });
+      } catch (err) {
+        failed = true;
+        post({ type: 'failed', failure: failureOf('protocol', undefined, err) });
+        child.kill('SIGKILL');
+      }
+    }
+  });
+  channel.on('error', () => { /* EPIPE when the init dies early: its exit reports it */ });
+  // EOF after "exec" and no failure: fd 3 was closed by a successful execve. EOF before it:
+  // the init died during set-up without a word (killed, crashed).
+  channel.on('end', () => {
+    if (failed) return;
+    failed = !sawExec;
+    post(sawExec ? { type: 'started' } : { type: 'failed', failure: { step: 'init', message: 'container init exited during set-up without a report', exitCode: 1 } });
+  });
+  child.on('error', (err) => post({ type: 'failed', failure: failureOf('spawn init', job.nodePath, err) }));
+  child.on('exit', (code, signal) => {
+    post({ type: 'exited', exitCode: code, signal });
+    port.close();
+  });
+  port.on('message', (raw: unknown) => {
+    try {
+      expectMessage<MainMessage, 'continue'>('the service', raw, ['continue']);
+      channel.write(encodeLine({ type: 'config', spec: job.spec, terminal: job.terminal }));
+    } catch (err) {
+      post({ type: 'failed', failure: failureOf('protocol', undefined, err) });
+      child.kill('SIGKILL');
+    }
+  });
+  if (child.pid === undefined) return; // 'error' follows
+  post({ type: 'spawned', pid: child.pid });
+}
