@@ -118,7 +118,12 @@ export async function* readTar(input: Readable | AsyncIterable<Buffer>): AsyncGe
     const block = await reader.read(BLOCK);
     if (block.length === 0) return; // some writers omit the end blocks
     if (block.length < BLOCK) throw new InvalidArgumentError(`tar archive is truncated at byte ${at}`);
-    if (block.every((b) => b === 0)) return;
+    if (block.every((b) => b === 0)) {
+      // Read to the end (the second zero block, record padding) so that whoever hashes the
+      // stream (a diffID check) sees every byte.
+      while ((await reader.read(1 << 20)).length > 0) { /* drain */ }
+      return;
+    }
     if (!checksumOk(block)) throw new InvalidArgumentError(`invalid tar header checksum at byte ${at}`);
     const flag = String.fromCharCode(block[156]);
     let size = parseNumber(block.subarray(124, 136));
