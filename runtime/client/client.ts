@@ -92,10 +92,19 @@ export class ApiClient {
     return this.json<T>('POST', path, { ...options, body });
   }
 
-  /** A newline-delimited JSON stream (events, pull and build progress), one value per line. */
+  /**
+   * A newline-delimited JSON stream (events, pull and build progress), one value per line.
+   * It ends when the server ends it or when `options.signal` aborts.
+   */
   async *stream<T = unknown>(method: string, path: string, options: RequestOptions = {}): AsyncGenerator<T> {
     const res = await this.request(method, path, { timeoutMs: 0, ...options });
-    yield* ndjson<T>(res);
+    try {
+      yield* ndjson<T>(res);
+    } catch (err) {
+      // Aborting through `signal` is how a caller stops a stream: end it quietly.
+      if (options.signal?.aborted) return;
+      throw err;
+    }
   }
 
   /** True when the service answers /_ping. */

@@ -39,7 +39,10 @@ export class EventBus {
   /** Stamps, stores and delivers an event; returns it as delivered. */
   publish(input: EventInput): DockerEvent {
     // Strictly increasing timestamps keep `since`/`until` replays stable for equal clocks.
-    const nano = Math.max(this.clock(), this.lastNano + 1);
+    // Nanoseconds since 1970 exceed 2^53, so "+1" can round back to the same double: step
+    // up by the smallest increment that actually changes the value.
+    let nano = this.clock();
+    for (let step = 1; nano <= this.lastNano; step *= 2) nano = this.lastNano + step;
     this.lastNano = nano;
     const attributes = { ...(input.Actor.Attributes ?? {}) };
     const event: DockerEvent = {
