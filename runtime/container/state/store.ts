@@ -1,0 +1,137 @@
+// Containers on disk: <root>/containers/<id>/config.v2.json, written atomically (temp file +
+// rename, so a crash leaves the old or the new record, never half of one) and kept in memory
+// for lookups. Lookup follows Docker: full id, then exact name, then unique id prefix.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConflictError, InvalidArgumentError, NotFoundError } from '../../errors';
+import { generateName, normalizeName } from './ids';
+import type { ContainerRecord } from './record';
+
+const RECORD_FILE = 'config.v2.json';
+
+/** Writes `data` to `file` so that readers see the old or the new content, never a mix. */
+export async function writeFileAtomic(file: string, data: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const fh = await fs.promises.open(tmp, 'w', 0o600);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await fs.promises.rename(tmp, file);
+}
+
+export class ContainerStore {
+  private readonly byId = new Map<string, ContainerRecord>();
+  /** Per-container write queue: updates to one record never interleave. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+  readonly dir: string;
+
+  constructor(stateRoot: string) {
+    this.dir = path.join(stateRoot, 'containers');
+  }
+
+  /** Reads every record from disk (service start). Unreadable records are reported, not fatal. */
+  async load(onError: (id: string, err: unknown) => void = () => {}): Promise<void> {
+    await fs.promises.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    this.byId.clear();
+    for (const id of await fs.promises.readdir(this.dir)) {
+      try {
+        const rec = JSON.parse(await fs.promises.readFile(path.join(this.dir, id, RECORD_FILE), 'utf8')) as ContainerRecord;
+        if (rec.id !== id) throw new Error(`record in ${id}/ says id ${rec.id}`);
+        this.byId.set(id, rec);
+      } catch (err) {
+        onError(id, err);
+      }
+    }
+  }
+
+  containerDir(id: string): string {
+    return path.join(this.dir, id);
+  }
+
+  list(): ContainerRecord[] {
+    return [...this.byId.values()];
+  }
+
+  /** A free generated name (docker run without --name). */
+  freeName(): string {
+    return generateName((n) => this.list().some((r) => r.name === n));
+  }
+
+  /**
+   * Stores a new record; the name must be valid and free. The directory is created here, so
+   * a failed create removes it with `remove`.
+   */
+  async create(record: ContainerRecord): Promise<ContainerRecord> {
+    const name = normalizeName(record.name);
+    const holder = this.list().find((r) => r.name === name);
+    if (holder) {
+      throw new ConflictError(`Conflict. The container name "/${name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+    }
+    if (this.byId.has(record.id)) throw new ConflictError(`container id ${record.id} already exists`);
+    const rec = { ...record, name };
+    this.byId.set(rec.id, rec);
+    try {
+      await fs.promises.mkdir(this.containerDir(rec.id), { recursive: true, mode: 0o700 });
+      await this.persist(rec);
+    } catch (err) {
+      this.byId.delete(rec.id);
+      throw err;
+    }
+    return rec;
+  }
+
+  /** The record for an id, a name, or a unique id prefix; undefined if none. */
+  find(ref: string): ContainerRecord | undefined {
+    const exact = this.byId.get(ref);
+    if (exact) return exact;
+    const name = ref.replace(/^\//, '');
+    const named = this.list().find((r) => r.name === name);
+    if (named) return named;
+    if (!/^[0-9a-f]+$/.test(ref)) return undefined;
+    const matches = this.list().filter((r) => r.id.startsWith(ref));
+    if (matches.length > 1) throw new InvalidArgumentError(`multiple IDs found with provided prefix: ${ref}`);
+    return matches[0];
+  }
+
+  get(ref: string): ContainerRecord {
+    const rec = ref ? this.find(ref) : undefined;
+    if (!rec) throw new NotFoundError(`No such container: ${ref}`);
+    return rec;
+  }
+
+  /** Changes a record and writes it; `change` runs on a copy, so a throw leaves both untouched. */
+  update(id: string, change: (rec: ContainerRecord) => void): Promise<ContainerRecord> {
+    const run = async () => {
+      const current = this.byId.get(id);
+      if (!current) throw new NotFoundError(`No such container: ${id}`);
+      const next = structuredClone(current);
+      change(next);
+      if (next.name !== current.name) {
+        next.name = normalizeName(next.name);
+        const holder = this.list().find((r) => r.name === next.name && r.id !== id);
+        if (holder) throw new ConflictError(`Conflict. The container name "/${next.name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+      }
+      await this.persist(next);
+      this.byId.set(id, next);
+      return next;
+    };
+    const p = (this.queues.get(id) ?? Promise.resolve()).then(run, run);
+    this.queues.set(id, p.catch(() => undefined));
+    return p;
+  }
+
+  /** Forgets the record and deletes its directory (logs included). */
+  async remove(id: string): Promise<void> {
+    await (this.queues.get(id) ?? Promise.resolve());
+    this.byId.delete(id);
+    this.queues.delete(id);
+    await fs.promises.rm(this.containerDir(id), { recursive: true, force: true });
+  }
+
+  private persist(rec: ContainerRecord): Promise<void> {
+    return writeFileAtomic(path.join(this.containerDir(rec.id), RECORD_FILE), JSON.stringify(rec, null, 2));
+  }
+}
