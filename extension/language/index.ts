@@ -1,5 +1,20 @@
-// Dockerfile language features: diagnostics, quick fixes, hover, completion, symbols.
+// Dockerfile language features: hover, completion, symbols,
+// definition, rename, folding. Each feature's logic is a pure module in this folder; the
+// files in providers/ only adapt it to the VS Code API.
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { registerCompletion } from './providers/completion';
+import { registerDefinition } from './providers/definition';
+import { registerFolding } from './providers/folding';
+import { registerHover } from './providers/hover';
+import { registerRename } from './providers/rename';
+import { registerSymbols } from './providers/symbols';
 
-export function registerLanguageFeatures(_context: vscode.ExtensionContext, _services: Services): void {}
+export function registerLanguageFeatures(context: vscode.ExtensionContext, services: Services): void {
+  registerHover(context);
+  registerCompletion(context, services);
+  registerSymbols(context);
+  registerDefinition(context);
+  registerRename(context);
+  registerFolding(context);
+}

@@ -1,0 +1,12 @@
+import * as vscode from 'vscode';
+import { hoverAt } from '../hover';
+import { DOCKERFILE, fromPosition, modelOf, toRange } from './convert';
+
+export function registerHover(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(vscode.languages.registerHoverProvider(DOCKERFILE, {
+    provideHover(doc, pos) {
+      const h = hoverAt(modelOf(doc), fromPosition(pos));
+      return h && new vscode.Hover(new vscode.MarkdownString(h.markdown), toRange(h.range));
+    },
+  }));
+}
