@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseArgs } from 'node:util';
+import { PassThrough } from 'node:stream';
+import { EXIT_USAGE, runCli } from '../../../runtime/cli/dispatch';
+import type { CliContext, Command } from '../../../runtime/cli/command';
+import { NotFoundError } from '../../../runtime/errors';
+import { commands as realCommands } from '../../../runtime/cli/commands/index';
+
+const calls: string[][] = [];
+const fake: Command[] = [
+  {
+    name: 'greet', summary: 'Say hello', usage: 'Usage:  slipway greet [--name NAME]',
+    async run(args, ctx) {
+      calls.push(args);
+      const { values } = parseArgs({ args, options: { name: { type: 'string' } }, strict: true });
+      ctx.stdout.write(`hello ${values.name ?? 'world'}\n`);
+      return 0;
+    },
+  },
+  { name: 'fail', summary: 'Always fails', usage: 'Usage:  slipway fail', run: async () => { throw new NotFoundError('no such container: web', { cause: new Error('ENOENT') }); } },
+];
+
+async function cli(...argv: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => { out += d; });
+  stderr.on('data', (d) => { err += d; });
+  const ctx: CliContext = { stdout, stderr, env: {}, cwd: '/' };
+  const code = await runCli(argv, ctx, fake);
+  return { code, out, err };
+}
+
+// [argv, exit code, stdout pattern, stderr pattern]
+const cases: Array<[string[], number, RegExp, RegExp]> = [
+  [[], 0, /Usage: {2}slipway \[OPTIONS\] COMMAND[\s\S]*fail +Always fails\n {2}greet +Say hello/, /^$/],
+  [['--help'], 0, /Commands:/, /^$/],
+  [['help'], 0, /Commands:/, /^$/],
+  [['--version'], 0, /^Slipway version \d+\.\d+\.\d+\n$/, /^$/],
+  [['greet'], 0, /^hello world\n$/, /^$/],
+  [['greet', '--name', 'you'], 0, /^hello you\n$/, /^$/],
+  [['greet', '--help'], 0, /^Usage: {2}slipway greet/, /^$/],
+  [['help', 'greet'], 0, /^Usage: {2}slipway greet/, /^$/],
+  [['greet', '--bogus'], EXIT_USAGE, /^$/, /^slipway greet: Unknown option '--bogus'[\s\S]*See 'slipway greet --help'\./],
+  [['nope'], 1, /^$/, /^slipway: 'nope' is not a slipway command\.\nSee 'slipway --help'/],
+  [['--nope'], EXIT_USAGE, /^$/, /^unknown flag: --nope/],
+  [['fail'], 1, /^$/, /^no such container: web: ENOENT\n$/],
+];
+for (const [argv, code, out, err] of cases) {
+  test(`slipway ${argv.join(' ') || '(nothing)'} → ${code}`, async () => {
+    const r = await cli(...argv);
+    assert.equal(r.code, code, r.err);
+    assert.match(r.out, out);
+    assert.match(r.err, err);
+  });
+}
+
+test('arguments after -- are passed through, --help there is not intercepted', async () => {
+  calls.length = 0;
+  await cli('greet', '--', '--help');
+  assert.deepEqual(calls, [['--', '--help']]);
+});
+
+test('the real command table has version, info and service, each with usage', () => {
+  const names = realCommands.map((c) => c.name);
+  for (const name of ['version', 'info', 'service']) assert.ok(names.includes(name), name);
+  assert.equal(new Set(names).size, names.length, 'command names are unique');
+  for (const c of realCommands) assert.match(c.usage, new RegExp(`^Usage:  slipway ${c.name}`));
+});
