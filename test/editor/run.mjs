@@ -9,7 +9,8 @@
 // Prints the test output; writes {passed, failed, skipped} to $SLIPWAY_TEST_RESULTS.
 // Needs `npm run build` first (test/run.mjs's editor tier does that) and test/editor/setup.sh.
 // Env: SLIPWAY_CACHE (where setup.sh installed), SLIPWAY_EDITOR_GREP (mocha grep),
-//      SLIPWAY_EDITOR_RUNS=extension,vsix (which runs), SLIPWAY_SCREENSHOTS=DIR (PNG per run).
+//      SLIPWAY_EDITOR_RUNS=extension,vsix (which runs), SLIPWAY_SCREENSHOTS=DIR (PNGs a suite asks for with
+//      test/editor/suite/screenshot.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
@@ -30,6 +31,16 @@ const ci = process.env.CI === 'true';
 // Written by test/editor/suite/index.ts around the suite's output.
 const BEGIN_MARKER = 'SLIPWAY_EDITOR_BEGIN';
 const RESULTS_MARKER = 'SLIPWAY_EDITOR_RESULTS ';
+// Written by test/editor/suite/screenshot.ts: "take a picture of the workbench now".
+const SCREENSHOT_MARKER = 'SLIPWAY_SCREENSHOT ';
+
+async function screenshot(page, name) {
+  const dir = process.env.SLIPWAY_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const png = path.join(dir, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+  await page.screenshot({ path: png }).then(() => console.log(`  screenshot: ${png}`), (err) => console.log(`  screenshot ${png} failed: ${err}`));
+}
 const RUN_TIMEOUT_MS = 240_000;
 // Workbench log lines that interleave with the suite's output: "[Component] ..." and the gallery notice.
 const WORKBENCH_NOISE = /^\[[\w:. -]+\]|^Ignoring fetching additional builtin extensions|^Updating additional builtin extensions/;
@@ -129,6 +140,7 @@ async function runOnce({ name, dir, developmentPath, testsPath, vsix }) {
         workbench.push(text);
         if (text.startsWith(BEGIN_MARKER)) inSuite = true;
         else if (text.startsWith(RESULTS_MARKER)) { counts = JSON.parse(text.slice(RESULTS_MARKER.length)); inSuite = false; }
+        else if (text.startsWith(SCREENSHOT_MARKER)) void screenshot(page, `${name}-${text.slice(SCREENSHOT_MARKER.length).trim()}`);
         else if (inSuite && !WORKBENCH_NOISE.test(text)) console.log(`  [${name}] ${text}`);
       });
       page.exposeFunction('codeAutomationExit', (code) => resolve(code));
@@ -137,18 +149,13 @@ async function runOnce({ name, dir, developmentPath, testsPath, vsix }) {
     const payload = [
       ['extensionDevelopmentPath', remote(developmentPath)],
       ['extensionTestsPath', remote(testsPath)],
-      ['extensionEnvironment', JSON.stringify({ ...service, SLIPWAY_EDITOR_GREP: process.env.SLIPWAY_EDITOR_GREP ?? '' })],
+      ['extensionEnvironment', JSON.stringify({ ...service, SLIPWAY_EDITOR_GREP: process.env.SLIPWAY_EDITOR_GREP ?? '', SLIPWAY_SCREENSHOTS: process.env.SLIPWAY_SCREENSHOTS ?? '' })],
     ];
     const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(box.dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url);
     let timer;
     const code = await Promise.race([exited, new Promise((r) => { timer = setTimeout(() => r('timeout'), RUN_TIMEOUT_MS); })]);
     clearTimeout(timer);
-    if (process.env.SLIPWAY_SCREENSHOTS) {
-      mkdirSync(process.env.SLIPWAY_SCREENSHOTS, { recursive: true });
-      const png = path.join(process.env.SLIPWAY_SCREENSHOTS, `editor-${name}.png`);
-      await page.screenshot({ path: png }).then(() => console.log(`  [${name}] screenshot: ${png}`), () => {});
-    }
     if (code === 'timeout') throw new Error(`the ${name} run did not finish within ${RUN_TIMEOUT_MS / 1000} s`);
     if (!counts) throw new Error(`the ${name} run exited with ${code} without reporting results (did the suite load?)`);
     if (code !== 0 && counts.failed === 0) counts.failed = 1;

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import http from 'node:http';
 import * as vscode from 'vscode';
 import type { SlipwayApi } from '../../../extension/api';
+import { screenshot } from './screenshot';
 
 /** GET /version straight from the socket, independent of the extension's own client. */
 function versionFromSocket(socketPath: string): Promise<{ Version: string; ApiVersion: string }> {
@@ -48,6 +49,7 @@ suite('runtime service', () => {
     const fromSocket = await versionFromSocket(api.services.service.location.socketPath);
     assert.match(fromSocket.Version, /\S/);
     await waitFor('the status bar text', () => (api.statusBarText() === `Slipway ${fromSocket.Version}` ? true : undefined));
+    await screenshot('status-bar');
   });
 
   test('every contributed command is registered', async () => {
