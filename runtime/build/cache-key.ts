@@ -1,0 +1,134 @@
+// Build cache keys: a sha256 of a canonical, versioned JSON description of one step.
+//
+// A step's key covers: the parent's key (so any earlier change propagates), the normalised
+// instruction (expanded values, not source text: re-indenting a Dockerfile keeps the cache),
+// the ARG/ENV values the step actually used, the platform, and for COPY/ADD a content hash of
+// exactly the files it selected (path, type, mode, uid/gid, content digest, symlink target —
+// never mtime, so a fresh checkout still hits). Bump CACHE_KEY_VERSION whenever the description
+// changes shape; the golden tests in test/unit/build/cache-key.test.ts pin the digests.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { ContextEntry } from './context/walk.js';
+import type { Step } from './plan/types.js';
+
+export const CACHE_KEY_VERSION = 'v1';
+
+export interface FileRecord {
+  path: string;
+  type: ContextEntry['type'];
+  mode: number;
+  uid: number;
+  gid: number;
+  /** "sha256:<hex>" of the content, for regular files. */
+  digest?: string;
+  /** Symlink target, as written. */
+  target?: string;
+}
+
+export interface StepDescription {
+  version: typeof CACHE_KEY_VERSION;
+  /** The parent step's key, or the stage root ("scratch", "image:<id>", "stage:<key>"). */
+  parent: string;
+  platform: string;
+  kind: Step['kind'];
+  /** Canonical, expanded form of the instruction. */
+  instruction: unknown;
+  /** Build arguments the step used (in its expansions, or in RUN's environment). */
+  args: Record<string, string>;
+  /** ENV values its expansions used. */
+  env: Record<string, string>;
+  /** COPY/ADD: the selected files, sorted by path. */
+  files?: FileRecord[];
+}
+
+/** The root a stage's first step chains from. `id` is the base image's config digest. */
+export function stageRoot(base: { kind: 'scratch' } | { kind: 'image'; id: string } | { kind: 'stage'; key: string }): string {
+  return base.kind === 'scratch' ? 'scratch' : base.kind === 'image' ? `image:${base.id}` : `stage:${base.key}`;
+}
+
+/** Describe a planned step. `files` must be given for COPY/ADD (see `fileRecords`). */
+export function describeStep(parent: string, step: Step, platform: string, files?: FileRecord[]): StepDescription {
+  const desc: StepDescription = {
+    version: CACHE_KEY_VERSION, parent, platform, kind: step.kind,
+    instruction: normaliseInstruction(step), args: { ...step.usedArgs },
+    env: Object.fromEntries(Object.entries(step.usedVars).filter(([k]) => !(k in step.usedArgs))),
+  };
+  if (step.copy) desc.files = [...(files ?? [])].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return desc;
+}
+
+function normaliseInstruction(step: Step): unknown {
+  if (step.run) {
+    const { args, heredocs, mounts, network, security } = step.run;
+    return {
+      args, mounts, network: network ?? null, security: security ?? null,
+      heredocs: heredocs.map((h) => ({ name: h.name, content: h.content, expand: h.expand, chomp: h.chomp, fd: h.fd })),
+    };
+  }
+  if (step.copy) return { op: step.kind, ...step.copy };
+  if (step.workdir) return { path: step.workdir.path, user: step.workdir.user ?? null };
+  return { createdBy: step.createdBy };
+}
+
+/** JSON with object keys sorted at every level and no whitespace: one text per value. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}
+
+export function cacheKey(desc: StepDescription): string {
+  return 'sha256:' + createHash('sha256').update(canonicalJson(desc)).digest('hex');
+}
+
+/** Records for the selected entries, hashing file contents (streamed, never whole in memory). */
+export async function fileRecords(entries: readonly ContextEntry[]): Promise<FileRecord[]> {
+  const out: FileRecord[] = [];
+  for (const e of entries) {
+    const r: FileRecord = { path: e.path, type: e.type, mode: e.mode, uid: e.uid, gid: e.gid };
+    if (e.type === 'file') r.digest = await fileDigest(e.absPath);
+    if (e.type === 'symlink') r.target = e.linkTarget ?? '';
+    out.push(r);
+  }
+  return out;
+}
+
+export function fileDigest(abs: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(abs).on('error', reject).on('data', (c) => h.update(c)).on('end', () => resolve('sha256:' + h.digest('hex')));
+  });
+}
+
+/**
+ * Why a step missed, comparing the description stored with the cached step and the new one:
+ * "COPY: app.py changed", "ARG VERSION changed", "instruction changed", ... (first reasons
+ * first). An empty list means the descriptions are equal.
+ */
+export function explainMiss(old: StepDescription | undefined, next: StepDescription): string[] {
+  if (!old) return ['no cached step'];
+  if (old.version !== next.version) return [`cache format changed (${old.version} → ${next.version})`];
+  const reasons: string[] = [];
+  if (old.platform !== next.platform) reasons.push(`platform changed (${old.platform} → ${next.platform})`);
+  if (old.kind !== next.kind || canonicalJson(old.instruction) !== canonicalJson(next.instruction)) reasons.push('instruction changed');
+  for (const kind of ['args', 'env'] as const) {
+    for (const name of [...new Set([...Object.keys(old[kind]), ...Object.keys(next[kind])])].sort()) {
+      if (old[kind][name] !== next[kind][name]) reasons.push(`${kind === 'args' ? 'ARG' : 'ENV'} ${name} changed`);
+    }
+  }
+  if (old.files || next.files) {
+    const label = next.kind === 'add' ? 'ADD' : 'COPY';
+    const before = new Map((old.files ?? []).map((f) => [f.path, f]));
+    const after = new Map((next.files ?? []).map((f) => [f.path, f]));
+    for (const [p, f] of after) {
+      const was = before.get(p);
+      if (!was) reasons.push(`${label}: ${p} added`);
+      else if (canonicalJson(was) !== canonicalJson(f)) reasons.push(`${label}: ${p} ${was.digest !== f.digest || was.target !== f.target ? 'changed' : 'mode or owner changed'}`);
+    }
+    for (const p of before.keys()) if (!after.has(p)) reasons.push(`${label}: ${p} removed`);
+  }
+  if (reasons.length === 0 && old.parent !== next.parent) reasons.push('an earlier step changed');
+  return reasons;
+}
