@@ -136,7 +136,12 @@ export const IOCTL = {
   TIOCSWINSZ: 0x5414,
   TIOCSCTTY: 0x540e,
   TIOCGPTN: 0x80045430,
+  SIOCGIFFLAGS: 0x8913,
+  SIOCSIFFLAGS: 0x8914,
 } as const;
+
+/** struct ifreq: 16-byte name, then the union (flags is a short at offset 16); 40 bytes. */
+export const IFREQ = { SIZE: 40, FLAGS_OFFSET: 16, IFF_UP: 1 } as const;
 
 export const O = {
   RDONLY: 0,

@@ -5,7 +5,7 @@
 // errno is read with koffi.errno() right after each failing call; nothing else runs on this
 // thread between the two. Each thread (Worker) that uses the layer builds its own instance.
 import {
-  CAPABILITY_VERSION_3, CLD, IOCTL, P_PIDFD, WAIT, makedev, syscallNumbers, type SyscallNumbers,
+  CAPABILITY_VERSION_3, CLD, IFREQ, IOCTL, P_PIDFD, WAIT, makedev, syscallNumbers, type SyscallNumbers,
 } from './constants';
 import { SyscallError, type CapabilitySets, type Rlimit, type Syscalls, type WaitStatus, type Winsize } from './syscalls';
 
@@ -60,6 +60,7 @@ function bind(): Bindings {
     kill: 'int kill(int pid, int sig)',
     waitid: 'int waitid(int idtype, uint32_t id, void *info, int options)',
     syscall: 'long syscall(long number, ...)',
+    socket: 'int socket(int domain, int type, int protocol)',
   };
   const fns: Record<string, Fn> = {};
   for (const [name, proto] of Object.entries(protos)) fns[name] = lib.func(proto) as unknown as Fn;
@@ -197,4 +198,17 @@ export class LibcSyscalls implements Syscalls {
     return info[2] === CLD.EXITED ? { exitCode: info[6] } : { signal: info[6] };
   }
   gettid(): number { return this.raw('gettid', []); }
+  setLinkUp(name: string): void {
+    const AF_INET = 2, SOCK_DGRAM = 2, SOCK_CLOEXEC = 0o2000000;
+    const fd = this.call('socket', ['AF_INET', 'SOCK_DGRAM'], AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    try {
+      const ifr = Buffer.alloc(IFREQ.SIZE);
+      ifr.write(name.slice(0, 15), 0, 'utf8');
+      this.call('ioctl_ptr', [name, 'SIOCGIFFLAGS'], fd, IOCTL.SIOCGIFFLAGS, ifr);
+      ifr.writeUInt16LE(ifr.readUInt16LE(IFREQ.FLAGS_OFFSET) | IFREQ.IFF_UP, IFREQ.FLAGS_OFFSET);
+      this.call('ioctl_ptr', [name, 'SIOCSIFFLAGS'], fd, IOCTL.SIOCSIFFLAGS, ifr);
+    } finally {
+      this.b.fns.close(fd);
+    }
+  }
 }

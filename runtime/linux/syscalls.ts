@@ -63,6 +63,8 @@ export interface Syscalls {
   /** waitid(P_PIDFD, fd, WEXITED|WNOHANG): undefined while the process still runs. */
   waitPidfd(pidfd: number): WaitStatus | undefined;
   gettid(): number;
+  /** SIOCSIFFLAGS |= IFF_UP on the named interface of the caller's network namespace. */
+  setLinkUp(name: string): void;
 }
 
 const errnoNames = new Map<number, string>(Object.entries(os.constants.errno).map(([name, n]) => [n, name]));

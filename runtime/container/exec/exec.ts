@@ -81,6 +81,8 @@ export async function execInContainer(pid: number, proc: ProcessSpec, opts: Exec
   }
   for (const file of opts.cgroupProcs ?? []) {
     try { fs.writeFileSync(file, String(spawned.pid)); } catch (err) {
+      // A process that already finished cannot be moved, and need not be.
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') break;
       try { process.kill(spawned.pid, 'SIGKILL'); } catch { /* gone */ }
       throw new SlipwayError(`cannot add the exec process to cgroup ${file}`, { cause: err });
     }

@@ -54,6 +54,8 @@ function run(sys: Syscalls): never {
   const cgroupV1 = needsCgroupLayout && !cgroupV2 ? cgroupV1Hierarchies(fs.readFileSync('/proc/self/mountinfo', 'utf8')) : undefined;
   const capLastCap = Number(fs.readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8'));
 
+  // A new network namespace has only a loopback, and it is down (Docker brings it up too).
+  if (spec.linux.namespaces.some((n) => n.type === 'network' && !n.path)) step('bring up loopback', 'lo', () => sys.setLinkUp('lo'));
   prepareRootfs(sys, spec, { terminal, cgroupV1, cgroupV2 });
   step('change to working directory', proc.cwd, () => sys.chdir(proc.cwd));
   applyRlimits(sys, proc.rlimits);

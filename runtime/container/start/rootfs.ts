@@ -185,8 +185,10 @@ function populateDev(sys: Syscalls, spec: RuntimeSpec, opts: RootfsOptions): voi
     step('bind /dev/console', '/dev/console', () => {
       const console = path.join(dev, 'console');
       fs.writeFileSync(console, '');
-      // /proc/self/fd/0 is the PTY slave the service gave as stdin; mount(2) follows the link.
-      sys.mount('/proc/self/fd/0', console, null, MS.BIND, null);
+      // fd 0 is the PTY slave the service opened, a file of the service's mount namespace, which
+      // mount(2) refuses as a source (EINVAL); its path names the same node in this namespace's
+      // copy of the host's /dev/pts.
+      sys.mount(fs.readlinkSync('/proc/self/fd/0'), console, null, MS.BIND, null);
     });
   }
 }

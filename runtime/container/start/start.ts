@@ -31,6 +31,7 @@ export interface ContainerProcess {
   stdin?: net.Socket;
   /** Present with a terminal: the PTY master (output, input, resize). */
   terminal?: Pty;
+  /** Signals PID 1 (SIGKILL by default); a process already gone is not an error. */
   kill(signal?: NodeJS.Signals | number): void;
   /** Lets the service exit while the container runs on. */
   unref(): void;
@@ -104,7 +105,7 @@ export async function startContainer(spec: RuntimeSpec, opts: StartOptions): Pro
     exited: session.exited,
     stdin,
     terminal,
-    kill: (signal = 'SIGKILL') => process.kill(pid, signal),
+    kill: (signal = 'SIGKILL') => { try { process.kill(pid, signal); } catch (err) { if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err; } },
     unref: () => session.unref(),
   };
 }
