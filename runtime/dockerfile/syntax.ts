@@ -12,7 +12,7 @@
 // lint engine keeps using dockerfile-ast for editor-only concerns. Every node keeps a map from
 // logical-line offsets back to physical positions so errors and variable references are located.
 import { DockerfileError, type Position, type Range } from '../errors.js';
-import { splitRawWords } from './shell/lex.js';
+import { expandWords, splitRawWords } from './shell/lex.js';
 
 export interface Directives {
   syntax?: string;
@@ -356,16 +356,26 @@ export function extractFlags(line: string): { rest: string; flags: string[] } {
   }
 }
 
-/** BuildKit's heredocsFromLine: words (raw quotes) that look like `[n]<<[-]NAME`. */
+/**
+ * BuildKit's heredocsFromLine: words (raw quotes) that look like `[n]<<[-]NAME`. The name is
+ * the word with quotes removed; any quoting (`<<"EOF"`, `<<'EOF'`, `<<E"O"F`) turns expansion off,
+ * which BuildKit detects by lexing the word with and without raw quotes and counting quotes.
+ */
 function heredocsFromLine(rest: string): Array<Omit<Heredoc, 'content' | 'range'>> {
   const docs: Array<Omit<Heredoc, 'content' | 'range'>> = [];
   for (const word of splitRawWords(rest)) {
     const m = HEREDOC_WORD.exec(word);
     if (!m || m[3] === '') continue;
-    const rawName = m[3]!;
-    const quoted = /['"]/.test(rawName);
-    const name = rawName.replace(/^(['"])(.*)\1$/, '$2').replace(/['"]/g, '');
-    docs.push({ name, expand: !quoted, chomp: m[2] === '-', fd: m[1] ? Number(m[1]) : 0 });
+    const raw = m[3]!;
+    let words: string[];
+    let rawWords: string[];
+    try {
+      words = expandWords(raw, () => undefined, { skipUnset: true });
+      rawWords = expandWords(raw, () => undefined, { skipUnset: true, rawQuotes: true });
+    } catch { continue; }
+    if (words.length !== 1 || rawWords.length !== 1) continue;
+    const quotes = (w: string): number => (w.match(/['"]/g) ?? []).length;
+    docs.push({ name: words[0]!, expand: quotes(words[0]!) === quotes(rawWords[0]!), chomp: m[2] === '-', fd: m[1] ? Number(m[1]) : 0 });
   }
   return docs;
 }

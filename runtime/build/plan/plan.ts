@@ -10,7 +10,7 @@ import { cloneConfig, envMap, goList, normalisePorts, resolveWorkdir, setEnv, va
 import { planCopy } from './copy.js';
 import { goQuote } from '../../dockerfile/dump.js';
 import { parseGoDuration } from '../../dockerfile/instructions.js';
-import type { BuildOptions, BuildPlan, SourceRef, Stage, StageBase, Step } from './types.js';
+import type { BuildOptions, BuildPlan, RunPlan, SourceRef, Stage, StageBase, Step } from './types.js';
 
 interface StageDraft { from: From; body: Instruction[]; index: number }
 
@@ -297,7 +297,7 @@ class StagePlanner {
   }
 
   private planRun(ins: Extract<Instruction, { kind: 'RUN' }>, step: Step, config: ImageConfig): void {
-    const argv = ins.command.form === 'exec' ? [...ins.command.args] : wrapShell(config, ins.command.script);
+    const { args: argv, files } = runArgv(ins, config);
     const env = envMap(config);
     const argEnv = this.args.entries().filter(([k]) => !env.has(k));
     const proxies = Object.entries(this.buildArgs).filter(([k]) => PROXY_ARGS.has(k) && !this.args.has(k));
@@ -309,7 +309,7 @@ class StagePlanner {
     step.kind = 'run';
     step.layer = 'always';
     step.run = {
-      args: argv, heredocs: ins.heredocs, mounts: ins.mounts, mountSources, network: ins.network, security: ins.security,
+      args: argv, files, heredocs: ins.heredocs, mounts: ins.mounts, mountSources, network: ins.network, security: ins.security,
       env: [...(config.Env ?? []), ...argEnv.map(([k, v]) => `${k}=${v}`), ...proxies.map(([k, v]) => `${k}=${v}`)],
     };
     // BuildKit's runCommandString: "|N K=V ..." prefix when build args are in the environment.
@@ -335,3 +335,21 @@ class StagePlanner {
   }
 }
 
+
+/**
+ * RUN's argv, heredocs folded in as BuildKit does: `RUN <<EOF` alone runs the body (directly
+ * when it starts with #!, from /dev/pipes/<name>; otherwise through SHELL); with anything else on
+ * the line, the line plus the bodies and delimiters go to the shell as one script.
+ */
+export function runArgv(ins: Extract<Instruction, { kind: 'RUN' }>, config: ImageConfig): Pick<RunPlan, 'args' | 'files'> {
+  if (ins.command.form === 'exec') return { args: [...ins.command.args], files: [] };
+  const script = ins.command.script;
+  if (ins.heredocs.length === 0) return { args: wrapShell(config, script), files: [] };
+  const doc = ins.heredocs[0]!;
+  if (ins.heredocs.length === 1 && /^\s*\d*<<-?\S+\s*$/.test(script)) {
+    if (!doc.content.startsWith('#!')) return { args: wrapShell(config, doc.content), files: [] };
+    const path = `/dev/pipes/${doc.name}`;
+    return { args: [path], files: [{ path, content: doc.content, mode: 0o755 }] };
+  }
+  return { args: wrapShell(config, script + ins.heredocs.map((h) => `\n${h.content}${h.name}`).join('')), files: [] };
+}

@@ -69,8 +69,10 @@ export interface CopyPlan {
 export interface RunPlan {
   /** argv: shell form already wrapped with SHELL. */
   args: string[];
-  /** Heredocs to feed (RUN <<EOF): the executor turns them into files or stdin as BuildKit. */
+  /** The heredocs of the instruction (already folded into `args`/`files`, kept for display). */
   heredocs: Heredoc[];
+  /** Files to mount read-only for the process (a `RUN <<EOF` script with a #! line). */
+  files: Array<{ path: string; content: string; mode: number }>;
   mounts: string[];
   /** Stages/images that --mount=from=... reads (dependencies for --target pruning). */
   mountSources: SourceRef[];

@@ -204,3 +204,17 @@ test('every real-world Dockerfile plans (or fails with a located error only wher
   assert.deepEqual(failed, ['docker-library__mysql/Dockerfile.oracle']);
   assert.equal(planned, 266);
 });
+
+const heredocRuns: Array<[string, string[], string[]]> = [
+  ['RUN <<EOF\necho a\necho b\nEOF', ['/bin/sh', '-c', 'echo a\necho b\n'], []],
+  ['RUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF', ['/dev/pipes/EOF'], ['/dev/pipes/EOF']],
+  ['RUN python3 <<EOF > /out\nprint(1)\nEOF', ['/bin/sh', '-c', 'python3 <<EOF > /out\nprint(1)\nEOF'], []],
+  ['RUN <<A cat - <<-"B"\none\nA\n\ttwo\n\tB', ['/bin/sh', '-c', '<<A cat - <<-"B"\none\nA\ntwo\nB'], []],
+];
+for (const [text, args, files] of heredocRuns) {
+  test(`RUN heredoc: ${text.split('\n')[0]}`, () => {
+    const run = plan(`FROM scratch\n${text}\n`).target.steps[0]!.run!;
+    assert.deepEqual(run.args, args);
+    assert.deepEqual(run.files.map((f) => f.path), files);
+  });
+}
