@@ -72,6 +72,25 @@ suite('runtime service', () => {
     await vscode.commands.executeCommand('slipway.showLogs');
   });
 
+  test('when the service is killed the status bar warns, then the extension starts a new one', async () => {
+    const { service } = api.services;
+    await service.whenConnected(30_000);
+    const { pid } = await api.services.client().get<{ pid: number }>('/slipway/status');
+    const states: string[] = [];
+    const off = service.onDidChangeState((s) => states.push(s.kind));
+    try {
+      process.kill(pid, 'SIGKILL');
+      await waitFor('the warning', () => (service.state.kind === 'unreachable' ? true : undefined));
+      assert.ok(!/\d/.test(api.statusBarText()), `status bar still shows a version: ${api.statusBarText()}`);
+      await service.whenConnected(30_000);
+      const after = await api.services.client().get<{ pid: number }>('/slipway/status');
+      assert.notEqual(after.pid, pid);
+      assert.deepEqual(states.slice(0, 1), ['unreachable']);
+    } finally {
+      off();
+    }
+  });
+
   test('slipway.restartService replaces the service and the status bar follows', async () => {
     const status = () => api.services.client().get<{ pid: number }>('/slipway/status');
     const before = await status();
