@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { checkFixture, grammarPath, parseFixture, tokenize } from './scopes';
+import { checkFixture, grammarPath, parseFixture, tokenize, vscodeGrammars } from './scopes';
 
 const fixtures = path.resolve(__dirname, '..', '..', '..', 'syntaxes', 'fixtures');
 
@@ -47,3 +47,16 @@ for (const [name, text] of [
     assert.ok(last.scopes.includes('meta.instruction.user.dockerfile'), `USER still inside RUN: ${last.scopes.join(' ')}`);
   });
 }
+
+// With VS Code's real shell and Python grammars: the embedded code is highlighted by them, and
+// code they cannot close (an unbalanced quote) never swallows the next instruction.
+const embedded = vscodeGrammars();
+test('embedded shell and python use VS Code\'s grammars and stay contained', { skip: embedded ? undefined : 'code-server is not installed (test/editor/setup.sh)' }, async () => {
+  const lines = ['FROM alpine', 'RUN echo "unbalanced && cat', 'USER app', 'RUN python3 <<PY', 'import os', 'PY', 'CMD if true; then echo; fi'];
+  const tokens = await tokenize(lines, true);
+  const scopesOf = (line: number, text: string) => tokens[line].find((t) => t.text.includes(text))?.scopes ?? [];
+  assert.ok(scopesOf(1, 'echo').some((s) => s.endsWith('.shell')), `echo: ${scopesOf(1, 'echo').join(' ')}`);
+  assert.ok(scopesOf(2, 'USER').includes('keyword.other.special-method.dockerfile'), 'USER swallowed by the shell string');
+  assert.ok(scopesOf(4, 'import').some((s) => s.endsWith('.python')), `import: ${scopesOf(4, 'import').join(' ')}`);
+  assert.ok(scopesOf(6, 'if').some((s) => s.startsWith('keyword.control') && s.endsWith('.shell')), `if: ${scopesOf(6, 'if').join(' ')}`);
+});

@@ -7,7 +7,8 @@
 // asserts that every token under the carets carries scope.a and scope.b and not scope.not;
 //   # <--- scope.a
 // does the same for columns 0..2 (column 0 cannot hold a caret, `#` is there).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import * as oniguruma from 'vscode-oniguruma';
 import * as textmate from 'vscode-textmate';
@@ -15,26 +16,53 @@ import * as textmate from 'vscode-textmate';
 const root = path.resolve(__dirname, '..', '..', '..');
 export const grammarPath = path.join(root, 'syntaxes', 'dockerfile.tmLanguage.json');
 
-let registry: Promise<textmate.Registry> | undefined;
+/**
+ * VS Code's own grammars for the embedded languages, from the code-server that the editor tier
+ * installs (test/editor/setup.sh); undefined when it is not installed.
+ */
+export function vscodeGrammars(): Record<string, string> | undefined {
+  const cache = process.env.SLIPWAY_CACHE || path.join(homedir(), '.cache', 'slipway');
+  if (!existsSync(cache)) return undefined;
+  for (const dir of readdirSync(cache).filter((d) => d.startsWith('code-server-'))) {
+    const ext = path.join(cache, dir, 'node_modules', 'code-server', 'lib', 'vscode', 'extensions');
+    const grammars = {
+      'source.shell': path.join(ext, 'shellscript', 'syntaxes', 'shell-unix-bash.tmLanguage.json'),
+      'source.python': path.join(ext, 'python', 'syntaxes', 'MagicPython.tmLanguage.json'),
+    };
+    if (Object.values(grammars).every((g) => existsSync(g))) return grammars;
+  }
+  return undefined;
+}
 
-function getRegistry(): Promise<textmate.Registry> {
-  registry ??= (async () => {
-    const wasm = readFileSync(path.join(path.dirname(require.resolve('vscode-oniguruma')), 'onig.wasm'));
-    await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
-    return new textmate.Registry({
-      onigLib: Promise.resolve({ createOnigScanner: (p) => oniguruma.createOnigScanner(p), createOnigString: (s) => oniguruma.createOnigString(s) }),
-      // Embedded grammars (source.shell, source.python, …) are VS Code's; unknown here, so
-      // includes of them are no-ops and the fixtures assert our own embedding scopes.
-      loadGrammar: async (scope) => (scope === 'source.dockerfile' ? textmate.parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath) : null),
-    });
-  })();
+const registries = new Map<boolean, Promise<textmate.Registry>>();
+let wasmLoaded: Promise<void> | undefined;
+
+function getRegistry(embedded: boolean): Promise<textmate.Registry> {
+  let registry = registries.get(embedded);
+  if (!registry) {
+    registry = (async () => {
+      wasmLoaded ??= (async () => {
+        const wasm = readFileSync(path.join(path.dirname(require.resolve('vscode-oniguruma')), 'onig.wasm'));
+        await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
+      })();
+      await wasmLoaded;
+      const grammars: Record<string, string> = { 'source.dockerfile': grammarPath, ...(embedded ? vscodeGrammars() : {}) };
+      return new textmate.Registry({
+        onigLib: Promise.resolve({ createOnigScanner: (p) => oniguruma.createOnigScanner(p), createOnigString: (s) => oniguruma.createOnigString(s) }),
+        // Without `embedded`, the embedded grammars (source.shell, …) are unknown: includes of
+        // them are no-ops and the fixtures assert our own embedding scopes.
+        loadGrammar: async (scope) => (grammars[scope] ? textmate.parseRawGrammar(readFileSync(grammars[scope], 'utf8'), grammars[scope]) : null),
+      });
+    })();
+    registries.set(embedded, registry);
+  }
   return registry;
 }
 
 export interface Token { text: string; start: number; end: number; scopes: string[] }
 
-export async function tokenize(lines: string[]): Promise<Token[][]> {
-  const grammar = await (await getRegistry()).loadGrammar('source.dockerfile');
+export async function tokenize(lines: string[], embedded = false): Promise<Token[][]> {
+  const grammar = await (await getRegistry(embedded)).loadGrammar('source.dockerfile');
   if (!grammar) throw new Error(`cannot load grammar ${grammarPath}`);
   let state: textmate.StateStack = textmate.INITIAL;
   return lines.map((line) => {
