@@ -44,9 +44,19 @@ async function* tarChunks(items: AsyncIterable<LayerItem> | Iterable<LayerItem>)
   let pendingBytes = 0;
   const push = (b: Buffer) => { pending.push(b); pendingBytes += b.length; };
   const flush = () => { const out = Buffer.concat(pending, pendingBytes); pending = []; pendingBytes = 0; return out; };
-  for await (const { entry, source } of items) {
+  for await (const { entry, source, stream } of items) {
     push(encodeHeader(entry));
-    if (entry.type === 'file' && entry.size > 0) {
+    if (entry.type === 'file' && stream) {
+      let done = 0;
+      for await (const chunk of await stream()) {
+        done += chunk.length;
+        if (done > entry.size) throw new SlipwayError(`content of ${entry.path} is longer than its ${entry.size} bytes`);
+        push(chunk);
+        if (pendingBytes >= BATCH) yield flush();
+      }
+      if (done !== entry.size) throw new SlipwayError(`content of ${entry.path} is ${done} bytes, expected ${entry.size}`);
+      push(Buffer.alloc(padding(entry.size)));
+    } else if (entry.type === 'file' && entry.size > 0) {
       if (!source) throw new SlipwayError(`tar entry ${entry.path} has a size but no content source`);
       const handle = await fs.promises.open(source, 'r');
       try {
