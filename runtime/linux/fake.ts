@@ -1,6 +1,7 @@
 // The recording fake of Syscalls (after youki's syscall/test.rs): every call is appended to
 // `calls` with its arguments, so unit tests can assert the exact mount/namespace/credential
 // sequence a spec produces without root. Failures are injected per call name with an errno.
+import fs from 'node:fs';
 import os from 'node:os';
 import { SyscallError, type CapabilitySets, type Rlimit, type Syscalls, type WaitStatus, type Winsize } from './syscalls';
 
@@ -79,7 +80,11 @@ export class RecordingSyscalls implements Syscalls {
   setgroups(gids: readonly number[]): void { this.record('setgroups', [...gids]); }
   setresuid(ruid: number, euid: number, suid: number): void { this.record('setresuid', ruid, euid, suid); }
   setresgid(rgid: number, egid: number, sgid: number): void { this.record('setresgid', rgid, egid, sgid); }
-  mknod(path: string, mode: number, major: number, minor: number): void { this.record('mknod', path, mode, major, minor); }
+  mknod(path: string, mode: number, major: number, minor: number): void {
+    this.record('mknod', path, mode, major, minor);
+    // A placeholder, so code that chmods or binds the node next works on a temp-dir rootfs.
+    fs.writeFileSync(path, '');
+  }
   umask(mask: number): number { this.record('umask', mask); const old = this.currentUmask; this.currentUmask = mask; return old; }
   getrlimit(resource: number): Rlimit { this.record('getrlimit', resource); return this.rlimits.get(resource) ?? { soft: 1024, hard: 4096 }; }
   setrlimit(resource: number, limit: Rlimit): void { this.record('setrlimit', resource, limit); this.rlimits.set(resource, limit); }

@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  ContainerSetupError, LineDecoder, ProtocolError, encodeLine, expectMessage, type InitReport, type WorkerEvent,
+} from '../../../../runtime/container/start/protocol';
+import { failureOf } from '../../../../runtime/container/start/steps';
+import { SyscallError } from '../../../../runtime/linux/syscalls';
+
+test('expectMessage passes an allowed message through', () => {
+  const msg: unknown = { type: 'spawned', pid: 42 };
+  assert.equal(expectMessage<WorkerEvent, 'spawned' | 'failed'>('the worker', msg, ['spawned', 'failed']).type, 'spawned');
+});
+
+const unexpected: Array<[string, unknown, string]> = [
+  ['wrong type', { type: 'started' }, 'unexpected message "started" from the worker; expected spawned or failed'],
+  ['no type', { pid: 1 }, 'unexpected message {"pid":1} from the worker; expected spawned or failed'],
+  ['not an object', 'hello', 'unexpected message "hello" from the worker; expected spawned or failed'],
+];
+for (const [name, msg, text] of unexpected) {
+  test(`expectMessage rejects ${name}, naming what was expected`, () => {
+    assert.throws(() => expectMessage<WorkerEvent, 'spawned' | 'failed'>('the worker', msg, ['spawned', 'failed']), (err: unknown) => {
+      assert.ok(err instanceof ProtocolError);
+      assert.equal(err.message, text);
+      return true;
+    });
+  });
+}
+
+test('LineDecoder reassembles messages split across chunks', () => {
+  const d = new LineDecoder();
+  const line = encodeLine({ type: 'failed', failure: { step: 'mount', path: '/proc', code: 'EPERM', message: 'x', exitCode: 1 } });
+  assert.deepEqual(d.push(line.slice(0, 10)), []);
+  assert.deepEqual(d.push(line.slice(10) + encodeLine({ type: 'exec' }).slice(0, 5)), [JSON.parse(line)]);
+  assert.equal(d.pending, '{"typ');
+  assert.deepEqual(d.push('e":"exec"}\n'), [{ type: 'exec' } satisfies InitReport]);
+});
+
+test('failureOf keeps step, path and errno name; ContainerSetupError maps exit codes to statuses', () => {
+  const f = failureOf('mount', '/proc', new SyscallError('mount', ['proc', '/r/proc', 'proc', 14, null], 1));
+  assert.deepEqual(f, {
+    step: 'mount', path: '/proc', code: 'EPERM', exitCode: 1,
+    message: 'container setup failed: mount /proc: mount("proc", "/r/proc", "proc", 14, null) failed: EPERM',
+  });
+  assert.equal(new ContainerSetupError(f).status, 500);
+  assert.equal(new ContainerSetupError({ ...f, exitCode: 127 }).status, 400);
+});
