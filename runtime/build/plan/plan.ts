@@ -6,7 +6,7 @@ import { toInstruction, type Dockerfile, type Instruction, type From } from '../
 import { nodeFromLine } from '../../dockerfile/syntax.js';
 import { expand, type Lookup } from '../../dockerfile/shell/lex.js';
 import { ArgScope, PROXY_ARGS, hostPlatform, platformArgs } from './args.js';
-import { cloneConfig, envMap, goList, normalisePorts, resolveWorkdir, setEnv, validSignal, wrapShell, type ImageConfig } from './config.js';
+import { cloneConfig, envMap, goList, healthcheckHistory, normalisePorts, resolveWorkdir, setEnv, validSignal, wrapShell, type ImageConfig } from './config.js';
 import { planCopy } from './copy.js';
 import { goQuote } from '../../dockerfile/dump.js';
 import { parseGoDuration } from '../../dockerfile/instructions.js';
@@ -264,7 +264,7 @@ class StagePlanner {
           set('Interval', ins.interval); set('Timeout', ins.timeout); set('StartPeriod', ins.startPeriod); set('StartInterval', ins.startInterval);
           if (ins.retries !== undefined) config.Healthcheck.Retries = Number(ins.retries);
         }
-        step.createdBy = `HEALTHCHECK ${JSON.stringify(config.Healthcheck)}`;
+        step.createdBy = healthcheckHistory(config.Healthcheck);
         break;
       }
       case 'RUN':

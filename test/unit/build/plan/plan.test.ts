@@ -218,3 +218,11 @@ for (const [text, args, files] of heredocRuns) {
     assert.deepEqual(run.files.map((f) => f.path), files);
   });
 }
+
+test('HEALTHCHECK history is BuildKit\'s Go-formatted struct', () => {
+  const p = plan('FROM scratch\nHEALTHCHECK --interval=5m --timeout=3s --retries=3 CMD curl -f http://localhost/ || exit 1\nHEALTHCHECK NONE\n');
+  assert.deepEqual(p.target.steps.map((s) => s.createdBy), [
+    'HEALTHCHECK &{["CMD-SHELL" "curl -f http://localhost/ || exit 1"] "5m0s" "3s" "0s" "0s" \'\\x03\'}',
+    'HEALTHCHECK &{["NONE"] "0s" "0s" "0s" "0s" \'\\x00\'}',
+  ]);
+});
