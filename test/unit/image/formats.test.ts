@@ -11,6 +11,7 @@ import { saveImages, type ArchiveFormat } from '../../../runtime/image/archive';
 import { loadArchive } from '../../../runtime/image/load';
 import { extractTar } from '../../../runtime/layer/extract';
 import { readTar } from '../../../runtime/layer/tar-reader';
+import { treeItems } from '../../../runtime/layer/tree';
 import { noSpecialFs } from '../../../runtime/layer/special-fs';
 import { decompressed } from '../../../runtime/layer/writer';
 import { DigestMismatchError } from '../../../runtime/image/blobs';
@@ -125,7 +126,6 @@ test('export: the tar of a tree lists every path with numeric owners and hard li
 
 test('determinism: the same tree gives the same digest; other mtimes give the same digest when clamped', () => withDirs(async (dir) => {
   const s = await open(path.join(dir, 's'));
-  const { treeItems } = await import('../../../runtime/layer/tree');
   const one = path.join(dir, 'one'), two = path.join(dir, 'two');
   makeTree(one);
   makeTree(two);
