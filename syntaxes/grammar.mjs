@@ -87,14 +87,16 @@ function variant(esc) {
   ];
   const escape = { match: `${E}.`, name: `constant.character.escape${S}` };
   const value = [ref('common'), ref('escape'), { include: '#variables' }, ref('strings')];
-  const instruction = (kw, patterns) => ({
-    name: `meta.instruction.${kw.split('|')[0].toLowerCase()}${S}`,
+  const instruction1 = (kw, patterns) => ({
+    name: `meta.instruction.${kw.toLowerCase()}${S}`,
     begin: `^[ \\t]*(?i:(ONBUILD)[ \\t]+)?(?i:(${kw}))(?=[ \\t]|$|${E})`,
     beginCaptures: { 1: { name: KW }, 2: { name: KW } },
     end: EOL,
     applyEndPatternLast: 1,
     patterns: [ref('common'), ...patterns],
   });
+  /** `CMD|ENTRYPOINT` → one rule per keyword, each scoped with its own name. */
+  const instruction = (kws, patterns) => kws.split('|').map((kw) => instruction1(kw, patterns));
   const runHeredocs = [
     heredoc({ prefix: String.raw`[^\n]*?\bpython[0-9.]*\b[^\n]*?`, lang: 'python', restPatterns: [shellSeg], body: [line('python')] }),
     heredoc({ prefix: String.raw`[^\n]*?\bnode(?:js)?\b[^\n]*?`, lang: 'javascript', restPatterns: [shellSeg], body: [line('javascript')] }),
@@ -177,8 +179,8 @@ function variant(esc) {
       ],
     },
     [`body-${v}`]: {
-      patterns: [
-        { include: '#comment' },
+      patterns: [].concat(
+        [{ include: '#comment' }],
         instruction('FROM', [
           { include: '#flags' },
           {
@@ -237,7 +239,7 @@ function variant(esc) {
         instruction('STOPSIGNAL', [{ match: String.raw`(?<=[ \t])(?:SIG[A-Z0-9+]+|[0-9]+)\b`, name: `constant.language.signal${S}` }, ...value]),
         instruction('VOLUME', [json(true), ...value]),
         instruction('USER|WORKDIR|MAINTAINER', value),
-      ],
+      ),
     },
   };
   return repo;
