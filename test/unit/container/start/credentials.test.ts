@@ -27,7 +27,8 @@ test('Docker defaults as uid 1000: order of calls and the sets', () => {
     ['prctl', PR.SET_NO_NEW_PRIVS, 1, 0],
   ]);
   // The drops all come before the user switch, while the thread still has CAP_SETPCAP.
-  assert.ok(sys.calls.findIndex((c) => c.call === 'setresuid') > sys.calls.findLastIndex((c) => c.call === 'prctl' && c.args[0] === PR.CAPBSET_DROP));
+  const lastDrop = sys.calls.map((c) => c.call === 'prctl' && c.args[0] === PR.CAPBSET_DROP).lastIndexOf(true);
+  assert.ok(sys.calls.findIndex((c) => c.call === 'setresuid') > lastDrop);
 });
 
 test('no capabilities section: runc leaves them alone and only switches the user', () => {
