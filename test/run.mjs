@@ -4,7 +4,7 @@
 // Usage: node test/run.mjs all|unit|privileged|registry|editor [file filter]
 // Prints one closing line "N passed, N failed, N skipped" over every tier it ran.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, mkdtempSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdtempSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,7 +54,7 @@ function runEditorTests() {
   if (!existsSync(driver)) return;
   const results = path.join(tmp, 'editor.json');
   console.log('\n=== editor (code-server)');
-  const r = spawnSync(process.execPath, [driver], { cwd: root, stdio: 'inherit', env: { ...process.env, SLIPWAY_TEST_RESULTS: results } });
+  const r = spawnSync(process.execPath, [driver], { cwd: root, stdio: 'inherit', env: { ...process.env, SLIPWAY_TEST_RESULTS: results, ...(filter ? { SLIPWAY_EDITOR_GREP: filter } : {}) } });
   if (!existsSync(results)) { total.failed += 1; return; }
   const { passed = 0, failed = 0, skipped = 0 } = JSON.parse(readFileSync(results, 'utf8'));
   total.passed += passed; total.failed += failed + (r.status !== 0 && failed === 0 ? 1 : 0); total.skipped += skipped;
@@ -64,5 +64,6 @@ for (const tier of chosen) {
   if (tier === 'editor') runEditorTests();
   else runNodeTests(tier);
 }
+rmSync(tmp, { recursive: true, force: true });
 console.log(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed > 0 ? 1 : 0);
