@@ -29,10 +29,27 @@ export interface LintConfig {
   ignored?: string[];
   /** Registries FROM may use (`.hadolint.yaml` `trustedRegistries:`), empty = any. */
   trustedRegistries?: string[];
+  /** Label name → type (`text`, `url`, `rfc3339`, `spdx`, `hash`, `semver`, `email`): DL3049–DL3058. */
+  labelSchema?: Record<string, string>;
+  /** Labels outside `labelSchema` are findings (DL3050). */
+  strictLabels?: boolean;
+  /** Ignore `# hadolint ignore=` pragmas (hadolint's `--disable-ignore-pragma`). */
+  disableIgnorePragma?: boolean;
+  /** Lowest severity that makes the CLI fail (`.hadolint.yaml` `failure-threshold`). */
+  failureThreshold?: Severity | 'none';
 }
 
 export interface LintOptions {
   /** Name shown in messages and SARIF output; defaults to "Dockerfile". */
   file?: string;
   config?: LintConfig;
+  /** Content of the `.dockerignore` that applies to this Dockerfile (CopyIgnoredFile). */
+  dockerignore?: string;
+  /**
+   * Environment of a base image (`FROM python` defines `PYTHON_VERSION`), for UndefinedVar.
+   * Unknown images (undefined) are assumed to define only `PATH`, as BuildKit's default.
+   */
+  baseImageEnv?: (image: string) => Record<string, string> | undefined;
+  /** Rule families to run; both by default. */
+  families?: ('buildkit' | 'hadolint')[];
 }

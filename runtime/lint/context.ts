@@ -1,0 +1,265 @@
+// What every rule sees: the parsed Dockerfile (dockerfile-ast, every node has a range), its
+// instructions in order with their stage, the stages with their parents, and — computed once,
+// on demand — the shell commands of each RUN. Rules never parse text themselves.
+import {
+  DockerfileParser, From, type Argument, Instruction, JSONInstruction, ModifiableInstruction, Onbuild, Run,
+  type Dockerfile, type Flag,
+} from 'dockerfile-ast';
+import type { Position, Range } from '../errors';
+import { parseShell, type ShellScript } from '../shell/words';
+import type { LintConfig, LintOptions } from './types';
+
+export interface Instr {
+  node: Instruction;
+  /** Upper-case keyword (`RUN`), as BuildKit compares it. */
+  keyword: string;
+  /** The keyword as written (`Run`). */
+  written: string;
+  range: Range;
+  keywordRange: Range;
+  /** Index of the stage, -1 before the first FROM. */
+  stage: number;
+  /** True for the trigger of an `ONBUILD` (its node is the trigger instruction). */
+  onbuild: boolean;
+  flags: Flag[];
+  /** Argument words after the flags. */
+  args: string[];
+  /** The same arguments with their ranges (computed once: dockerfile-ast recomputes per call). */
+  argNodes: Argument[];
+  /** From the first argument to the last, flags excluded. */
+  argsRange?: Range;
+  /** True when the arguments are a JSON array (exec form). */
+  json: boolean;
+}
+
+export interface Stage {
+  index: number;
+  from: Instr;
+  /** `AS name` as written, if any. */
+  name?: string;
+  /** The base image as written (`golang:1.22`, `${BASE}`, `build`). */
+  image: string;
+  /** Index of the earlier stage this one is built FROM, if any. */
+  parent?: number;
+  /** Every instruction after FROM, up to the next FROM. */
+  instrs: Instr[];
+}
+
+export interface Mount { type: string; target: string; from?: string }
+
+export interface RunScript {
+  /** The script text the shell will run, with continuations removed. */
+  text: string;
+  /** For each character of `text`, its offset in the source. */
+  map: number[];
+  shell: ShellScript;
+  /** False for JSON (exec) form and for non-POSIX shells (SHELL powershell/cmd). */
+  posix: boolean;
+  mounts: Mount[];
+}
+
+const NON_POSIX = /(^|[\\/])(pwsh|powershell|cmd)(\.exe)?$/i;
+
+export class LintContext {
+  readonly doc: Dockerfile;
+  readonly escape: string;
+  readonly instrs: Instr[] = [];
+  readonly stages: Stage[] = [];
+  /** ARGs before the first FROM. */
+  readonly globalArgs: Instr[] = [];
+  readonly config: LintConfig;
+  readonly lineStarts: number[] = [0];
+  private readonly scripts = new Map<Instr, RunScript>();
+
+  constructor(readonly source: string, readonly options: LintOptions = {}) {
+    this.config = options.config ?? {};
+    for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    this.doc = DockerfileParser.parse(source);
+    this.escape = this.doc.getEscapeCharacter();
+    const names = new Map<string, number>();
+    for (const node of this.doc.getInstructions()) {
+      const instr = this.toInstr(node, this.stages.length - 1, false);
+      if (node instanceof From) {
+        const name = node.getBuildStage() ?? undefined;
+        const image = node.getImage() ?? '';
+        const parent = names.get(image.toLowerCase());
+        const stage: Stage = { index: this.stages.length, from: instr, name, image, parent, instrs: [] };
+        instr.stage = stage.index;
+        this.stages.push(stage);
+        if (name) names.set(name.toLowerCase(), stage.index);
+      } else if (this.stages.length > 0) {
+        this.stages[this.stages.length - 1].instrs.push(instr);
+      } else if (instr.keyword === 'ARG') {
+        this.globalArgs.push(instr);
+      }
+      this.instrs.push(instr);
+      if (node instanceof Onbuild) {
+        const trigger = node.getTriggerInstruction();
+        if (trigger) this.instrs.push(this.toInstr(trigger, instr.stage, true));
+      }
+    }
+  }
+
+  private toInstr(node: Instruction, stage: number, onbuild: boolean): Instr {
+    const flags = node instanceof ModifiableInstruction ? node.getFlags() : [];
+    const json = node instanceof JSONInstruction && node.getOpeningBracket() !== null && node.getClosingBracket() !== null;
+    const argNodes = node.getArguments();
+    return {
+      node, keyword: node.getKeyword(), written: node.getInstruction(), range: node.getRange(),
+      keywordRange: node.getInstructionRange(), stage, onbuild, flags,
+      args: json ? (node as JSONInstruction).getJSONStrings().map((a) => a.getJSONValue()) : argNodes.map((a) => a.getValue()),
+      argNodes, json,
+      argsRange: argNodes.length > 0 ? { start: argNodes[0].getRange().start, end: argNodes[argNodes.length - 1].getRange().end } : undefined,
+    };
+  }
+
+  /** Instructions with the given keyword, ONBUILD triggers included unless `onbuild` is false. */
+  of(keyword: string, onbuild = true): Instr[] {
+    return this.instrs.filter((i) => i.keyword === keyword && (onbuild || !i.onbuild));
+  }
+
+  flag(instr: Instr, name: string): string | undefined {
+    const f = instr.flags.find((x) => x.getName().toLowerCase() === name);
+    return f ? (f.getValue() ?? '') : undefined;
+  }
+
+  stageOf(instr: Instr): Stage | undefined {
+    return instr.stage >= 0 ? this.stages[instr.stage] : undefined;
+  }
+
+  /** The stage and its ancestors through `FROM <stage>`, nearest first. */
+  lineage(stage: Stage): Stage[] {
+    const out: Stage[] = [];
+    for (let s: Stage | undefined = stage; s && !out.includes(s); s = s.parent === undefined ? undefined : this.stages[s.parent]) out.push(s);
+    return out;
+  }
+
+  /** Stages that end up in an image: the last one and every one used as a FROM base. */
+  isImageStage(stage: Stage): boolean {
+    return stage.index === this.stages.length - 1 || this.stages.some((s) => s.parent === stage.index);
+  }
+
+  positionAt(offset: number): Position {
+    let lo = 0, hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) lo = mid; else hi = mid - 1;
+    }
+    return { line: lo, character: offset - this.lineStarts[lo] };
+  }
+
+  offsetAt(p: Position): number {
+    return (this.lineStarts[p.line] ?? this.source.length) + p.character;
+  }
+
+  lineText(line: number): string {
+    const start = this.lineStarts[line] ?? this.source.length;
+    const end = this.lineStarts[line + 1] ?? this.source.length;
+    return this.source.slice(start, end).replace(/\r?\n$/, '');
+  }
+
+  /** The first line of an instruction, as the range findings point at by default. */
+  firstLine(instr: Instr): Range {
+    const line = instr.range.start.line;
+    const text = this.lineText(line);
+    return { start: instr.range.start, end: { line, character: text.replace(/\s+$/, '').length } };
+  }
+
+  /** Range of script characters [start, end) in the source. */
+  scriptRange(script: RunScript, start: number, end: number): Range {
+    const a = script.map[start] ?? script.map[script.map.length - 1] ?? 0;
+    const b = end > start ? (script.map[end - 1] ?? a) + 1 : a;
+    return { start: this.positionAt(a), end: this.positionAt(b) };
+  }
+
+  /** The SHELL in force for an instruction: the last SHELL earlier in its stage lineage. */
+  shellFor(instr: Instr): string[] | undefined {
+    const stage = this.stageOf(instr);
+    if (!stage) return undefined;
+    for (const s of this.lineage(stage)) {
+      const shells = s.instrs.filter((i) => i.keyword === 'SHELL' && !i.onbuild && (s !== stage || i.range.start.line < instr.range.start.line));
+      if (shells.length > 0) return shells[shells.length - 1].args;
+    }
+    return undefined;
+  }
+
+  /** The shell script of a RUN (or HEALTHCHECK/CMD shell form): parsed once, cached. */
+  script(instr: Instr): RunScript {
+    let s = this.scripts.get(instr);
+    if (!s) { s = this.buildScript(instr); this.scripts.set(instr, s); }
+    return s;
+  }
+
+  private buildScript(instr: Instr): RunScript {
+    const mounts: Mount[] = [];
+    for (const f of instr.flags) {
+      if (f.getName().toLowerCase() !== 'mount') continue;
+      const opts = new Map(f.getOptions().map((o) => [o.getName().toLowerCase(), o.getValue() ?? '']));
+      mounts.push({ type: opts.get('type') ?? 'bind', target: opts.get('target') ?? opts.get('dst') ?? opts.get('destination') ?? '', from: opts.get('from') });
+    }
+    const shell = this.shellFor(instr);
+    const posix = !instr.json && !(shell && shell[0] !== undefined && NON_POSIX.test(shell[0]));
+    const { text, map } = this.extractScript(instr);
+    return { text, map, shell: posix ? parseShell(text) : { commands: [], hasPipe: false }, posix, mounts };
+  }
+
+  /**
+   * Rebuilds the text the shell receives: line continuations (escape + newline) removed, and
+   * comment or empty lines inside a continuation dropped, as the Dockerfile parser does. With a
+   * heredoc whose command is only the heredoc (or `sh`/`bash` reading it), the body is the script.
+   */
+  private extractScript(instr: Instr): { text: string; map: number[] } {
+    const node = instr.node;
+    const argsRange = instr.argsRange;
+    if (!argsRange) return { text: '', map: [] };
+    const heredocs = node instanceof Run ? node.getHeredocs() : [];
+    const startOff = this.offsetAt(argsRange.start);
+    let endOff = this.offsetAt(instr.range.end);
+    if (heredocs.length > 0) endOff = this.offsetAt(heredocs[0].getStartRange().start);
+    let text = '';
+    const map: number[] = [];
+    const src = this.source;
+    const esc = this.escape;
+    let i = startOff;
+    let lineStart = true;
+    while (i < endOff) {
+      const c = src[i];
+      if (lineStart) {
+        // Inside a continuation, comment lines and empty lines are not part of the command.
+        let j = i;
+        while (j < endOff && (src[j] === ' ' || src[j] === '\t')) j++;
+        if (i !== startOff && (src[j] === '#' || src[j] === '\n' || (src[j] === '\r' && src[j + 1] === '\n'))) {
+          const nl = src.indexOf('\n', j);
+          i = nl < 0 ? endOff : nl + 1;
+          continue;
+        }
+        lineStart = false;
+      }
+      if (c === esc) {
+        let j = i + 1;
+        while (j < endOff && (src[j] === ' ' || src[j] === '\t' || src[j] === '\r')) j++;
+        if (src[j] === '\n' || j >= endOff) { i = j + 1; lineStart = true; continue; }
+      }
+      if (c === '\r' && src[i + 1] === '\n') { i++; continue; }
+      text += c;
+      map.push(i);
+      i++;
+    }
+    if (heredocs.length > 0) {
+      const cmdLine = text.trim();
+      const onlyHeredoc = /^(((\/usr)?\/bin\/)?(sh|bash|ash|dash|zsh)( -[a-z]+)*\s+)?<<-?["']?\w+["']?$/.test(cmdLine);
+      const content = heredocs[0].getContentRange();
+      if (onlyHeredoc && content) {
+        const a = this.offsetAt(content.start), b = this.offsetAt(content.end);
+        text = '';
+        map.length = 0;
+        for (let k = a; k < b; k++) {
+          if (src[k] === '\r' && src[k + 1] === '\n') continue;
+          text += src[k];
+          map.push(k);
+        }
+      }
+    }
+    return { text, map };
+  }
+}

@@ -1,0 +1,81 @@
+// The Dockerfile lint engine: one entry point, `lint(source, options)`, shared by the editor,
+// the CLI and the builder. Rules come from the one registry table (./registry.ts); this file only
+// applies what is common to all of them: severities and `off`, experimental rules, suppressions,
+// the "ignore this rule here" fix, one finding per problem when a hadolint rule duplicates a
+// BuildKit check, and a stable order.
+import { describe } from '../errors';
+import { LintContext } from './context';
+import { RULES, ruleByCode } from './registry';
+import type { Rule } from './rule';
+import { experimentalEnabled, ignoreFix, instrAtLine, isSuppressed, readSuppressions } from './suppress';
+import type { Finding, LintConfig, LintOptions, Severity, SeveritySetting } from './types';
+
+export type { Finding, Fix, LintConfig, LintOptions, Severity, SeveritySetting, TextEdit } from './types';
+export type { Rule, RuleExample, RuleFamily } from './rule';
+export { RULES, ruleByCode } from './registry';
+export { loadHadolintConfig, parseHadolintConfig, mergeConfigs } from './config';
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
+/** The severity a rule runs at under a config, before `# check=error=true`; 'off' if it does not run. */
+export function configuredSeverity(rule: Rule, config: LintConfig = {}): SeveritySetting {
+  if (config.ignored?.includes(rule.code)) return 'off';
+  return config.severities?.[rule.code] ?? rule.severity;
+}
+
+export function lint(source: string, options: LintOptions = {}): Finding[] {
+  const ctx = new LintContext(source, options);
+  const sup = readSuppressions(ctx);
+  const families = options.families ?? ['buildkit', 'hadolint'];
+  const out: Finding[] = [];
+  for (const rule of RULES) {
+    if (!families.includes(rule.family)) continue;
+    const configured = configuredSeverity(rule, ctx.config);
+    const explicit = ctx.config.severities?.[rule.code] !== undefined;
+    // An experimental rule needs `# check=experimental=` unless a setting turned it on.
+    if (configured === 'off' && !(rule.experimental && !ctx.config.ignored?.includes(rule.code))) continue;
+    const report = (hit: { range: Finding['range']; message: string; fixes?: Finding['fixes'] }): void => {
+      const instr = instrAtLine(ctx, hit.range.start.line);
+      if (rule.experimental && !explicit && !experimentalEnabled(sup, rule, instr)) return;
+      if (isSuppressed(sup, ctx, rule, instr)) return;
+      let severity: SeveritySetting = configured === 'off' ? 'warning' : configured;
+      const local = instr ? sup.instrCheck.get(instr.range.start.line) : undefined;
+      if (rule.family === 'buildkit' && !explicit && (sup.check.error || local?.error)) severity = 'error';
+      out.push({
+        code: rule.code, message: hit.message, severity: severity as Severity, range: hit.range, url: rule.url,
+        fixes: [...(hit.fixes ?? []), ignoreFix(ctx, rule, instr, hit.range.start.line)],
+      });
+    };
+    try {
+      rule.check(ctx, report);
+    } catch (err) {
+      // One broken rule must not take every other diagnostic down with it; the finding says so.
+      out.push({
+        code: rule.code, message: `lint rule ${rule.code} failed: ${describe(err)}`, severity: 'error',
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, url: rule.url, fixes: [],
+      });
+    }
+  }
+  return order(dedupe(out));
+}
+
+/** Drops a hadolint finding when the BuildKit rule it duplicates fired on the same line. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set(findings.map((f) => `${f.code}@${f.range.start.line}`));
+  return findings.filter((f) => {
+    const same = ruleByCode(f.code)?.sameAs;
+    return !(same && seen.has(`${same}@${f.range.start.line}`));
+  });
+}
+
+function order(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => a.range.start.line - b.range.start.line
+    || a.range.start.character - b.range.start.character
+    || RANK[a.severity] - RANK[b.severity]
+    || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+/** True when a finding is at or above a threshold (`error` > `warning` > `info` > `hint`). */
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return RANK[severity] <= RANK[threshold];
+}

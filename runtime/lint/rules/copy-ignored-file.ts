@@ -1,0 +1,41 @@
+import { Copy } from 'dockerfile-ast';
+import { IgnoreMatcher, cleanPath } from '../dockerignore';
+import { buildkitUrl, defineRule } from '../rule';
+
+export default defineRule({
+  code: 'CopyIgnoredFile', name: 'CopyIgnoredFile', family: 'buildkit', severity: 'warning',
+  description: 'Attempting to Copy file that is excluded by .dockerignore',
+  url: buildkitUrl('copy-ignored-file'),
+  format: (cmd: string, file: string) => `Attempting to ${cmd} file ${JSON.stringify(file)} that is excluded by .dockerignore`,
+  examples: {
+    bad: [{ source: 'FROM scratch\nCOPY tmp/helloworld.txt /helloworld.txt\n', dockerignore: 'tmp\n' }],
+    good: [{ source: 'FROM scratch\nCOPY forever/helloworld.txt /helloworld.txt\n', dockerignore: 'tmp\n' }],
+  },
+  check(ctx, report) {
+    if (ctx.options.dockerignore === undefined) return;
+    let matcher: IgnoreMatcher;
+    try {
+      matcher = IgnoreMatcher.fromContent(ctx.options.dockerignore);
+    } catch {
+      return; // a broken .dockerignore fails the build itself; nothing to lint against
+    }
+    // As BuildKit: exceptions (`!`) make the answer depend on the directory walk, so no check.
+    if (matcher.hasExclusions) return;
+    const rootIgnored = matcher.patterns.some((p) => ['*', '**', '**/*'].includes(p.text));
+    for (const instr of ctx.instrs) {
+      if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || instr.onbuild) continue;
+      if (ctx.flag(instr, 'from') !== undefined) continue;
+      const heredocs = instr.node instanceof Copy ? instr.node.getHeredocs().length : 0;
+      if (heredocs > 0) continue;
+      const sources = instr.args.slice(0, -1);
+      for (const src of sources) {
+        if (/^[a-z]+:\/\//i.test(src) || src.startsWith('git@') || src.includes('$')) continue;
+        const clean = cleanPath(src);
+        if ((clean === '.' || clean === '') && !rootIgnored) continue;
+        if (clean === '.' || clean === '' ? rootIgnored : matcher.matchesOrParentMatches(clean)) {
+          report({ range: ctx.firstLine(instr), message: this.format(instr.keyword === 'ADD' ? 'Add' : 'Copy', clean === '' ? '/' : clean) });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,18 @@
+import { From } from 'dockerfile-ast';
+import { defineRule, hadolintUrl } from '../rule';
+
+export default defineRule({
+  code: 'DL3007', name: 'no-latest-tag', family: 'hadolint', severity: 'warning',
+  description: 'Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag',
+  url: hadolintUrl('DL3007'),
+  format: () => 'Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag',
+  examples: { bad: [{ source: 'FROM nginx:latest\n' }], good: [{ source: 'FROM nginx:1.27.0\n' }] },
+  check(ctx, report) {
+    for (const stage of ctx.stages) {
+      const node = stage.from.node as From;
+      if (node.getImageTag() === 'latest' && node.getImageDigest() === null) {
+        report({ range: node.getImageTagRange() ?? ctx.firstLine(stage.from), message: this.format() });
+      }
+    }
+  },
+});

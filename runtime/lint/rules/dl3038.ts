@@ -1,0 +1,19 @@
+import { defineRule, hadolintUrl } from '../rule';
+import { hasFlag } from './helpers';
+import { YUM_VALUE_FLAGS, installs } from './packages';
+
+export default defineRule({
+  code: 'DL3038', name: 'dnf-yes', family: 'hadolint', severity: 'warning',
+  description: 'Use the -y switch to avoid manual input `dnf install -y <package>`',
+  url: hadolintUrl('DL3038'),
+  format: () => 'Use the -y switch to avoid manual input `dnf install -y <package`',
+  examples: { bad: [{ source: 'FROM fedora:40\nRUN dnf install httpd-2.4.62 && dnf clean all\n' }], good: [{ source: 'FROM fedora:40\nRUN dnf install -y httpd-2.4.62 && dnf clean all\n' }] },
+  check(ctx, report) {
+    for (const { script, cmd } of installs(ctx, ['dnf', 'microdnf'], ['install', 'groupinstall', 'localinstall'], YUM_VALUE_FLAGS)) {
+      if (hasFlag(cmd, 'y', '--assumeyes')) continue;
+      const w = cmd.nameWord;
+      const range = ctx.scriptRange(script, cmd.start, w ? w.end : cmd.end);
+      report({ range, message: this.format(), fixes: [{ title: 'Add -y', edits: [{ range: { start: range.end, end: range.end }, newText: ' -y' }] }] });
+    }
+  },
+});

@@ -1,0 +1,32 @@
+import { From } from 'dockerfile-ast';
+import { buildkitUrl, defineRule } from '../rule';
+import type { TextEdit } from '../types';
+
+export default defineRule({
+  code: 'StageNameCasing', name: 'StageNameCasing', family: 'buildkit', severity: 'warning',
+  description: 'Stage names should be lowercase',
+  url: buildkitUrl('stage-name-casing'),
+  format: (stage: string) => `Stage name '${stage}' should be lowercase`,
+  examples: { bad: [{ source: 'FROM alpine AS BuilderBase\n' }], good: [{ source: 'FROM alpine AS builder-base\n' }] },
+  check(ctx, report) {
+    for (const stage of ctx.stages) {
+      const node = stage.from.node as From;
+      const range = node.getBuildStageRange();
+      if (!stage.name || !range || stage.name === stage.name.toLowerCase()) continue;
+      // Renaming a stage must rename its uses too: FROM <stage> and --from=<stage>.
+      const lower = stage.name.toLowerCase();
+      const edits: TextEdit[] = [{ range, newText: lower }];
+      for (const other of ctx.stages) {
+        const r = (other.from.node as From).getImageRange();
+        if (other.index > stage.index && r && other.image.toLowerCase() === lower) edits.push({ range: r, newText: lower });
+      }
+      for (const instr of ctx.instrs) {
+        for (const f of instr.flags) {
+          const vr = f.getValueRange();
+          if (f.getName().toLowerCase() === 'from' && vr && f.getValue()?.toLowerCase() === lower) edits.push({ range: vr, newText: lower });
+        }
+      }
+      report({ range, message: this.format(stage.name), fixes: [{ title: `Rename stage to '${lower}'`, edits }] });
+    }
+  },
+});
