@@ -119,7 +119,9 @@ export function patternRegExp(pattern: string, shownAs = pattern): RegExp {
   }
 }
 
-function escapeChar(ch: string): string { return /[.*+?^${}()|[\]\\/-]/.test(ch) ? '\\' + ch : ch; }
+// With the `u` flag only syntax characters may be escaped outside a class, and only these inside.
+function escapeChar(ch: string): string { return /[.*+?^${}()|[\]\\/]/.test(ch) ? '\\' + ch : ch; }
+function escapeClassChar(ch: string): string { return /[\]\\^-]/.test(ch) ? '\\' + ch : ch; }
 
 function charClass(chars: string[], start: number, bad: () => never): { source: string; end: number } {
   let i = start;
@@ -135,12 +137,12 @@ function charClass(chars: string[], start: number, bad: () => never): { source: 
   for (;;) {
     if (chars[i] === ']' && n > 0) break;
     const lo = esc();
-    out += escapeChar(lo);
+    out += escapeClassChar(lo);
     if (chars[i] === '-') {
       i++;
       const hi = esc();
       if (hi.codePointAt(0)! < lo.codePointAt(0)!) bad();
-      out += '-' + escapeChar(hi);
+      out += '-' + escapeClassChar(hi);
     }
     n++;
     if (i >= chars.length) bad();

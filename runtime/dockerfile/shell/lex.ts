@@ -203,46 +203,39 @@ class Lexer {
         if (v === undefined && this.opts.skipUnset) return '${' + name + '}';
         return v ?? '';
       }
-      case '?': case '-': case '+': {
-        // POSIX forms without the colon test "unset" only; with it, "unset or empty".
-        const word = this.nested('}');
+      case ':': case '?': case '-': case '+': case '#': case '%': {
+        // BuildKit: a leading ":" makes "set but empty" count as unset for - + ?.
+        const nullIsUnset = ch === ':';
+        const op = nullIsUnset ? this.next() : ch;
+        const word = this.nested('}', op === '#' || op === '%' ? true : undefined);
         const v = this.getEnv(name);
-        if (v === undefined && this.opts.skipUnset) return '${' + name + ch + word + '}';
-        if (ch === '-') return v === undefined ? word : v;
-        if (ch === '+') return v === undefined ? '' : word;
-        if (v === undefined) throw new Error(`${name}: ${word || 'is not allowed to be unset'}`);
-        return v;
-      }
-      case ':': {
-        const modifier = this.next();
-        const word = this.nested('}');
-        const v = this.getEnv(name);
-        if (v === undefined && this.opts.skipUnset) return '${' + name + ':' + (modifier ?? '') + word + '}';
-        switch (modifier) {
-          case '+': return v ? word : (v ?? '');
-          case '-': return v ? v : word;
+        if (v === undefined && this.opts.skipUnset) return '${' + name + (nullIsUnset ? ':' : '') + (op ?? '') + word + '}';
+        const unset = v === undefined || (nullIsUnset && v === '');
+        switch (op) {
+          case '-': return unset ? word : v!;
+          case '+': return unset ? '' : word;
           case '?':
             if (v === undefined) throw new Error(`${name}: ${word || 'is not allowed to be unset'}`);
-            if (v === '') throw new Error(`${name}: ${word || 'is not allowed to be empty'}`);
+            if (unset) throw new Error(`${name}: ${word || 'is not allowed to be empty'}`);
             return v;
-          default: throw new Error(`unsupported modifier (${modifier ?? ''}) in substitution`);
+          case '#': case '%': {
+            // ## / %% (the doubled char survives in the word) asks for the longest match.
+            const greedy = word.startsWith(op);
+            const pattern = greedy ? word.slice(1) : word;
+            return op === '#' ? trimPrefix(pattern, v ?? '', greedy) : trimSuffix(pattern, v ?? '', greedy);
+          }
+          default: throw new Error(`unsupported modifier (${nullIsUnset ? ':' : ''}${op ?? ''}) in substitution`);
         }
-      }
-      case '#': case '%': {
-        const greedy = this.peek() === ch;
-        if (greedy) this.next();
-        const pattern = this.nested('}');
-        const v = this.getEnv(name) ?? '';
-        return ch === '#' ? trimPrefix(pattern, v, greedy) : trimSuffix(pattern, v, greedy);
       }
       case '/': {
         const all = this.peek() === '/';
         if (all) this.next();
         const pattern = this.processStopOn('/', true).value;
         const replacement = this.nested('}', true);
-        const v = this.getEnv(name) ?? '';
+        const v = this.getEnv(name);
+        if (v === undefined && this.opts.skipUnset) return '${' + name + '/' + pattern + '/' + replacement + '}';
         const re = shellPatternToRegExp(pattern, true, false, all ? 'g' : '');
-        return v.replace(re, () => replacement);
+        return (v ?? '').replace(re, () => replacement);
       }
       default:
         if (ch === EOF) throw new Error("syntax error: missing '}'");
@@ -294,28 +287,31 @@ class Words {
   }
 }
 
-/** A shell pattern (`*`, `?`, `[..]`, `\x`) as a RegExp; `anchored` pins it to the start. */
+/**
+ * A `${v#pattern}` pattern as a RegExp, as BuildKit converts it: `*` and `?` are wildcards,
+ * everything else (brackets included: BuildKit has no bracket expressions) is literal; `\\*`,
+ * `\\?`, `\\\\` escape, `\\}` and `\\/` drop the backslash, any other escape is an error.
+ */
 export function shellPatternToRegExp(pattern: string, greedy: boolean, anchored: boolean, flags = ''): RegExp {
   let re = anchored ? '^' : '';
   const chars = Array.from(pattern);
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i]!;
-    if (ch === '*') re += greedy ? '[\\s\\S]*' : '[\\s\\S]*?';
-    else if (ch === '?') re += '[\\s\\S]';
-    else if (ch === '\\' && i + 1 < chars.length) re += escapeRegExp(chars[++i]!);
-    else if (ch === '[') {
-      const close = chars.indexOf(']', i + 2);
-      if (close < 0) { re += '\\['; continue; }
-      let body = chars.slice(i + 1, close).join('');
-      if (body.startsWith('!')) body = '^' + body.slice(1);
-      re += '[' + body.replace(/\\(?!.)/g, '\\\\') + ']';
-      i = close;
+    if (ch === '*') re += greedy ? '.*' : '.*?';
+    else if (ch === '?') re += '.';
+    else if (ch === '\\') {
+      const n = chars[i + 1];
+      if (n === '}' || n === '/') continue;
+      i++;
+      if (n !== '*' && n !== '?' && n !== '\\') throw new Error(`invalid pattern (${pattern}) in substitution: invalid escape '\\${n ?? ''}'`);
+      re += escapeRegExp(n);
     } else re += escapeRegExp(ch);
   }
   return new RegExp(re, 'u' + flags);
 }
 
-function escapeRegExp(s: string): string { return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'); }
+// Only syntax characters: with the `u` flag, escaping anything else (like "-") is an error.
+function escapeRegExp(s: string): string { return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'); }
 
 function trimPrefix(pattern: string, value: string, greedy: boolean): string {
   const m = shellPatternToRegExp(pattern, greedy, true).exec(value);

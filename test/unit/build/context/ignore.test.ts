@@ -1,6 +1,7 @@
 // .dockerignore semantics: the examples of ../shared/corpora/buildkit-rules/README.md as tables.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
 import { IgnoreMatcher, readIgnoreFile, goClean } from '../../../../runtime/build/context/ignore.js';
 
 test('reading: comments only in column 1, trimming, ! and leading / cleaned', () => {
@@ -22,7 +23,7 @@ const single: Array<[string, string, boolean]> = [
   ['a*b*c*d*e*/f', 'axbxcxdxexxx/f', true], ['a*b*c*d*e*/f', 'axbxcxdxe/xxx/f', false], ['a\\*b', 'a*b', true], ['a\\*b', 'ab', false],
   ['a\\\\', 'a\\', true], ['[\\]a]', ']', true], ['[x\\-]', '-', true], ['[x\\-]', 'x', true], ['a(b)c/def', 'a(b)c/def', true],
   ['a.|)$(}+{bc', 'a.|)$(}+{bc', true], ['dist/*.whl', 'dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl', true],
-  ['*', 'fileutils.go', true], ['*.go', '.', false], ['docs', 'docs/README.md', true], ['a*', 'ab/c', true],
+  ['*', 'fileutils.go', true], ['my-dir/*-x.txt', 'my-dir/a-x.txt', true], ['a-b', 'aZb', false], ['*.go', '.', false], ['docs', 'docs/README.md', true], ['a*', 'ab/c', true],
 ];
 for (const [pattern, path, ignored] of single) {
   test(`pattern ${pattern} vs ${path} → ${ignored ? 'ignored' : 'kept'}`, () => {
@@ -47,11 +48,27 @@ for (const [patterns, path, ignored] of lists) {
   });
 }
 
-for (const bad of ['[', '[^', '[^bc', 'a[', '[]a]', '[-]', '[x-]', '[-x]', '[a-b-c]', 'a\\', '!', '[Local-Only]/']) {
+for (const bad of ['[a-c-]', '[', '[^', '[^bc', 'a[', '[]a]', '[-]', '[x-]', '[-x]', '[a-b-c]', 'a\\', '!', '[Local-Only]/']) {
   test(`bad pattern ${bad} is an error naming it`, () => {
     assert.throws(() => new IgnoreMatcher([bad]), (err: Error) => err.message.includes(bad));
   });
 }
+
+test('every .dockerignore of the real-world corpus loads and matches', () => {
+  const root = '/work/shared/corpora/real-world';
+  let files = 0;
+  for (const d of readdirSync(root).filter((x) => x.includes('__'))) {
+    for (const f of readdirSync(`${root}/${d}`).filter((x) => x.endsWith('dockerignore'))) {
+      files++;
+      const m = new IgnoreMatcher(readIgnoreFile(readFileSync(`${root}/${d}/${f}`, 'utf8')));
+      assert.equal(typeof m.ignores('some/path/file.txt'), 'boolean');
+    }
+  }
+  assert.equal(files, 39);
+  // moby's own file: ignores bundles/ but keeps the Dockerfile itself
+  const moby = new IgnoreMatcher(readIgnoreFile(readFileSync(`${root}/moby__moby/.dockerignore`, 'utf8')));
+  assert.ok(moby.ignores('bundles/x') && !moby.ignores('Dockerfile'));
+});
 
 test('goClean', () => {
   assert.deepEqual(['./a', 'a//b', 'a/../b', 'dir/', '/foo/bar', '../a', '', '/..'].map(goClean), ['a', 'a/b', 'b', 'dir', '/foo/bar', '../a', '.', '/']);

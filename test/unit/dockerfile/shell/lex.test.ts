@@ -48,7 +48,10 @@ const cases: Array<[string, string]> = [
   ['${path%%.*}', '/usr/local/bin/app'],
   ['${v/a/x}', 'x-b-a-b'],
   ['${v//a/x}', 'x-b-x-b'],
-  ['${v/[ab]/_}', '_-b-a-b'],
+  ['${v/[ab]/_}', 'a-b-a-b'], // BuildKit has no bracket expressions: "[ab]" is literal
+  ['${v/b-?/}', 'a--b'],
+  ['${path%.*.*}', '/usr/local/bin/app'],
+  ['${empty:+alt}', ''],
   ['${missing-def}', 'def'],
   ['${empty-def}', ''],
   ['${empty:-def}', 'def'],
@@ -61,6 +64,10 @@ for (const [input, want] of cases) {
     assert.equal(expandWord(input, env, input.startsWith('`') ? { escape: '`' } : {}), want);
   });
 }
+
+test('an unknown escape in a pattern is an error', () => {
+  assert.throws(() => expandWord('${v#\\q}', env), /invalid escape/);
+});
 
 test('${v:?msg} error names the variable and message', () => {
   assert.throws(() => expandWord('${missing:?set it}', env), /missing: set it/);
