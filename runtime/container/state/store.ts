@@ -66,10 +66,7 @@ export class ContainerStore {
    */
   async create(record: ContainerRecord): Promise<ContainerRecord> {
     const name = normalizeName(record.name);
-    const holder = this.list().find((r) => r.name === name);
-    if (holder) {
-      throw new ConflictError(`Conflict. The container name "/${name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`);
-    }
+    this.assertNameFree(name);
     if (this.byId.has(record.id)) throw new ConflictError(`container id ${record.id} already exists`);
     const rec = { ...record, name };
     this.byId.set(rec.id, rec);
@@ -81,6 +78,14 @@ export class ContainerStore {
       throw err;
     }
     return rec;
+  }
+
+  /** Throws Docker's 409 when another container has `name` (without the leading "/"). */
+  assertNameFree(name: string, exceptId?: string): void {
+    const holder = this.list().find((r) => r.name === name && r.id !== exceptId);
+    if (holder) {
+      throw new ConflictError(`Conflict. The container name "/${name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+    }
   }
 
   /** The record for an id, a name, or a unique id prefix; undefined if none. */
@@ -111,8 +116,7 @@ export class ContainerStore {
       change(next);
       if (next.name !== current.name) {
         next.name = normalizeName(next.name);
-        const holder = this.list().find((r) => r.name === next.name && r.id !== id);
-        if (holder) throw new ConflictError(`Conflict. The container name "/${next.name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+        this.assertNameFree(next.name, id);
       }
       await this.persist(next);
       this.byId.set(id, next);

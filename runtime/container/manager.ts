@@ -1,0 +1,463 @@
+// The container lifecycle: create, start, stop, kill, wait, restart, pause/unpause, rm, top,
+// stats, and re-adoption after a service restart. It ties the pure config layer, the state
+// store, cgroups, volumes and logs to an injected Starter (the real one is
+// runtime/container/start), and publishes a Docker event for every state change.
+//
+// Every multi-step operation registers undo steps (Rollback), so a failure leaves nothing
+// half-made. Exits are observed through the starter's `exited` promise for containers this
+// service started, and by polling the pid (with its start time) for re-adopted ones.
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import { toDockerStats, type Cgroup, type DockerStats } from '../cgroups';
+import { systemCpuNs } from '../cgroups/docker-stats';
+import { ConflictError, describe, InvalidArgumentError, SlipwayError, statusOf } from '../errors';
+import {
+  buildRuntimeSpec, mergeCreateRequest, parseNetworkMode, parseSignal, planMounts, readUserFiles, resolveUser, toDockerMounts, toResources,
+  type CreateRequest, type ResolvedMount,
+} from './config';
+import { LogFollower, TtyLogWriter } from './logs';
+import type { ContainerEventInput, ExitStatus, ManagerDeps, StartedProcess } from './manager-types';
+import { Rollback } from './rollback';
+import { generateId, newState, normalizeName, OOM_EXIT_CODE, readPidStartTime, reconcileState, UNKNOWN_EXIT_CODE, type ContainerRecord } from './state';
+import { top as runTop, type TopResult } from './top';
+
+export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
+
+/** Output of a running container for attach: 'data' (stream, chunk) and 'end'. */
+export type OutputStream = EventEmitter;
+
+interface Live {
+  proc?: StartedProcess;
+  cgroup: Cgroup;
+  follower?: LogFollower;
+  tty?: TtyLogWriter;
+  output: OutputStream;
+  /** The last signal we sent: the exit code of a re-adopted container that dies of it. */
+  signalled?: NodeJS.Signals;
+  finished: Promise<void>;
+  poll?: NodeJS.Timeout;
+}
+
+const DEFAULT_STOP_TIMEOUT = 10;
+const notModified = (message: string) => new SlipwayError(message, { status: 304 });
+
+export class ContainerManager {
+  private readonly live = new Map<string, Live>();
+  private readonly waiters = new Map<string, Array<{ cond: WaitCondition; resolve: () => void }>>();
+  private readonly previousStats = new Map<string, Parameters<typeof toDockerStats>[1]>();
+  private readonly startTimeOf: (pid: number) => number | undefined;
+  private readonly signalPid: (pid: number, signal: NodeJS.Signals) => void;
+
+  constructor(private readonly deps: ManagerDeps) {
+    this.startTimeOf = deps.startTimeOf ?? ((pid) => readPidStartTime(pid));
+    this.signalPid = deps.signal ?? ((pid, sig) => {
+      try {
+        process.kill(pid, sig);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+      }
+    });
+  }
+
+  private publish(rec: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
+    const event: ContainerEventInput = { Type: 'container', Action: action, Actor: { ID: rec.id, Attributes: { ...(rec.config.Labels ?? {}), image: rec.image, name: rec.name, ...extra } } };
+    this.deps.publish(event);
+  }
+
+  private report(context: string, err: unknown): void {
+    this.deps.onError?.(context, err);
+  }
+
+  private paths(id: string) {
+    const dir = this.deps.store.containerDir(id);
+    return {
+      dir, init: path.join(dir, 'init'), upper: path.join(dir, 'diff'), work: path.join(dir, 'work'), merged: path.join(dir, 'merged'),
+      stdout: path.join(dir, 'stdout'), stderr: path.join(dir, 'stderr'), offsets: path.join(dir, 'log-offsets.json'), log: path.join(dir, `${id}-json.log`),
+    };
+  }
+
+  /** Volume names a record mounts (for the volume store's in-use check). */
+  static volumesOf(rec: ContainerRecord): string[] {
+    return rec.mounts.filter((m) => m.Type === 'volume' && m.Name).map((m) => m.Name!);
+  }
+
+  // ---- create ----------------------------------------------------------------------------
+
+  async create(body: CreateRequest, opts: { name?: string } = {}): Promise<{ Id: string; Warnings: string[] }> {
+    const { store, volumes, images } = this.deps;
+    const name = opts.name ? normalizeName(opts.name) : store.freeName();
+    store.assertNameFree(name);
+    if (!body.Image) throw new InvalidArgumentError('no image specified: Config.Image is empty');
+    const image = await images.resolve(body.Image);
+    const id = generateId();
+    const net = parseNetworkMode(body.HostConfig?.NetworkMode);
+    const other = net.kind === 'container' ? store.get(net.ref) : undefined;
+    const merged = mergeCreateRequest(body, image.config, {
+      id, hostCpus: this.deps.host.cpus, hostHostname: this.deps.host.hostname,
+      networkContainer: other && { id: other.id, hostname: other.config.Hostname, domainname: other.config.Domainname },
+    });
+    if (other) merged.hostConfig.NetworkMode = `container:${other.id}`;
+
+    const undo = new Rollback();
+    try {
+      const resolved: ResolvedMount[] = [];
+      for (const m of planMounts(merged.hostConfig.Binds, merged.hostConfig.Tmpfs, merged.config.Volumes)) {
+        if (m.type !== 'volume') {
+          resolved.push(m);
+          continue;
+        }
+        const existed = m.name ? this.volumeExists(m.name) : false;
+        const vol = volumes.create(m.name ? { Name: m.name } : {});
+        if (!existed) undo.add(`volume ${vol.Name}`, () => volumes.remove(vol.Name, { force: true }));
+        if (!m.noCopy) volumes.prefill(vol.Name, image.layers, m.destination);
+        resolved.push({ ...m, hostPath: vol.Mountpoint, volumeName: vol.Name });
+      }
+      const p = this.paths(id);
+      const rec = await store.create({
+        version: 1, id, name, created: new Date().toISOString(), image: body.Image, imageId: image.id,
+        config: merged.config, hostConfig: merged.hostConfig, path: merged.path, args: merged.args,
+        state: newState(), mounts: toDockerMounts(resolved), ports: [], restartCount: 0,
+        rootfs: { lowerDirs: [p.init, ...image.layers], upperDir: p.upper, workDir: p.work, mergedDir: p.merged },
+        logPath: p.log,
+      });
+      undo.add(`container ${id}`, () => store.remove(id));
+      for (const d of [p.init, p.upper, p.work, p.merged]) fs.mkdirSync(d, { recursive: true, mode: 0o755 });
+      this.deps.writeInitLayer?.(p.init, { hostname: merged.config.Hostname, domainname: merged.config.Domainname });
+      undo.commit();
+      this.publish(rec, 'create');
+      return { Id: id, Warnings: [] };
+    } catch (err) {
+      for (const f of await undo.run()) this.report(`undo ${f.what}`, f.err);
+      throw err;
+    }
+  }
+
+  private volumeExists(name: string): boolean {
+    try {
+      this.deps.volumes.inspect(name);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  // ---- start -----------------------------------------------------------------------------
+
+  async start(ref: string): Promise<void> {
+    const { store, cgroups } = this.deps;
+    const rec = store.get(ref);
+    const st = rec.state.status;
+    if (st === 'running' || st === 'restarting') throw notModified('container already started');
+    if (st === 'paused') throw new ConflictError('cannot start a paused container, try unpause instead');
+    if (st === 'removing' || st === 'dead') throw new ConflictError(`container ${rec.id} is marked for removal and cannot be started`);
+    const p = this.paths(rec.id);
+    const lower = rec.rootfs?.lowerDirs ?? [];
+    const userFiles = readUserFiles([p.upper, ...lower]);
+    const user = resolveUser(rec.config.User, userFiles.passwd, userFiles.group);
+    const net = parseNetworkMode(rec.hostConfig.NetworkMode);
+    let netns: string | undefined;
+    if (net.kind === 'container') {
+      const other = store.get(net.ref);
+      if (other.state.status !== 'running' || !other.state.pid) throw new ConflictError(`cannot join network of a non running container: ${other.id}`);
+      netns = `/proc/${other.state.pid}/ns/net`;
+    }
+    const tty = rec.config.Tty;
+    const spec = buildRuntimeSpec({
+      id: rec.id, merged: { config: rec.config, hostConfig: rec.hostConfig, path: rec.path, args: rec.args },
+      rootPath: p.merged, overlay: rec.rootfs ? { lowerDirs: lower, upperDir: p.upper, workDir: p.work } : undefined,
+      user, mounts: rec.mounts.map(toResolved), stdio: tty ? { terminal: true } : { stdin: rec.config.OpenStdin ? 'pipe' : 'null', stdoutFile: p.stdout, stderrFile: p.stderr },
+      cgroupsPath: `slipway/${rec.id}`, networkNamespacePath: netns, cgroupNamespace: cgroups.version === 2, initBinary: this.deps.initBinary,
+    });
+
+    const undo = new Rollback();
+    try {
+      if (cgroups.exists(rec.id)) await cgroups.open(rec.id).remove();
+      const cgroup = cgroups.create(rec.id, toResources(rec.hostConfig));
+      undo.add('cgroup', () => cgroup.remove());
+      const output: OutputStream = new EventEmitter();
+      const follower = tty ? undefined : new LogFollower({ sources: { stdout: p.stdout, stderr: p.stderr }, logFile: p.log, offsetsFile: p.offsets });
+      if (follower) {
+        follower.on('entries', (entries: Array<{ stream: string; log: string }>) => { for (const e of entries) output.emit('data', e.stream, Buffer.from(e.log)); });
+        follower.on('error', (err) => this.report(`logs of ${rec.id}`, err));
+        await follower.start();
+        undo.add('log follower', () => follower.stop());
+      }
+      let proc: StartedProcess;
+      try {
+        proc = await this.deps.starter.start(spec, { cgroupProcs: cgroup.procsFiles });
+      } catch (err) {
+        // Docker keeps the container "created" with the exit code of a failed exec (127 not found, 126 not executable).
+        const msg = describe(err);
+        const exitCode = /not found|no such file/i.test(msg) ? 127 : /permission denied|not executable/i.test(msg) ? 126 : 128;
+        await store.update(rec.id, (r) => { r.state = { ...r.state, exitCode, error: msg }; });
+        throw err;
+      }
+      const ttyLog = tty ? new TtyLogWriter(p.log) : undefined;
+      proc.terminal?.output.on('data', (chunk: Buffer) => {
+        output.emit('data', 'stdout', chunk);
+        ttyLog?.write(chunk).catch((err) => this.report(`tty log of ${rec.id}`, err));
+      });
+      const live: Live = { proc, cgroup, follower, tty: ttyLog, output, finished: Promise.resolve() };
+      this.live.set(rec.id, live);
+      undo.commit();
+      const started = await store.update(rec.id, (r) => {
+        r.state = { ...newState(), status: 'running', pid: proc.pid, pidStartTime: this.startTimeOf(proc.pid), startedAt: new Date().toISOString() };
+      });
+      live.finished = proc.exited.then(
+        (status) => this.finish(rec.id, status),
+        (err) => { this.report(`waiting for ${rec.id}`, err); return this.finish(rec.id, undefined); },
+      );
+      this.publish(started, 'start');
+    } catch (err) {
+      for (const f of await undo.run()) this.report(`undo ${f.what}`, f.err);
+      throw err;
+    }
+  }
+
+  /** Records an exit: OOM check, last logs, cgroup removal, state, events, waiters, --rm. */
+  private async finish(id: string, status: ExitStatus | undefined): Promise<void> {
+    const live = this.live.get(id);
+    if (!live) return;
+    if (live.poll) clearInterval(live.poll);
+    let oom = false;
+    try {
+      oom = live.cgroup.oomKillCount() > 0;
+    } catch (err) {
+      this.report(`oom count of ${id}`, err);
+    }
+    await live.follower?.stop().catch((err) => this.report(`logs of ${id}`, err));
+    await live.tty?.close().catch((err) => this.report(`tty log of ${id}`, err));
+    live.proc?.terminal?.close();
+    await live.cgroup.remove().catch((err) => this.report(`cgroup of ${id}`, err));
+    const exitCode = status?.exitCode ?? (oom ? OOM_EXIT_CODE : live.signalled ? 128 + parseSignal(live.signalled).number : UNKNOWN_EXIT_CODE);
+    const rec = await this.deps.store.update(id, (r) => {
+      r.state = { ...r.state, status: 'exited', pid: 0, pidStartTime: undefined, exitCode, oomKilled: oom, finishedAt: new Date().toISOString() };
+    });
+    this.live.delete(id);
+    live.output.emit('end');
+    if (oom) this.publish(rec, 'oom');
+    this.publish(rec, 'die', { exitCode: String(exitCode) });
+    this.wake(id, ['not-running', 'next-exit']);
+    if (rec.hostConfig.AutoRemove) await this.remove(id, { volumes: true }).catch((err) => this.report(`--rm of ${id}`, err));
+  }
+
+  private wake(id: string, conds: WaitCondition[]): void {
+    const list = this.waiters.get(id) ?? [];
+    const keep = list.filter((w) => !conds.includes(w.cond));
+    for (const w of list) if (conds.includes(w.cond)) w.resolve();
+    if (keep.length) this.waiters.set(id, keep);
+    else this.waiters.delete(id);
+  }
+
+  // ---- wait / stop / kill / restart ------------------------------------------------------
+
+  /** POST /containers/{id}/wait. Registered before it returns: a later exit is never missed. */
+  async wait(ref: string, condition: WaitCondition = 'not-running'): Promise<{ StatusCode: number; Error: { Message: string } | null }> {
+    const rec = this.deps.store.get(ref);
+    const running = this.isRunning(rec);
+    if (!(condition === 'not-running' && !running)) {
+      await new Promise<void>((resolve) => {
+        const list = this.waiters.get(rec.id) ?? [];
+        list.push({ cond: condition, resolve });
+        this.waiters.set(rec.id, list);
+      });
+    }
+    const now = this.deps.store.find(rec.id) ?? rec;
+    return { StatusCode: now.state.exitCode, Error: now.state.error ? { Message: now.state.error } : null };
+  }
+
+  private isRunning(rec: ContainerRecord): boolean {
+    return rec.state.status === 'running' || rec.state.status === 'paused' || rec.state.status === 'restarting';
+  }
+
+  private sendSignal(rec: ContainerRecord, signal: NodeJS.Signals): void {
+    const live = this.live.get(rec.id);
+    if (live) live.signalled = signal;
+    if (live?.proc) live.proc.kill(signal);
+    else if (rec.state.pid) this.signalPid(rec.state.pid, signal);
+  }
+
+  /** Resolves once the exit is recorded, or after `ms` (false). */
+  private async exitedWithin(id: string, ms: number): Promise<boolean> {
+    const live = this.live.get(id);
+    if (!live) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((r) => { timer = setTimeout(() => r(false), ms); });
+    const done = new Promise<true>((r) => { this.waitersPush(id, 'not-running', () => r(true)); });
+    const result = await Promise.race([done, timeout]);
+    clearTimeout(timer);
+    return result;
+  }
+
+  private waitersPush(id: string, cond: WaitCondition, resolve: () => void): void {
+    const list = this.waiters.get(id) ?? [];
+    list.push({ cond, resolve });
+    this.waiters.set(id, list);
+  }
+
+  /** docker stop: STOPSIGNAL (or SIGTERM), then SIGKILL after `timeout` seconds (-1: wait forever). */
+  async stop(ref: string, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
+    const rec = this.deps.store.get(ref);
+    if (!this.isRunning(rec)) throw notModified('container already stopped');
+    const signal = parseSignal(opts.signal || rec.config.StopSignal || 'SIGTERM').name;
+    const timeout = opts.timeout ?? rec.config.StopTimeout ?? DEFAULT_STOP_TIMEOUT;
+    this.sendSignal(rec, signal);
+    // A frozen process cannot act on the signal.
+    if (rec.state.status === 'paused') await this.live.get(rec.id)?.cgroup.thaw();
+    if (await this.exitedWithin(rec.id, timeout < 0 ? 2 ** 31 - 1 : timeout * 1000)) return;
+    this.sendSignal(rec, 'SIGKILL');
+    if (!(await this.exitedWithin(rec.id, 30_000))) throw new SlipwayError(`container ${rec.id} did not exit after SIGKILL`);
+  }
+
+  /** docker kill -s. */
+  async kill(ref: string, signalName = 'SIGKILL'): Promise<void> {
+    const rec = this.deps.store.get(ref);
+    const signal = parseSignal(signalName).name;
+    if (!this.isRunning(rec)) throw new ConflictError(`Container ${rec.id} is not running`);
+    this.sendSignal(rec, signal);
+    this.publish(rec, 'kill', { signal: String(parseSignal(signal).number) });
+    if (rec.state.status === 'paused' && signal === 'SIGKILL') await this.live.get(rec.id)?.cgroup.thaw();
+  }
+
+  async restart(ref: string, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
+    const rec = this.deps.store.get(ref);
+    if (this.isRunning(rec)) await this.stop(rec.id, opts);
+    await this.start(rec.id);
+    await this.deps.store.update(rec.id, (r) => { r.restartCount += 1; });
+    this.publish(this.deps.store.get(rec.id), 'restart');
+  }
+
+  // ---- pause / rm / top / stats / io -----------------------------------------------------
+
+  async pause(ref: string): Promise<void> {
+    const rec = this.deps.store.get(ref);
+    if (rec.state.status === 'paused') throw new ConflictError(`Container ${rec.id} is already paused`);
+    const live = this.live.get(rec.id);
+    if (rec.state.status !== 'running' || !live) throw new ConflictError(`Container ${rec.id} is not running`);
+    await live.cgroup.freeze();
+    this.publish(await this.deps.store.update(rec.id, (r) => { r.state.status = 'paused'; }), 'pause');
+  }
+
+  async unpause(ref: string): Promise<void> {
+    const rec = this.deps.store.get(ref);
+    const live = this.live.get(rec.id);
+    if (rec.state.status !== 'paused' || !live) throw new ConflictError(`Container ${rec.id} is not paused`);
+    await live.cgroup.thaw();
+    this.publish(await this.deps.store.update(rec.id, (r) => { r.state.status = 'running'; }), 'unpause');
+  }
+
+  /** docker rm [-f] [-v]: -v removes the container's anonymous volumes (named ones stay, as Docker). */
+  async remove(ref: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
+    const { store, volumes, cgroups } = this.deps;
+    const rec = store.get(ref);
+    if (this.isRunning(rec)) {
+      if (!opts.force) throw new ConflictError(`cannot remove container "/${rec.name}": container is running: stop the container before removing or force remove`);
+      this.sendSignal(rec, 'SIGKILL');
+      if (rec.state.status === 'paused') await this.live.get(rec.id)?.cgroup.thaw();
+      if (!(await this.exitedWithin(rec.id, 30_000))) throw new SlipwayError(`container ${rec.id} did not exit after SIGKILL`);
+    }
+    if (rec.state.status === 'removing' || !store.find(rec.id)) return;
+    await store.update(rec.id, (r) => { r.state.status = 'removing'; });
+    if (cgroups.exists(rec.id)) await cgroups.open(rec.id).remove().catch((err) => this.report(`cgroup of ${rec.id}`, err));
+    await store.remove(rec.id);
+    if (opts.volumes) {
+      for (const m of rec.mounts) {
+        if (m.Type !== 'volume' || !m.Name || !this.isAnonymous(rec, m.Destination)) continue;
+        try {
+          volumes.remove(m.Name, { force: true });
+        } catch (err) {
+          // In use by another container (--volumes-from): it stays, as in Docker.
+          if (statusOf(err) !== 409) this.report(`volume ${m.Name}`, err);
+        }
+      }
+    }
+    this.publish(rec, 'destroy');
+    this.wake(rec.id, ['not-running', 'next-exit', 'removed']);
+  }
+
+  private isAnonymous(rec: ContainerRecord, destination: string): boolean {
+    return !(rec.hostConfig.Binds ?? []).some((b) => b.split(':')[1] === destination);
+  }
+
+  async top(ref: string, psArgs?: string): Promise<TopResult> {
+    const rec = this.deps.store.get(ref);
+    const live = this.live.get(rec.id);
+    if (!this.isRunning(rec) || !live) throw new ConflictError(`Container ${rec.id} is not running`);
+    return runTop(live.cgroup.pids(), psArgs);
+  }
+
+  /** One sample of GET /containers/{id}/stats; the previous sample becomes precpu_stats. */
+  stats(ref: string): DockerStats {
+    const rec = this.deps.store.get(ref);
+    const live = this.live.get(rec.id);
+    const host = {
+      systemCpuNs: systemCpuNs(fs.readFileSync('/proc/stat', 'utf8')), onlineCpus: this.deps.host.cpus,
+      hostMemory: this.deps.host.memory, time: new Date(),
+    };
+    const empty = { memory: { usage: 0, limit: undefined, stats: {} }, cpu: { totalNs: 0, userNs: 0, systemNs: 0, throttling: { periods: 0, throttledPeriods: 0, throttledTimeNs: 0 } }, pids: { current: 0, limit: undefined } };
+    const current = { stats: live ? live.cgroup.stats() : empty, host };
+    const out = toDockerStats({ id: rec.id, name: rec.name }, current, this.previousStats.get(rec.id));
+    this.previousStats.set(rec.id, current);
+    return out;
+  }
+
+  /** The live stdio of a running container (attach): output events, stdin, terminal. */
+  io(ref: string): { output: OutputStream; stdin?: StartedProcess['stdin']; terminal?: StartedProcess['terminal'] } {
+    const rec = this.deps.store.get(ref);
+    const live = this.live.get(rec.id);
+    if (!live) throw new ConflictError(`Container ${rec.id} is not running`);
+    return { output: live.output, stdin: live.proc?.stdin, terminal: live.proc?.terminal };
+  }
+
+  // ---- service start / stop --------------------------------------------------------------
+
+  /**
+   * After a service (re)start: records whose process is gone are marked exited (see
+   * state/adopt.ts for the exit code chosen), live ones get their log follower and an exit
+   * watcher back.
+   */
+  async adopt(): Promise<void> {
+    const { store, cgroups } = this.deps;
+    await store.load((id, err) => this.report(`record ${id}`, err));
+    for (const rec of store.list()) {
+      if (!this.isRunning(rec) || this.live.has(rec.id)) continue;
+      const cgroup = cgroups.open(rec.id);
+      const changed = reconcileState(rec, { startTimeOf: this.startTimeOf, oomKills: () => (cgroups.exists(rec.id) ? cgroup.oomKillCount() : 0), now: () => new Date() });
+      const p = this.paths(rec.id);
+      const follower = rec.config.Tty ? undefined : new LogFollower({ sources: { stdout: p.stdout, stderr: p.stderr }, logFile: p.log, offsetsFile: p.offsets });
+      const live: Live = { cgroup, follower, output: new EventEmitter(), finished: Promise.resolve() };
+      this.live.set(rec.id, live);
+      if (follower) {
+        follower.on('entries', (entries: Array<{ stream: string; log: string }>) => { for (const e of entries) live.output.emit('data', e.stream, Buffer.from(e.log)); });
+        await follower.start().catch((err) => this.report(`logs of ${rec.id}`, err));
+      }
+      if (changed) {
+        await this.finish(rec.id, { exitCode: changed.exitCode });
+        continue;
+      }
+      live.poll = setInterval(() => {
+        if (this.startTimeOf(rec.state.pid) === rec.state.pidStartTime) return;
+        clearInterval(live.poll);
+        live.finished = this.finish(rec.id, undefined);
+      }, this.deps.adoptPollMs ?? 500);
+      live.poll.unref();
+    }
+  }
+
+  /** Service shutdown: containers keep running; stop watching them and let the process exit. */
+  async detach(): Promise<void> {
+    for (const live of this.live.values()) {
+      if (live.poll) clearInterval(live.poll);
+      live.proc?.unref?.();
+      await live.follower?.drain().catch(() => undefined);
+    }
+  }
+}
+
+/** Inspect's Mounts back to the config layer's resolved mounts (what start needs). */
+function toResolved(m: ContainerRecord['mounts'][number]): ResolvedMount {
+  if (m.Type === 'tmpfs') return { type: 'tmpfs', destination: m.Destination, options: m.Mode ? m.Mode.split(',') : [] };
+  if (m.Type === 'bind') return { type: 'bind', source: m.Source, destination: m.Destination, readOnly: !m.RW, propagation: (m.Propagation || 'rprivate') as 'rprivate' };
+  return { type: 'volume', name: m.Name, destination: m.Destination, readOnly: !m.RW, noCopy: false, hostPath: m.Source, volumeName: m.Name };
+}

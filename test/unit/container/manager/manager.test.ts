@@ -1,0 +1,170 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeHarness, type Harness } from './harness';
+
+async function withHarness(fn: (h: Harness) => Promise<void>, opts?: Parameters<typeof makeHarness>[0]) {
+  const h = makeHarness(opts);
+  await h.store.load();
+  try {
+    await fn(h);
+    assert.deepEqual(h.errors, []);
+  } finally {
+    h.cleanup();
+  }
+}
+const actions = (h: Harness) => h.events.map((e) => e.action);
+const cgroupDir = (h: Harness, id: string) => path.join(h.cgroupRoot, 'slipway', id);
+
+test('create: record, rootfs dirs, named + anonymous volumes pre-filled from the image, event', () => withHarness(async (h) => {
+  const { Id } = await h.manager.create({ Image: 'web', HostConfig: { Binds: ['cache:/cache'] } }, { name: 'site' });
+  const rec = h.store.get('site');
+  assert.equal(rec.id, Id);
+  assert.equal(rec.path, 'httpd');
+  assert.deepEqual(rec.rootfs?.lowerDirs, [path.join(h.store.containerDir(Id), 'init'), h.layer]);
+  for (const d of ['init', 'diff', 'work', 'merged']) assert.ok(fs.statSync(path.join(h.store.containerDir(Id), d)).isDirectory());
+  const anon = rec.mounts.find((m) => m.Destination === '/var/data');
+  assert.equal(anon?.Type, 'volume');
+  assert.equal(fs.readFileSync(path.join(anon!.Source, 'seed.txt'), 'utf8'), 'from the image');
+  assert.deepEqual(rec.mounts.find((m) => m.Destination === '/cache')?.Name, 'cache');
+  assert.deepEqual(actions(h), ['create']);
+  assert.equal(h.events[0].attrs.name, 'site');
+}));
+
+test('bad input leaves nothing behind: no record, no volume, no directory', () => withHarness(async (h) => {
+  await assert.rejects(h.manager.create({ Image: 'nope' }), { status: 404, message: 'No such image: nope' } as object);
+  await assert.rejects(h.manager.create({ Image: 'web', HostConfig: { Binds: ['fresh:/a', '/x:relative'] } }), /mount path must be absolute/);
+  await assert.rejects(h.manager.create({ Image: 'web', HostConfig: { Memory: 1 } }), /Minimum memory limit/);
+  await h.manager.create({ Image: 'busybox' }, { name: 'taken' });
+  await assert.rejects(h.manager.create({ Image: 'web', HostConfig: { Binds: ['fresh:/a'] } }, { name: 'taken' }), { status: 409 } as object);
+  assert.deepEqual(h.store.list().map((r) => r.name), ['taken']);
+  assert.deepEqual(h.volumes.list().Volumes, []);
+  assert.deepEqual(fs.readdirSync(h.store.dir).length, 1);
+}));
+
+test('start → running with its spec and cgroup; exit → exited, die event, wait, cgroup gone', () => withHarness(async (h) => {
+  const { Id } = await h.manager.create({ Image: 'web', HostConfig: { Memory: 64 << 20, PidsLimit: 10 } });
+  await h.manager.start(Id);
+  const p = h.started[0];
+  assert.deepEqual(p.cgroupProcs, [path.join(cgroupDir(h, Id), 'cgroup.procs')]);
+  assert.equal(fs.readFileSync(path.join(cgroupDir(h, Id), 'memory.max'), 'utf8'), String(64 << 20));
+  assert.deepEqual(p.spec.process.user, { uid: 33, gid: 33, additionalGids: [], umask: 0o022 });
+  assert.equal(p.spec.slipway?.overlay?.upperDir, path.join(h.store.containerDir(Id), 'diff'));
+  assert.deepEqual(p.spec.slipway?.stdio, { stdin: 'null', stdoutFile: path.join(h.store.containerDir(Id), 'stdout'), stderrFile: path.join(h.store.containerDir(Id), 'stderr') });
+  const rec = h.store.get(Id);
+  assert.deepEqual([rec.state.status, rec.state.pid, rec.state.pidStartTime], ['running', p.pid, 42]);
+  await assert.rejects(h.manager.start(Id), { status: 304 } as object);
+
+  const waited = h.manager.wait(Id);
+  fs.appendFileSync(path.join(h.store.containerDir(Id), 'stdout'), 'bye\n');
+  p.exit(3);
+  assert.deepEqual(await waited, { StatusCode: 3, Error: null });
+  const done = h.store.get(Id);
+  assert.deepEqual([done.state.status, done.state.exitCode, done.state.pid, done.state.oomKilled], ['exited', 3, 0, false]);
+  assert.equal(fs.existsSync(cgroupDir(h, Id)), false);
+  assert.deepEqual(actions(h), ['create', 'start', 'die']);
+  assert.equal(h.events[2].attrs.exitCode, '3');
+  assert.match(fs.readFileSync(done.logPath, 'utf8'), /"log":"bye\\n","stream":"stdout"/);
+  assert.deepEqual(await h.manager.wait(Id), { StatusCode: 3, Error: null }, 'not-running resolves at once');
+}));
+
+test('stop: STOPSIGNAL first, SIGKILL after the timeout when it is ignored', () => withHarness(async (h) => {
+  const { Id } = await h.manager.create({ Image: 'web' });
+  h.onStart = (p) => p.ignore.add('SIGQUIT');
+  await h.manager.start(Id);
+  const t0 = Date.now();
+  await h.manager.stop(Id, { timeout: 0.3 });
+  const elapsed = Date.now() - t0;
+  assert.ok(elapsed >= 280 && elapsed < 3000, `took ${elapsed} ms`);
+  assert.deepEqual(h.started[0].signals, ['SIGQUIT', 'SIGKILL']);
+  assert.equal(h.store.get(Id).state.exitCode, 137);
+  await assert.rejects(h.manager.stop(Id), { status: 304 } as object);
+}));
+
+test('stop: a process that obeys SIGTERM exits at once', () => withHarness(async (h) => {
+  const { Id } = await h.manager.create({ Image: 'busybox' });
+  await h.manager.start(Id);
+  const t0 = Date.now();
+  await h.manager.stop(Id, { timeout: 10 });
+  assert.ok(Date.now() - t0 < 2000);
+  assert.deepEqual(h.started[0].signals, ['SIGTERM']);
+  assert.equal(h.store.get(Id).state.exitCode, 143);
+}));
+
+test('kill, pause/unpause, restart: states, errors and events', () => withHarness(async (h) => {
+  const { Id } = await h.manager.create({ Image: 'busybox' }, { name: 'kk' });
+  await assert.rejects(h.manager.kill('kk'), { status: 409, message: `Container ${Id} is not running` } as object);
+  await h.manager.start('kk');
+  await h.manager.pause('kk');
+  assert.equal(h.store.get('kk').state.status, 'paused');
+  assert.equal(fs.readFileSync(path.join(cgroupDir(h, Id), 'cgroup.freeze'), 'utf8'), '1');
+  await assert.rejects(h.manager.pause('kk'), /is already paused/);
+  await h.manager.unpause('kk');
+  await assert.rejects(h.manager.unpause('kk'), /is not paused/);
+  await assert.rejects(h.manager.kill('kk', 'SIGNOPE'), /Invalid signal: SIGNOPE/);
+  await h.manager.restart('kk', { timeout: 1 });
+  assert.equal(h.started.length, 2);
+  assert.equal(h.store.get('kk').restartCount, 1);
+  const waited = h.manager.wait('kk');
+  await h.manager.kill('kk', 'USR1');
+  assert.deepEqual(await waited, { StatusCode: 138, Error: null });
+  assert.deepEqual(actions(h), ['create', 'start', 'pause', 'unpause', 'die', 'start', 'restart', 'kill', 'die']);
+}));
+
+test('rm: refuses a running container, -f kills it, -v drops anonymous volumes and keeps named ones', () => withHarness(async (h) => {
+  const { Id } = await h.manager.create({ Image: 'web', HostConfig: { Binds: ['keep:/keep'] } }, { name: 'rr' });
+  await h.manager.start('rr');
+  await assert.rejects(h.manager.remove('rr'), { status: 409, message: 'cannot remove container "/rr": container is running: stop the container before removing or force remove' } as object);
+  assert.throws(() => h.volumes.remove('keep'), /volume is in use/);
+  const removed = h.manager.wait('rr', 'removed');
+  await h.manager.remove('rr', { force: true, volumes: true });
+  await removed;
+  assert.equal(h.store.find('rr'), undefined);
+  assert.equal(fs.existsSync(h.store.containerDir(Id)), false);
+  assert.equal(fs.existsSync(cgroupDir(h, Id)), false);
+  assert.deepEqual(h.volumes.list().Volumes.map((v) => v.Name), ['keep']);
+  assert.deepEqual(actions(h), ['create', 'start', 'die', 'destroy']);
+}));
+
+test('OOM kill: exit 137, OOMKilled, an oom event before die', () => withHarness(async (h) => {
+  const { Id } = await h.manager.create({ Image: 'busybox', HostConfig: { Memory: 8 << 20 } });
+  await h.manager.start(Id);
+  fs.writeFileSync(path.join(cgroupDir(h, Id), 'memory.events'), 'oom 1\noom_kill 1\n');
+  h.started[0].exit(137, 'SIGKILL');
+  await h.manager.wait(Id);
+  assert.deepEqual([h.store.get(Id).state.exitCode, h.store.get(Id).state.oomKilled], [137, true]);
+  assert.deepEqual(actions(h).slice(-2), ['oom', 'die']);
+}));
+
+test('a start that fails keeps the container created with exit code 127 and removes its cgroup', () => withHarness(async (h) => {
+  const { Id } = await h.manager.create({ Image: 'busybox', Cmd: ['nope'] });
+  h.failNextStart = new Error('exec: "nope": executable file not found in $PATH');
+  await assert.rejects(h.manager.start(Id), /executable file not found/);
+  const rec = h.store.get(Id);
+  assert.deepEqual([rec.state.status, rec.state.exitCode], ['created', 127]);
+  assert.match(rec.state.error, /executable file not found/);
+  assert.equal(fs.existsSync(cgroupDir(h, Id)), false);
+  assert.deepEqual(actions(h), ['create']);
+}));
+
+test('--rm: the container is removed after it exits', () => withHarness(async (h) => {
+  const { Id } = await h.manager.create({ Image: 'busybox', HostConfig: { AutoRemove: true } });
+  await h.manager.start(Id);
+  const removed = h.manager.wait(Id, 'removed');
+  h.started[0].exit(0);
+  await removed;
+  assert.equal(h.store.find(Id), undefined);
+  assert.deepEqual(actions(h), ['create', 'start', 'die', 'destroy']);
+}));
+
+test('network container:<name> joins the other container\'s namespace and takes its hostname', () => withHarness(async (h) => {
+  await h.manager.create({ Image: 'busybox' }, { name: 'net' });
+  const { Id } = await h.manager.create({ Image: 'busybox', HostConfig: { NetworkMode: 'container:net' } });
+  await assert.rejects(h.manager.start(Id), /cannot join network of a non running container/);
+  await h.manager.start('net');
+  await h.manager.start(Id);
+  const spec = h.started[1].spec;
+  assert.deepEqual(spec.linux.namespaces.find((n) => n.type === 'network'), { type: 'network', path: `/proc/${h.started[0].pid}/ns/net` });
+  assert.equal(spec.hostname, h.store.get('net').config.Hostname);
+}));
