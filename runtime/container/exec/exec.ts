@@ -12,7 +12,7 @@ import type { Syscalls } from '../../linux/syscalls';
 import { openPipe, openPty, type Pty } from '../pty/pty';
 import type { ProcessSpec } from '../spec';
 import { ContainerSetupError, type StdioFds } from '../start/protocol';
-import { WorkerSession, type ExitStatus } from '../start/session';
+import { WorkerSession, type ExitStatus, type WorkerPool } from '../start/session';
 
 export interface ExecOptions {
   sys: Syscalls;
@@ -21,6 +21,7 @@ export interface ExecOptions {
   /** Give the process a stdin pipe (docker exec -i); otherwise /dev/null. */
   stdin?: boolean;
   workerPath?: string;
+  pool?: WorkerPool;
 }
 
 export interface ExecProcess {
@@ -69,7 +70,7 @@ export async function execInContainer(pid: number, proc: ProcessSpec, opts: Exec
     terminal?.close();
     throw new SlipwayError('cannot open the exec process\'s stdio', { cause: err });
   }
-  const session = new WorkerSession({ kind: 'exec', pid, process: proc, stdio, terminal: terminal !== undefined }, opts.workerPath);
+  const session = new WorkerSession({ kind: 'exec', pid, process: proc, stdio }, { workerPath: opts.workerPath, pool: opts.pool });
   const closeChildEnds = () => { for (const fd of owned.splice(0)) fs.closeSync(fd); terminal?.closeSlave(); };
   const spawned = await session.next(['spawned', 'failed']).catch((err) => ({ type: 'error' as const, err }));
   closeChildEnds();

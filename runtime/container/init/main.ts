@@ -7,12 +7,12 @@
 // is read with blocking reads. Every step failure is reported on fd 3 before exiting, and a
 // successful execve closes fd 3 (close-on-exec), which the worker reads as "started".
 import fs from 'node:fs';
-import { CLONE, CLOSE_RANGE, F, PR } from '../../linux/constants';
+import { CLONE, CLOSE_RANGE, F, O, PR } from '../../linux/constants';
 import { LibcSyscalls } from '../../linux/libc';
 import { isErrno, type Syscalls } from '../../linux/syscalls';
 import { applyCredentials, applyRlimits, applyUmask } from '../start/credentials';
 import { lookPath, pathOf, realLookFs } from '../start/paths';
-import { encodeLine, expectMessage, LineDecoder, type InitConfig, type InitReport } from '../start/protocol';
+import { encodeLine, expectMessage, LineDecoder, type InitConfig, type InitReport, type InitStdio } from '../start/protocol';
 import { cgroupV1Hierarchies, prepareRootfs } from '../start/rootfs';
 import { StepError, failureOf, step } from '../start/steps';
 
@@ -41,8 +41,25 @@ function send(msg: InitReport): void {
   try { fs.writeSync(CHANNEL_FD, encodeLine(msg)); } catch { /* parent gone */ }
 }
 
+/** Opens the container's stdio by its host paths and puts it on fds 0-2 (before pivot_root). */
+function openStdio(sys: Syscalls, stdio: InitStdio): void {
+  if ('terminal' in stdio) {
+    const fd = step('open terminal', stdio.terminal, () => sys.open(stdio.terminal, O.RDWR | O.NOCTTY));
+    for (const target of [0, 1, 2]) sys.dup2(fd, target);
+    sys.close(fd);
+    return;
+  }
+  const stdin = step('open stdin', stdio.stdin ?? '/dev/null', () => sys.open(stdio.stdin ?? '/dev/null', O.RDONLY));
+  const out = step('open stdout', stdio.stdout, () => sys.open(stdio.stdout, O.WRONLY | O.APPEND | O.CREAT, 0o640));
+  const err = stdio.stderr === stdio.stdout ? out : step('open stderr', stdio.stderr, () => sys.open(stdio.stderr, O.WRONLY | O.APPEND | O.CREAT, 0o640));
+  for (const [fd, target] of [[stdin, 0], [out, 1], [err, 2]]) sys.dup2(fd, target);
+  for (const fd of new Set([stdin, out, err])) if (fd > 2) sys.close(fd);
+}
+
 function run(sys: Syscalls): never {
-  const { spec, terminal } = readConfig();
+  const { spec, stdio } = readConfig();
+  const terminal = 'terminal' in stdio;
+  step('open stdio', undefined, () => openStdio(sys, stdio));
   const proc = spec.process;
   // A cgroup namespace is created here, not in the worker, so that its root is the cgroup the
   // parent just put this process in (as runc does after its cgroup sync).

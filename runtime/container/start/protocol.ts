@@ -2,7 +2,8 @@
 //
 //  service main thread         container-worker (Worker)             init (second stage, PID 1)
 //  ───────────────────         ─────────────────────────             ──────────────────────────
-//  startContainer(spec)
+//  startContainer(spec)           (a pooled, pre-warmed Worker has done the first two steps
+//                                  before the job arrives: then StartJob comes as a "job" message)
 //    new Worker ─ StartJob ──▶ unshare(CLONE_FS), setns(joined ns),
 //                              unshare(new ns)
 //                              spawn(node init.js, fd 3 = channel) ─▶ node starts, loads koffi,
@@ -10,7 +11,8 @@
 //    ◀──────── spawned{pid} ──
 //    write pid → cgroup.procs
 //    ──────── continue ──────▶
-//                              ── config{spec, terminal} ──────────▶ propagation, rootfs, mounts,
+//                              ── config{spec, stdio paths} ───────▶ open stdio, propagation,
+//                                                                     rootfs, mounts,
 //                                                                     /dev, masked/ro paths,
 //                                                                     hostname, pivot_root, cwd,
 //                                                                     rlimits, umask, stdio,
@@ -37,16 +39,22 @@
 // Main ↔ Worker messages travel by postMessage (structured clone). Worker ↔ init messages are
 // newline-delimited JSON on the init's fd 3; a successful execve closes it (EOF = started).
 import { SlipwayError } from '../../errors';
-import type { ProcessSpec, RuntimeSpec } from '../spec';
+import type { NamespaceType, ProcessSpec, RuntimeSpec } from '../spec';
 
 /** Stdio of the process to start, as fd numbers opened by the main thread (process-wide). */
 export interface StdioFds { stdin: number | 'ignore'; stdout: number | 'ignore'; stderr: number | 'ignore' }
 
+/**
+ * The init's stdio, as host paths it opens itself before pivot_root: the PTY slave, or the
+ * log files and an optional stdin (a pipe reached through /proc/<service pid>/fd/<n>). Paths
+ * rather than inherited fds let a pre-started init (see WorkerPool) serve any container.
+ */
+export type InitStdio = { terminal: string } | { stdin: string | null; stdout: string; stderr: string };
+
 export interface StartJob {
   kind: 'start';
   spec: RuntimeSpec;
-  stdio: StdioFds;
-  terminal: boolean;
+  stdio: InitStdio;
   nodePath: string;
   initPath: string;
 }
@@ -56,7 +64,6 @@ export interface ExecJob {
   pid: number;
   process: ProcessSpec;
   stdio: StdioFds;
-  terminal: boolean;
 }
 
 export interface PublishJob {
@@ -68,6 +75,29 @@ export interface PublishJob {
 }
 
 export type WorkerJob = StartJob | ExecJob | PublishJob;
+
+/**
+ * workerData of a pooled Worker: it loads everything, then waits for a "job" message. With
+ * `prewarm` it also unshares those namespaces and spawns an init at once, so a matching start
+ * job pays neither the Worker's nor the init's Node start-up (DESIGN.md fact 11).
+ */
+export interface PooledWorker {
+  pooled: true;
+  prewarm?: { namespaces: NamespaceType[]; nodePath: string; initPath: string };
+}
+
+/** The namespace set a start job needs, as the key a pre-warmed worker must match. */
+export function prewarmKey(spec: RuntimeSpec): string | undefined {
+  const spaces = spec.linux.namespaces;
+  // Joined namespaces (container:<id>, a path) and the user namespace are never pre-made; the
+  // cgroup namespace is made by the init itself after the cgroup move, so it does not count.
+  if (spaces.some((n) => n.path || n.type === 'user')) return undefined;
+  return namespaceKey(spaces.map((n) => n.type));
+}
+
+export function namespaceKey(types: readonly NamespaceType[]): string {
+  return [...new Set(types.filter((t) => t !== 'cgroup'))].sort().join(',');
+}
 
 /** A setup failure as it crosses thread and process boundaries. */
 export interface FailureReport {
@@ -87,10 +117,10 @@ export type WorkerEvent =
   | { type: 'failed'; failure: FailureReport }
   | { type: 'exited'; exitCode: number | null; signal: string | null };
 
-export type MainMessage = { type: 'continue' } | { type: 'close' };
+export type MainMessage = { type: 'job'; job: WorkerJob } | { type: 'continue' } | { type: 'close' };
 
 /** Worker → init. Sent once the init's pid is in its cgroups: "set up and exec". */
-export interface InitConfig { type: 'config'; spec: RuntimeSpec; terminal: boolean }
+export interface InitConfig { type: 'config'; spec: RuntimeSpec; stdio: InitStdio }
 
 /**
  * Init → worker. "exec" just before execve; then either "failed" (execve itself failed) or the

@@ -3,7 +3,8 @@
 // expected), and exposes the process's exit.
 import { Worker } from 'node:worker_threads';
 import { bundlePath } from '../../paths';
-import { expectMessage, type MainMessage, type WorkerEvent, type WorkerJob } from './protocol';
+import type { NamespaceType } from '../spec';
+import { expectMessage, namespaceKey, prewarmKey, type MainMessage, type PooledWorker, type WorkerEvent, type WorkerJob } from './protocol';
 
 export interface ExitStatus { exitCode: number; signal?: NodeJS.Signals }
 
@@ -16,8 +17,10 @@ export class WorkerSession {
   private failure: unknown;
   readonly exited: Promise<ExitStatus>;
 
-  constructor(job: WorkerJob, workerPath = bundlePath('container-worker.js')) {
-    this.worker = new Worker(workerPath, { workerData: job, stdout: false, stderr: false });
+  constructor(job: WorkerJob, opts: { workerPath?: string; pool?: WorkerPool } = {}) {
+    const pooled = opts.pool?.take(job);
+    this.worker = pooled ?? new Worker(opts.workerPath ?? bundlePath('container-worker.js'), { workerData: job, stdout: false, stderr: false });
+    if (pooled) pooled.postMessage({ type: 'job', job } satisfies MainMessage);
     let settle!: (s: ExitStatus) => void;
     let fail!: (err: unknown) => void;
     this.exited = new Promise<ExitStatus>((resolve, reject) => { settle = resolve; fail = reject; });
@@ -57,6 +60,73 @@ export class WorkerSession {
   unref(): void { this.worker.unref(); }
 
   terminate(): Promise<number> { return this.worker.terminate(); }
+}
+
+export interface PoolOptions {
+  workerPath?: string;
+  /** Idle Workers with koffi loaded, for exec, publish and any start (default 1). */
+  plain?: number;
+  /**
+   * Idle Workers that have also unshared `namespaces` and spawned an init that waits for its
+   * config: a start job with exactly that namespace set skips both Node start-ups.
+   */
+  prewarm?: { namespaces: NamespaceType[]; count?: number; nodePath?: string; initPath?: string };
+}
+
+/**
+ * Workers started ahead of time (DESIGN.md fact 11: Node's start-up is the cost to beat). Idle
+ * Workers are unref'd, so the pool never keeps the service alive; each is used for one job and
+ * replaced. A pre-warmed init costs one idle Node process.
+ */
+export class WorkerPool {
+  private readonly plain: Worker[] = [];
+  private readonly warm: Worker[] = [];
+  private readonly key: string | undefined;
+  private closed = false;
+  private refill: NodeJS.Immediate | undefined;
+
+  constructor(private readonly opts: PoolOptions = {}) {
+    this.key = opts.prewarm ? namespaceKey(opts.prewarm.namespaces) : undefined;
+    this.fill();
+  }
+
+  private make(prewarm: boolean): Worker {
+    const p = this.opts.prewarm;
+    const data: PooledWorker = prewarm && p
+      ? { pooled: true, prewarm: { namespaces: p.namespaces, nodePath: p.nodePath ?? process.execPath, initPath: p.initPath ?? bundlePath('init.js') } }
+      : { pooled: true };
+    const w = new Worker(this.opts.workerPath ?? bundlePath('container-worker.js'), { workerData: data, stdout: false, stderr: false });
+    w.unref();
+    const list = prewarm ? this.warm : this.plain;
+    // An idle Worker that dies (a crashed pre-started init, an error) just leaves the pool.
+    w.once('exit', () => { const i = list.indexOf(w); if (i >= 0) list.splice(i, 1); });
+    w.on('error', () => undefined);
+    return w;
+  }
+
+  private fill(): void {
+    this.refill = undefined;
+    if (this.closed) return;
+    while (this.plain.length < (this.opts.plain ?? 1)) this.plain.push(this.make(false));
+    while (this.key !== undefined && this.warm.length < (this.opts.prewarm?.count ?? 1)) this.warm.push(this.make(true));
+  }
+
+  /** An idle Worker fit for `job`, or undefined (the caller starts a fresh one). */
+  take(job: WorkerJob): Worker | undefined {
+    if (this.closed) return undefined;
+    const list = job.kind === 'start' && this.key !== undefined && prewarmKey(job.spec) === this.key && this.warm.length > 0 ? this.warm : this.plain;
+    const w = list.shift();
+    w?.ref();
+    this.refill ??= setImmediate(() => this.fill());
+    return w;
+  }
+
+  /** Ends the idle Workers (and their waiting inits, by their parent-death signal). */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.refill) clearImmediate(this.refill);
+    await Promise.all([...this.plain.splice(0), ...this.warm.splice(0)].map((w) => w.terminate()));
+  }
 }
 
 const SIGNALS: Record<string, number> = {

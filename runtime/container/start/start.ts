@@ -9,14 +9,16 @@ import { bundlePath } from '../../paths';
 import type { Syscalls } from '../../linux/syscalls';
 import { openPipe, openPty, type Pty } from '../pty/pty';
 import type { RuntimeSpec } from '../spec';
-import { ContainerSetupError, type StdioFds } from './protocol';
-import { WorkerSession, type ExitStatus } from './session';
+import { ContainerSetupError, type InitStdio } from './protocol';
+import { WorkerSession, type ExitStatus, type WorkerPool } from './session';
 
 export interface StartOptions {
   /** Syscalls of the calling (main) thread: PTY and pipe creation. */
   sys: Syscalls;
   /** cgroup.procs files (one per hierarchy) the init joins before any set-up runs. */
   cgroupProcs?: string[];
+  /** Pre-started Workers (and inits); without one every start pays two Node start-ups. */
+  pool?: WorkerPool;
   /** Node for the second stage: the service's own by default (DESIGN.md fact 11). */
   nodePath?: string;
   initPath?: string;
@@ -42,52 +44,54 @@ export async function startContainer(spec: RuntimeSpec, opts: StartOptions): Pro
   if (!spec.slipway) throw new InvalidArgumentError('runtime spec has no slipway section (stdio)');
   if (!spec.slipway.overlay && !fs.existsSync(spec.root.path)) throw new InvalidArgumentError(`rootfs ${spec.root.path} does not exist`);
 
-  const owned: number[] = []; // the child's copies: closed here once it has them
+  // The init opens its stdio by path (protocol.ts, InitStdio); the service keeps its own ends
+  // open until the init has them.
   let terminal: Pty | undefined;
   let stdin: net.Socket | undefined;
-  let stdio: StdioFds;
+  let pipeRead: number | undefined;
+  let stdio: InitStdio;
   const io = spec.slipway.stdio;
   try {
     if ('terminal' in io) {
-      terminal = openPty(opts.sys, spec.process.consoleSize ? { rows: spec.process.consoleSize.height, cols: spec.process.consoleSize.width } : undefined);
-      stdio = { stdin: terminal.slave, stdout: terminal.slave, stderr: terminal.slave };
+      const size = spec.process.consoleSize;
+      terminal = openPty(opts.sys, size ? { rows: size.height, cols: size.width } : undefined);
+      stdio = { terminal: terminal.path };
     } else {
-      const stdout = fs.openSync(io.stdoutFile, 'a', 0o640);
-      owned.push(stdout);
-      const stderr = io.stderrFile === io.stdoutFile ? stdout : fs.openSync(io.stderrFile, 'a', 0o640);
-      if (stderr !== stdout) owned.push(stderr);
-      let input: number | 'ignore' = 'ignore';
+      let input: string | null = null;
       if (io.stdin === 'pipe') {
         const pipe = openPipe(opts.sys);
-        owned.push(pipe.read);
-        input = pipe.read;
+        pipeRead = pipe.read;
+        input = `/proc/${process.pid}/fd/${pipe.read}`;
         stdin = new net.Socket({ fd: pipe.write, readable: false, writable: true });
       }
-      stdio = { stdin: input, stdout, stderr };
+      stdio = { stdin: input, stdout: io.stdoutFile, stderr: io.stderrFile };
     }
   } catch (err) {
-    for (const fd of owned) fs.closeSync(fd);
     terminal?.close();
     throw new SlipwayError('cannot open the container\'s stdio', { cause: err });
   }
-
-  const session = new WorkerSession({
-    kind: 'start', spec, stdio, terminal: terminal !== undefined,
-    nodePath: opts.nodePath ?? process.execPath,
-    initPath: opts.initPath ?? bundlePath('init.js'),
-  }, opts.workerPath);
-  const cleanup = () => { for (const fd of owned.splice(0)) fs.closeSync(fd); terminal?.closeSlave(); };
+  const release = () => {
+    if (pipeRead !== undefined) fs.closeSync(pipeRead);
+    pipeRead = undefined;
+    terminal?.closeSlave();
+  };
+  const job = { kind: 'start' as const, spec, stdio, nodePath: opts.nodePath ?? process.execPath, initPath: opts.initPath ?? bundlePath('init.js') };
+  let session = new WorkerSession(job, { workerPath: opts.workerPath, pool: opts.pool });
   const abandon = async (err: unknown): Promise<never> => {
-    cleanup();
+    release();
     stdin?.destroy();
     terminal?.close();
     await session.exited.catch(() => undefined);
     throw err;
   };
 
-  const spawned = await session.next(['spawned', 'failed']).catch(abandon);
+  let spawned = await session.next(['spawned', 'failed']).catch(abandon);
+  if (spawned.type === 'failed' && spawned.failure.step === 'prewarmed init') {
+    // The pool's waiting init died (killed by someone): start cold instead.
+    session = new WorkerSession(job, { workerPath: opts.workerPath });
+    spawned = await session.next(['spawned', 'failed']).catch(abandon);
+  }
   if (spawned.type === 'failed') return abandon(new ContainerSetupError(spawned.failure));
-  cleanup();
   const pid = spawned.pid;
   for (const file of opts.cgroupProcs ?? []) {
     try {
@@ -100,12 +104,14 @@ export async function startContainer(spec: RuntimeSpec, opts: StartOptions): Pro
   session.post({ type: 'continue' });
   const started = await session.next(['started', 'failed']).catch(abandon);
   if (started.type === 'failed') return abandon(new ContainerSetupError(started.failure));
+  release();
+  const s = session;
   return {
     pid,
-    exited: session.exited,
+    exited: s.exited,
     stdin,
     terminal,
     kill: (signal = 'SIGKILL') => { try { process.kill(pid, signal); } catch (err) { if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err; } },
-    unref: () => session.unref(),
+    unref: () => s.unref(),
   };
 }

@@ -1,20 +1,22 @@
 // The container-worker's side of `run` (see protocol.ts): enter the container's namespaces on
 // this thread, spawn the init from here so it is born inside them, hand over the config once
 // the service has put the init into its cgroups, and report exec or failure.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import type { Socket } from 'node:net';
 import type { MessagePort } from 'node:worker_threads';
 import { CLONE, NAMESPACES } from '../../linux/constants';
 import type { Syscalls } from '../../linux/syscalls';
+import type { RuntimeSpec } from '../spec';
 import {
   LineDecoder, encodeLine, expectMessage, type InitReport, type MainMessage, type StartJob, type WorkerEvent,
 } from './protocol';
 import { failureOf } from './steps';
 
+type Namespaces = RuntimeSpec['linux']['namespaces'];
+
 /** Joins (setns) the namespaces that have a path and unshares the new ones, on this thread. */
-export function enterNamespaces(sys: Syscalls, job: StartJob): void {
-  const spaces = job.spec.linux.namespaces;
+export function enterNamespaces(sys: Syscalls, spaces: Namespaces): void {
   if (spaces.some((n) => n.type === 'user')) {
     // DESIGN.md fact 6: a multi-threaded process can neither create nor join a user namespace.
     throw new Error('user namespaces are not supported by the in-service runtime; run the service rootless instead');
@@ -31,27 +33,47 @@ export function enterNamespaces(sys: Syscalls, job: StartJob): void {
   if (flags !== 0) sys.unshare(flags);
 }
 
-export function runStartJob(sys: Syscalls, job: StartJob, port: MessagePort): void {
-  const post = (e: WorkerEvent) => port.postMessage(e);
+/**
+ * Enters the namespaces and spawns the init inside them. The init's stdio is /dev/null until
+ * it opens the container's by path; fd 3 is the channel.
+ */
+export function spawnInit(sys: Syscalls, spaces: Namespaces, nodePath: string, initPath: string): ChildProcess {
   // This thread must not stay in the container's mount namespace: the init's pivot_root would
   // move this thread's root too. Keep the host's to come back to right after the spawn.
   const hostMnt = fs.openSync('/proc/thread-self/ns/mnt', 'r');
-  let child;
   try {
-    enterNamespaces(sys, job);
-    const { stdin, stdout, stderr } = job.stdio;
-    child = spawn(job.nodePath, [job.initPath], {
-      stdio: [stdin, stdout, stderr, 'pipe'],
+    enterNamespaces(sys, spaces);
+    return spawn(nodePath, [initPath], {
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
       env: {}, // nothing of the service leaks in (NODE_OPTIONS, loaders); the command's env is in the spec
       argv0: 'slipway-init',
     });
-  } catch (err) {
-    post({ type: 'failed', failure: failureOf('spawn init', job.initPath, err) });
-    return;
   } finally {
     try { sys.setns(hostMnt, CLONE.NEWNS); } finally { fs.closeSync(hostMnt); }
   }
+}
+
+export function runStartJob(sys: Syscalls, job: StartJob, port: MessagePort): void {
+  let child: ChildProcess;
+  try {
+    child = spawnInit(sys, job.spec.linux.namespaces, job.nodePath, job.initPath);
+  } catch (err) {
+    port.postMessage({ type: 'failed', failure: failureOf('spawn init', job.initPath, err) } satisfies WorkerEvent);
+    port.close();
+    return;
+  }
+  driveInit(child, job, port);
+}
+
+/** Drives a spawned init through the protocol: spawned → (continue) → config → exec | failed. */
+export function driveInit(child: ChildProcess, job: StartJob, port: MessagePort): void {
+  const post = (e: WorkerEvent) => port.postMessage(e);
   const channel = child.stdio[3] as unknown as Socket;
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
+    post({ type: 'failed', failure: { step: 'prewarmed init', message: 'the pre-started container init is gone', exitCode: 1 } });
+    port.close();
+    return;
+  }
   const decoder = new LineDecoder();
   let failed = false;
   let sawExec = false;
@@ -86,12 +108,11 @@ export function runStartJob(sys: Syscalls, job: StartJob, port: MessagePort): vo
   port.on('message', (raw: unknown) => {
     try {
       expectMessage<MainMessage, 'continue'>('the service', raw, ['continue']);
-      channel.write(encodeLine({ type: 'config', spec: job.spec, terminal: job.terminal }));
+      channel.write(encodeLine({ type: 'config', spec: job.spec, stdio: job.stdio }));
     } catch (err) {
       post({ type: 'failed', failure: failureOf('protocol', undefined, err) });
       child.kill('SIGKILL');
     }
   });
-  if (child.pid === undefined) return; // 'error' follows
   post({ type: 'spawned', pid: child.pid });
 }

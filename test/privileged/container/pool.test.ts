@@ -1,0 +1,79 @@
+// The WorkerPool's warm paths: pre-started Workers for exec, and pre-warmed inits (namespaces
+// made, Node started, waiting for a config) for runs whose namespace set matches.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { privileged } from '../../helpers/tiers';
+import { execInContainer } from '../../../runtime/container/exec/exec';
+import { WorkerPool } from '../../../runtime/container/start/session';
+import { startContainer } from '../../../runtime/container/start/start';
+import { boxSpec, bundles, hostMountsUnder, makeBox, sys, type Box } from './harness';
+
+function childInits(): number[] {
+  // Pre-warmed inits are this process's children, named by their argv0.
+  return fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number).filter((pid) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid
+        && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('slipway-init');
+    } catch { return false; }
+  });
+}
+
+describe('worker pool', privileged, () => {
+  let box: Box;
+  let pool: WorkerPool;
+  before(() => {
+    box = makeBox();
+    pool = new WorkerPool({ ...bundles(), plain: 1, prewarm: { namespaces: ['pid', 'network', 'ipc', 'uts', 'mount', 'cgroup'], initPath: bundles().initPath } });
+  });
+  after(async () => {
+    await pool.close();
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(childInits(), [], 'closing the pool ends its waiting inits');
+    assert.deepEqual(hostMountsUnder(box.dir), []);
+    box.cleanup();
+  });
+
+  test('runs in a row through pre-warmed inits, each isolated and fresh', async () => {
+    for (let i = 0; i < 3; i++) {
+      fs.rmSync(box.out, { force: true });
+      const c = await startContainer(boxSpec(box, ['sh', '-c', `echo run-${i} pid=$$; hostname`]), { sys: sys(), pool, ...bundles() });
+      assert.deepEqual(await c.exited, { exitCode: 0 });
+      assert.equal(fs.readFileSync(box.out, 'utf8'), `run-${i} pid=1\nslipwaytest\n`);
+    }
+  });
+
+  test('a run with a different namespace set (host network) takes a plain worker', async () => {
+    fs.rmSync(box.out, { force: true });
+    const spec = boxSpec(box, ['sh', '-c', 'readlink /proc/self/ns/net']);
+    spec.linux.namespaces = spec.linux.namespaces.filter((n) => n.type !== 'network');
+    const c = await startContainer(spec, { sys: sys(), pool, ...bundles() });
+    assert.deepEqual(await c.exited, { exitCode: 0 });
+    assert.equal(fs.readFileSync(box.out, 'utf8').trim(), fs.readlinkSync('/proc/self/ns/net'));
+  });
+
+  test('exec through a pooled worker', async () => {
+    const c = await startContainer(boxSpec(box, ['sleep', '30']), { sys: sys(), pool, ...bundles() });
+    try {
+      const p = await execInContainer(c.pid, { args: ['hostname'], env: [], cwd: '/', user: { uid: 0, gid: 0 } }, { sys: sys(), pool });
+      let out = '';
+      p.stdout?.setEncoding('utf8').on('data', (d: string) => { out += d; });
+      assert.equal((await p.exited).exitCode, 0);
+      await new Promise((r) => (p.stdout?.readableEnded ? r(null) : p.stdout?.once('close', r)));
+      assert.equal(out, 'slipwaytest\n');
+    } finally {
+      c.kill();
+      await c.exited;
+    }
+  });
+
+  test('a killed waiting init is replaced by a cold start', async () => {
+    await new Promise((r) => setTimeout(r, 300)); // let the pool refill
+    for (const pid of childInits()) process.kill(pid, 'SIGKILL');
+    fs.rmSync(box.out, { force: true });
+    const c = await startContainer(boxSpec(box, ['echo', 'still works']), { sys: sys(), pool, ...bundles() });
+    assert.deepEqual(await c.exited, { exitCode: 0 });
+    assert.equal(fs.readFileSync(box.out, 'utf8'), 'still works\n');
+  });
+});
