@@ -64,7 +64,22 @@ export function hostFacts(root = '/'): HostFacts {
   };
 }
 
-export function versionBody(host: HostFacts): Record<string, unknown> {
+/** GET /version (swagger SystemVersion). */
+export interface SystemVersion {
+  Platform: { Name: string };
+  Components: Array<{ Name: string; Version: string; Details: Record<string, string> }>;
+  Version: string;
+  ApiVersion: string;
+  MinAPIVersion: string;
+  GitCommit: string;
+  GoVersion: string;
+  Os: string;
+  Arch: string;
+  KernelVersion: string;
+  BuildTime: string;
+}
+
+export function versionBody(host: HostFacts): SystemVersion {
   const details = {
     ApiVersion: API_VERSION,
     MinAPIVersion: MIN_API_VERSION,

@@ -1,22 +1,13 @@
 // slipway version: Client and Server sections, as `docker version` prints them.
 import { parseArgs } from 'node:util';
 import { API_VERSION, PRODUCT_VERSION } from '../../service/api-version';
+import type { SystemVersion } from '../../service/system-info';
 import { withClient } from '../api';
 import type { Command } from '../command';
 import { keyValues, renderFormat } from '../format';
 
-interface ServerVersion {
-  Platform?: { Name?: string };
-  Components?: Array<{ Name: string; Version: string; Details?: Record<string, string> }>;
-  Version: string;
-  ApiVersion: string;
-  MinAPIVersion?: string;
-  GoVersion?: string;
-  GitCommit?: string;
-  Os: string;
-  Arch: string;
-  KernelVersion?: string;
-}
+/** What this CLI reads of GET /version; older or foreign servers may omit fields. */
+type ServerVersion = Partial<SystemVersion> & Pick<SystemVersion, 'Version' | 'ApiVersion' | 'Os' | 'Arch'>;
 
 const GO_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386' };
 

@@ -19,7 +19,7 @@ function ctxWith(env: NodeJS.ProcessEnv): CliContext & { out(): string } {
 }
 
 test('version prints Client and Server sections like docker', () => {
-  const text = formatVersion(clientVersion(), versionBody(hostFacts()) as Parameters<typeof formatVersion>[1]);
+  const text = formatVersion(clientVersion(), versionBody(hostFacts()));
   assert.match(text, /^Client:\n Version: +\d+\.\d+\.\d+\n API version: +1\.45\n/);
   assert.match(text, /\n\nServer: Slipway\n Engine:\n {2}Version: +\d+\.\d+\.\d+\n {2}API version: +1\.45 \(minimum version 1\.24\)\n/);
   assert.match(text, new RegExp(`Kernel version: +${os.release().replace(/[.]/g, '\\.')}`));
