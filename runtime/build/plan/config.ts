@@ -3,7 +3,6 @@
 // and the pure rules Docker applies to it: EXPOSE normalisation, WORKDIR chaining, CMD and
 // ENTRYPOINT wrapping, HEALTHCHECK durations.
 import path from 'node:path';
-import { goQuote } from '../../dockerfile/dump.js';
 
 export interface HealthConfig {
   /** ["NONE"] | ["CMD", ...argv] | ["CMD-SHELL", script] */
@@ -122,10 +121,8 @@ export function goDuration(ns: number): string {
   return `${sign}${out}${frac(n, 1e9)}s`;
 }
 
-/** BuildKit's history text for HEALTHCHECK: Go's `%q` of the HealthConfig struct pointer. */
+/** BuildKit's history text for HEALTHCHECK: Go's `%+v` of the HealthcheckConfig struct. */
 export function healthcheckHistory(h: HealthConfig): string {
-  const r = h.Retries ?? 0;
-  const rune = r < 0x20 || r === 0x7f ? `'\\x${r.toString(16).padStart(2, '0')}'` : `'${String.fromCodePoint(r)}'`;
-  const d = (v: number | undefined): string => `"${goDuration(v ?? 0)}"`;
-  return `HEALTHCHECK &{[${h.Test.map(goQuote).join(' ')}] ${d(h.Interval)} ${d(h.Timeout)} ${d(h.StartPeriod)} ${d(h.StartInterval)} ${rune}}`;
+  const d = (v: number | undefined): string => goDuration(v ?? 0);
+  return `HEALTHCHECK {Test:${goList(h.Test)} Interval:${d(h.Interval)} Timeout:${d(h.Timeout)} StartPeriod:${d(h.StartPeriod)} StartInterval:${d(h.StartInterval)} Retries:${h.Retries ?? 0}}`;
 }

@@ -44,7 +44,8 @@ export function planCopy(ins: Copy | Add, ctx: CopyContext): CopyPlan {
     // Sources are relative to the source root; a leading "/" means the same thing (Docker).
     return { kind: 'path', path: src, glob: GLOB.test(src) };
   });
-  let dest = ctx.word(ins.dest);
+  const destRaw = ctx.word(ins.dest);
+  let dest = destRaw;
   if (dest === '') ctx.fail(`${ins.kind} destination can not be an empty string`);
   // Windows images write `C:\\dir\\`: a trailing backslash also means "a directory".
   const endsWithSlash = dest.endsWith('/') || dest.endsWith('/.') || dest === '.' || dest.endsWith('\\');
@@ -54,7 +55,7 @@ export function planCopy(ins: Copy | Add, ctx: CopyContext): CopyPlan {
     ctx.fail(`When using ${ins.kind} with more than one source file, the destination must be a directory and end with a /`);
   }
   const plan: CopyPlan = {
-    from: ctx.from, sources, dest: dest === '/' ? '/' : dest.replace(/\/+$/, '') || '/', destIsDir,
+    from: ctx.from, sources, dest: dest === '/' ? '/' : dest.replace(/\/+$/, '') || '/', destRaw, destIsDir,
     link: ins.link, parents: ins.kind === 'COPY' ? ins.parents : false,
     exclude: ins.exclude.map((e) => ctx.word(e)),
     unpack: ins.kind === 'ADD' ? (ins.unpack === undefined ? 'auto' : ins.unpack ? 'always' : 'never') : 'never',

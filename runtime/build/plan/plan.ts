@@ -10,7 +10,7 @@ import { cloneConfig, envMap, goList, healthcheckHistory, normalisePorts, resolv
 import { planCopy } from './copy.js';
 import { goQuote } from '../../dockerfile/dump.js';
 import { parseGoDuration } from '../../dockerfile/instructions.js';
-import type { BuildOptions, BuildPlan, RunPlan, SourceRef, Stage, StageBase, Step } from './types.js';
+import type { BuildOptions, BuildPlan, CopyPlan, RunPlan, SourceRef, Stage, StageBase, Step } from './types.js';
 
 interface StageDraft { from: From; body: Instruction[]; index: number }
 
@@ -167,7 +167,7 @@ class StagePlanner {
       return r.words;
     };
     const step: Step = {
-      kind: 'config', instruction: ins, range: ins.range, trigger, layer: 'never', createdBy: '', config, usedArgs: {}, usedVars: used,
+      kind: 'config', instruction: ins, range: ins.range, trigger, layer: 'never', createdBy: '', history: true, config, usedArgs: {}, usedVars: used,
     };
     switch (ins.kind) {
       case 'FROM': this.fail(ins, 'FROM is not allowed here');
@@ -200,7 +200,7 @@ class StagePlanner {
         if (typeof ports === 'string') this.fail(ins, ports);
         config.ExposedPorts = { ...config.ExposedPorts };
         for (const p of ports as string[]) config.ExposedPorts[p] = {};
-        step.createdBy = `EXPOSE map[${(ports as string[]).map((p) => `${p}:{}`).join(' ')}]`;
+        step.createdBy = `EXPOSE ${goList(ports as string[])}`;
         break;
       }
       case 'USER':
@@ -242,6 +242,7 @@ class StagePlanner {
       case 'ONBUILD':
         config.OnBuild = [...(config.OnBuild ?? []), ins.expression];
         step.createdBy = `ONBUILD ${ins.expression}`;
+        step.history = false; // BuildKit records the trigger in the config only
         break;
       case 'CMD': case 'ENTRYPOINT': {
         const argv = ins.command.form === 'exec' ? [...ins.command.args] : wrapShell(config, ins.command.script);
@@ -283,7 +284,7 @@ class StagePlanner {
         if (from.kind !== 'context') this.depend(from);
         step.kind = ins.kind === 'COPY' ? 'copy' : 'add';
         step.layer = 'always';
-        step.createdBy = `${ins.kind} ${[...ins.sources, ins.dest].join(' ')} # buildkit`;
+        step.createdBy = copyHistory(ins.kind, step.copy);
         break;
       }
     }
@@ -312,8 +313,10 @@ class StagePlanner {
       args: argv, files, heredocs: ins.heredocs, mounts: ins.mounts, mountSources, network: ins.network, security: ins.security,
       env: [...(config.Env ?? []), ...argEnv.map(([k, v]) => `${k}=${v}`), ...proxies.map(([k, v]) => `${k}=${v}`)],
     };
-    // BuildKit's runCommandString: "|N K=V ..." prefix when build args are in the environment.
-    const prefix = argEnv.length > 0 ? [`|${argEnv.length}`, ...argEnv.map(([k, v]) => `${k}=${v}`)] : [];
+    // BuildKit's runCommandString: "|N K=V ..." for every ARG declared in the stage, valued
+    // from ENV when ENV has the name, "" when declared without a value.
+    const declared = this.args.keys().map((k) => `${k}=${env.get(k) ?? this.args.get(k) ?? ''}`);
+    const prefix = declared.length > 0 ? [`|${declared.length}`, ...declared] : [];
     step.createdBy = `RUN ${[...prefix, ...argv].join(' ')} # buildkit`;
   }
 
@@ -352,4 +355,16 @@ export function runArgv(ins: Extract<Instruction, { kind: 'RUN' }>, config: Imag
     return { args: [path], files: [{ path, content: doc.content, mode: 0o755 }] };
   }
   return { args: wrapShell(config, script + ins.heredocs.map((h) => `\n${h.content}${h.name}`).join('')), files: [] };
+}
+
+/** BuildKit's COPY/ADD history: flags it shows, path sources, then heredocs, then the dest. */
+function copyHistory(kind: 'COPY' | 'ADD', copy: CopyPlan): string {
+  const parts: string[] = [kind];
+  if (copy.parents) parts.push('--parents');
+  if (copy.chown) parts.push(`--chown=${copy.chown.user}${copy.chown.group !== undefined ? ':' + copy.chown.group : ''}`);
+  if (copy.chmod !== undefined) parts.push(`--chmod=${typeof copy.chmod === 'number' ? copy.chmod.toString(8).padStart(3, '0') : copy.chmod}`);
+  for (const s of copy.sources) if (s.kind !== 'inline') parts.push(s.kind === 'path' ? s.path : s.url);
+  for (const s of copy.sources) if (s.kind === 'inline') parts.push(`<<${s.name}`);
+  parts.push(copy.destRaw);
+  return `${parts.join(' ')} # buildkit`;
 }

@@ -51,6 +51,8 @@ export interface CopyPlan {
   sources: CopySource[];
   /** Absolute destination (relative ones are joined to WORKDIR). */
   dest: string;
+  /** The destination as written, after expansion (for history). */
+  destRaw: string;
   /** Destination ends in "/" (or several sources): sources go inside it. */
   destIsDir: boolean;
   /** Names or numbers; names resolve against the image's /etc/passwd at execution. */
@@ -93,8 +95,10 @@ export interface Step {
   trigger: boolean;
   /** 'always' makes a layer; 'if-changed' (WORKDIR) only when the directory was created. */
   layer: 'always' | 'never' | 'if-changed';
-  /** The history entry's created_by, as Docker/BuildKit writes it. */
+  /** The history entry's created_by, as BuildKit writes it. */
   createdBy: string;
+  /** Whether the step adds a history entry (BuildKit adds none for ONBUILD). */
+  history: boolean;
   /** The image config after this step. */
   config: ImageConfig;
   /** ARG values (name → value) that this step's expansion or environment used. */

@@ -76,7 +76,7 @@ test('layers, empty_layer and created_by per step', () => {
     ['always', 'RUN |1 V=1 /bin/sh -c echo $A # buildkit'],
     ['always', 'COPY a b /d/ # buildkit'],
     ['always', 'ADD x.tar / # buildkit'],
-    ['never', 'EXPOSE map[80/tcp:{}]'],
+    ['never', 'EXPOSE [80/tcp]'],
     ['never', 'CMD ["x"]'],
     ['never', 'USER u'],
     ['never', 'VOLUME [/v]'],
@@ -219,10 +219,20 @@ for (const [text, args, files] of heredocRuns) {
   });
 }
 
+// created_by texts follow BuildKit's dockerfile2llb (convert.go, convert_copy.go) at the corpus commit.
 test('HEALTHCHECK history is BuildKit\'s Go-formatted struct', () => {
   const p = plan('FROM scratch\nHEALTHCHECK --interval=5m --timeout=3s --retries=3 CMD curl -f http://localhost/ || exit 1\nHEALTHCHECK NONE\n');
   assert.deepEqual(p.target.steps.map((s) => s.createdBy), [
-    'HEALTHCHECK &{["CMD-SHELL" "curl -f http://localhost/ || exit 1"] "5m0s" "3s" "0s" "0s" \'\\x03\'}',
-    'HEALTHCHECK &{["NONE"] "0s" "0s" "0s" "0s" \'\\x00\'}',
+    'HEALTHCHECK {Test:[CMD-SHELL curl -f http://localhost/ || exit 1] Interval:5m0s Timeout:3s StartPeriod:0s StartInterval:0s Retries:3}',
+    'HEALTHCHECK {Test:[NONE] Interval:0s Timeout:0s StartPeriod:0s StartInterval:0s Retries:0}',
   ]);
+});
+
+test('COPY/RUN/ONBUILD history as BuildKit writes it', () => {
+  const p = plan('FROM scratch\nARG D=/dst\nARG NOVAL\nENV D=/env\nCOPY --chmod=644 --chown=u:g --parents a <<EOF b $D/\nx\nEOF\nRUN true\nONBUILD RUN x\n');
+  const [, , , copy, run, onbuild] = p.target.steps;
+  assert.equal(copy!.createdBy, 'COPY --parents --chown=u:g --chmod=644 a b <<EOF /env/ # buildkit');
+  assert.equal(run!.createdBy, 'RUN |2 D=/env NOVAL= /bin/sh -c true # buildkit');
+  assert.equal(onbuild!.history, false);
+  assert.equal(run!.history, true);
 });
