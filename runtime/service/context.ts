@@ -7,8 +7,8 @@ import type { Logger } from './log';
 export interface ContainerCounts { total: number; running: number; paused: number; stopped: number }
 
 /**
- * Facts that `/info` and `/slipway/status` report but other parts own. Later parts replace
- * these functions when they register (e.g. the container manager sets `containerCounts`).
+ * Facts that `/info` reports but other parts own. The defaults answer 0; a part replaces a
+ * function from its setup (setup.ts), e.g. `ctx.providers.containerCounts = () => ...`.
  */
 export interface Providers {
   containerCounts(): Promise<ContainerCounts>;

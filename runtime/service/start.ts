@@ -12,6 +12,7 @@ import { createLogger, type Level } from './log';
 import type { Route } from './router';
 import { routes as defaultRoutes } from './routes/index';
 import { createApiServer } from './server';
+import { runSetups, setups as defaultSetups, type Setup } from './setup';
 
 export interface StartOptions {
   stateRoot: string;
@@ -19,6 +20,8 @@ export interface StartOptions {
   stderr?: NodeJS.WritableStream;
   level?: Level;
   routes?: readonly Route[];
+  /** Start-up hooks; default: the table in setup.ts. */
+  setups?: readonly Setup[];
   providers?: Partial<Providers>;
 }
 
@@ -40,6 +43,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     const events = new EventBus();
     const { ctx, close } = createContext({ stateRoot, socketPath, events, log, providers: options.providers });
     const api = createApiServer(ctx, options.routes ?? defaultRoutes);
+    await runSetups(ctx, options.setups ?? defaultSetups);
     await listenUnix(api.http, socketPath);
     const ino = fs.lstatSync(socketPath).ino;
     undo = [() => removeSocket(socketPath, ino), ...undo];
