@@ -215,7 +215,11 @@ export class LintContext {
     const heredocs = node instanceof Run ? node.getHeredocs() : [];
     const startOff = this.offsetAt(argsRange.start);
     let endOff = this.offsetAt(instr.range.end);
-    if (heredocs.length > 0) endOff = this.offsetAt(heredocs[0].getStartRange().start);
+    // With heredocs, the command is the line that opens the first one; bodies follow it.
+    if (heredocs.length > 0) {
+      const line = heredocs[0].getStartRange().start.line;
+      endOff = Math.min(endOff, (this.lineStarts[line + 1] ?? this.source.length + 1) - 1);
+    }
     let text = '';
     const map: number[] = [];
     const src = this.source;

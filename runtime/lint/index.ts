@@ -38,6 +38,9 @@ export function lint(source: string, options: LintOptions = {}): Finding[] {
       const instr = instrAtLine(ctx, hit.range.start.line);
       if (rule.experimental && !explicit && !experimentalEnabled(sup, rule, instr)) return;
       if (isSuppressed(sup, ctx, rule, instr)) return;
+      // Skipping a BuildKit check also skips the hadolint rule that reports the same problem.
+      const twin = rule.sameAs ? ruleByCode(rule.sameAs) : undefined;
+      if (twin && isSuppressed(sup, ctx, twin, instr)) return;
       let severity: SeveritySetting = configured === 'off' ? 'warning' : configured;
       const local = instr ? sup.instrCheck.get(instr.range.start.line) : undefined;
       if (rule.family === 'buildkit' && !explicit && (sup.check.error || local?.error)) severity = 'error';
@@ -59,12 +62,20 @@ export function lint(source: string, options: LintOptions = {}): Finding[] {
   return order(dedupe(out));
 }
 
-/** Drops a hadolint finding when the BuildKit rule it duplicates fired on the same line. */
+/**
+ * Drops a hadolint finding when the BuildKit rule it duplicates fired on the same line, and
+ * repeats of one finding (three `yum install` in one RUN are one missing `yum clean all`).
+ */
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set(findings.map((f) => `${f.code}@${f.range.start.line}`));
+  const exact = new Set<string>();
   return findings.filter((f) => {
     const same = ruleByCode(f.code)?.sameAs;
-    return !(same && seen.has(`${same}@${f.range.start.line}`));
+    if (same && seen.has(`${same}@${f.range.start.line}`)) return false;
+    const key = `${f.code}@${f.range.start.line}:${f.range.start.character}:${f.message}`;
+    if (exact.has(key)) return false;
+    exact.add(key);
+    return true;
   });
 }
 

@@ -104,6 +104,8 @@ class Reader {
         if (w.value === 'in' && inCase > 0) skipUntilSeparator = false;
         continue;
       }
+      // `name() { …; }`: a function definition; its body's commands follow as usual.
+      if (words.length === 1 && w.value === '()') { words = []; cmdStart = -1; continue; }
       if (words.length === 0) {
         if (w.value === 'esac') { inCase = Math.max(0, inCase - 1); continue; }
         if (OPENERS.has(w.value) || CLOSERS.has(w.value)) continue;
@@ -137,8 +139,6 @@ class Reader {
     const assignments: Word[] = [];
     while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i].value)) assignments.push(words[i++]);
     const nameWord = words[i];
-    // `name() {` — a function definition, not a command.
-    if (nameWord && words[i + 1]?.value === '()') return;
     this.out.commands.push({
       name: nameWord?.value ?? '',
       nameWord,
