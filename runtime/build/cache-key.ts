@@ -65,7 +65,11 @@ function normaliseInstruction(step: Step): unknown {
       heredocs: heredocs.map((h) => ({ name: h.name, content: h.content, expand: h.expand, chomp: h.chomp, fd: h.fd })),
     };
   }
-  if (step.copy) return { op: step.kind, ...step.copy };
+  if (step.copy) {
+    // destRaw is display text; dest + destIsDir carry its meaning.
+    const { destRaw: _display, ...copy } = step.copy;
+    return { op: step.kind, ...copy };
+  }
   if (step.workdir) return { path: step.workdir.path, user: step.workdir.user ?? null };
   return { createdBy: step.createdBy };
 }
