@@ -16,6 +16,8 @@ const cases: Array<[string, string, string[]]> = [
   ['value at that line, not the last one', 'FROM alpine\nENV A=1\nRUN echo $¦A\nENV A=2\n', ['`1`']],
   ['ENV inherited from the parent stage', 'FROM alpine AS base\nENV HOME=/srv\nFROM base\nWORKDIR $HO¦ME\n', ['`/srv`']],
   ['declaration shows its own value', 'FROM alpine\nENV A=x B=${A}y\nENV ¦B2=z\n', ['`z`']],
+  ['modifiers are applied when resolving', 'FROM alpine\nARG SET=yes\nENV A=${NOPE:-fallback}-${SET:+on}\nRUN echo $¦A\n', ['`fallback-on`']],
+  ['backtick escape directive', '# escape=`\nFROM alpine\nENV P=C:\\app\nWORKDIR $¦P\n', ['`C:\\app`']],
   ['ARG without default', 'FROM alpine\nARG TOKEN\nRUN echo $TO¦KEN\n', ['no default']],
   ['stage name in COPY --from', 'FROM golang AS build\nFROM alpine\nCOPY --from=bu¦ild /out /\n', ['stage `build`', 'FROM golang']],
   ['plain argument', 'FROM alpine\nRUN echo hel¦lo\n', []],
