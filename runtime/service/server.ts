@@ -79,11 +79,14 @@ export function createApiServer(ctx: ServiceContext, routes: readonly Route[]): 
 
   async function close(graceMs = 3_000): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Streams (events) end on ctx.shutdown and leave their connections idle (keep-alive):
+    // keep closing idle connections until none is left. Hijacked sockets belong to their
+    // handlers, who also watch ctx.shutdown; whatever is left after the grace period is cut.
     server.closeIdleConnections();
+    const sweep = setInterval(() => server.closeIdleConnections(), 25);
     const timer = setTimeout(() => { for (const s of sockets) s.destroy(); }, graceMs);
-    // Streams (events) end on ctx.shutdown; hijacked sockets belong to their handlers, who
-    // also watch ctx.shutdown; whatever is left after the grace period is cut.
     await closed;
+    clearInterval(sweep);
     clearTimeout(timer);
   }
 
