@@ -1,0 +1,198 @@
+// `pull`: reference → manifest (an index resolved to one platform) → config and layers
+// streamed into the store, each verified as it arrives → the image recorded under its name.
+//
+//   resolve   GET manifest (tag or digest); an index → pick the platform → GET that manifest
+//   fetch     config, then layers (3 at a time); a blob already stored is "Already exists";
+//             a download cut short resumes with Range from the partial in ingest/; a digest
+//             mismatch deletes the partial and fails naming the digest
+//   record    manifest blob written, name pointed at it (store.addManifest)
+//
+// On any failure the blobs this pull added are removed and partials aborted, so the store is
+// as it was before.
+import { DigestMismatchError, type BlobWriter } from '../image/blobs';
+import { familiarName, familiarRepository, formatReference, repositoryName, type Reference } from '../image/reference';
+import type { ImageStore } from '../image/store';
+import { INDEX_TYPES, MANIFEST_TYPES, MediaType, hostPlatform, parseConfig, parseIndex, parseManifest, type Descriptor, type Manifest, type Platform } from '../image/types';
+import { InvalidArgumentError, NotFoundError, SlipwayError } from '../errors';
+import type { RepositoryClient, FetchedManifest } from './client';
+import { formatPlatform, platformRank, selectManifest } from './platform';
+import { runBounded } from './pool';
+import type { ProgressListener } from './progress';
+import { shortId } from './progress';
+import { backoffDelay, isRetryableError } from './retry';
+import type { RegistrySession } from './session';
+import { BlobSources } from './sources';
+
+export const LAYER_TYPES: readonly string[] = [MediaType.ociLayer, MediaType.ociLayerGzip, MediaType.ociLayerZstd, MediaType.dockerLayerGzip];
+
+export interface PullOptions {
+  session: RegistrySession;
+  /** Default: the host's. */
+  platform?: Platform;
+  onProgress?: ProgressListener;
+  /** Layers downloaded at once (Docker: 3). */
+  concurrency?: number;
+  signal?: AbortSignal;
+  /** Tries per blob download, resuming where the last one stopped. */
+  blobAttempts?: number;
+}
+
+export interface PullResult {
+  /** The name recorded, "localhost:5000/x:1" in full form; undefined for a pull by digest. */
+  name?: string;
+  manifestDigest: string;
+  /** The index the manifest was chosen from, if any. */
+  indexDigest?: string;
+  /** Image ID (config digest). */
+  id: string;
+  /** True when nothing was new. */
+  upToDate: boolean;
+}
+
+/** Picks the manifest to pull: `top` itself or, for an index, the entry for `platform`. */
+export async function resolveManifest(client: RepositoryClient, top: FetchedManifest, platform: Platform, what: string, signal?: AbortSignal): Promise<{ manifest: FetchedManifest; index?: FetchedManifest }> {
+  if (INDEX_TYPES.includes(top.mediaType)) {
+    const index = parseIndex(top.bytes, `manifest list of ${what}`);
+    const chosen = selectManifest(index.manifests, platform, what);
+    const manifest = await client.manifest(chosen.digest, signal);
+    if (!MANIFEST_TYPES.includes(manifest.mediaType)) throw new InvalidArgumentError(`manifest ${chosen.digest} of ${what} has unsupported media type ${manifest.mediaType}`);
+    return { manifest, index: top };
+  }
+  if (MANIFEST_TYPES.includes(top.mediaType)) return { manifest: top };
+  throw new InvalidArgumentError(`manifest of ${what} has unsupported media type ${top.mediaType} (supported: ${[...INDEX_TYPES, ...MANIFEST_TYPES].join(', ')})`);
+}
+
+export async function pullImage(store: ImageStore, ref: Reference, options: PullOptions): Promise<PullResult> {
+  const emit = options.onProgress ?? (() => undefined);
+  const what = familiarName(ref);
+  const platform = options.platform ?? hostPlatform();
+  const client = options.session.puller(ref);
+  emit({ id: ref.digest ?? ref.tag, status: `Pulling from ${familiarRepository(ref)}` });
+
+  const top = await client.manifest(ref.digest ?? ref.tag ?? 'latest', options.signal);
+  const { manifest: fetched, index } = await resolveManifest(client, top, platform, what, options.signal);
+  const manifest = parseManifest(fetched.bytes, `manifest of ${what}`);
+  for (const l of manifest.layers) {
+    if (!LAYER_TYPES.includes(l.mediaType)) throw new InvalidArgumentError(`layer ${l.digest} of ${what} has unsupported media type ${l.mediaType}`);
+  }
+  const name = ref.tag && !ref.digest ? formatReference({ domain: ref.domain, path: ref.path, tag: ref.tag }) : undefined;
+  const added: string[] = [];
+  const sources = new BlobSources(store.root);
+  let upToDate = true;
+  try {
+    // The config first: small, and it tells whether the platform is right.
+    if (!(await store.blobs.has(manifest.config.digest))) {
+      await download(store, client, manifest.config, { signal: options.signal, attempts: options.blobAttempts });
+      added.push(manifest.config.digest);
+      upToDate = false;
+    }
+    const config = parseConfig(await store.blobs.read(manifest.config.digest), `config of ${what}`);
+    if (options.platform && !index && config.os && config.architecture && platformRank(platform, { os: config.os, architecture: config.architecture, variant: config.variant }) === undefined) {
+      throw new NotFoundError(`image ${what} was found but is for ${formatPlatform({ os: config.os, architecture: config.architecture, variant: config.variant })}, not the requested ${formatPlatform(platform)}`);
+    }
+    if (config.rootfs.diff_ids.length !== manifest.layers.length) {
+      throw new InvalidArgumentError(`config of ${what} lists ${config.rootfs.diff_ids.length} layers but its manifest has ${manifest.layers.length}`);
+    }
+
+    const pending: Descriptor[] = [];
+    for (const l of manifest.layers) {
+      if (await store.blobs.has(l.digest)) emit({ id: shortId(l.digest), status: 'Already exists' });
+      else if (!pending.some((p) => p.digest === l.digest)) {
+        pending.push(l);
+        emit({ id: shortId(l.digest), status: 'Pulling fs layer' });
+      }
+    }
+    for (const l of pending.slice(options.concurrency ?? 3)) emit({ id: shortId(l.digest), status: 'Waiting' });
+    if (pending.length) upToDate = false;
+    await runBounded(pending, options.concurrency ?? 3, async (l, _i, signal) => {
+      const id = shortId(l.digest);
+      await download(store, client, l, { signal, attempts: options.blobAttempts, onBytes: (current) => emit({ id, status: 'Downloading', current, total: l.size }), onVerify: () => emit({ id, status: 'Verifying Checksum' }) });
+      added.push(l.digest);
+      emit({ id, status: 'Download complete' });
+    }, options.signal);
+    for (const l of pending) emit({ id: shortId(l.digest), status: 'Pull complete' });
+
+    if (!(await store.blobs.has(fetched.digest))) {
+      await store.blobs.put(fetched.bytes, { digest: fetched.digest, size: fetched.bytes.length });
+      added.push(fetched.digest);
+    }
+    if (name) {
+      const current = await store.get(name).catch(() => undefined);
+      if (current?.manifestDigest !== fetched.digest) upToDate = false;
+    }
+    await store.addManifest({ mediaType: fetched.mediaType, digest: fetched.digest, size: fetched.bytes.length }, name ? [name] : []);
+  } catch (err) {
+    for (const digest of added) await store.blobs.delete(digest).catch(() => undefined);
+    throw err;
+  }
+  for (const l of manifest.layers) await sources.add(l.digest, repositoryName(ref)).catch(() => undefined);
+  emit({ status: `Digest: ${index?.digest ?? fetched.digest}` });
+  emit({ status: upToDate ? `Status: Image is up to date for ${what}` : `Status: Downloaded newer image for ${what}` });
+  return { name, manifestDigest: fetched.digest, indexDigest: index?.digest, id: manifest.config.digest, upToDate };
+}
+
+interface DownloadOptions {
+  signal?: AbortSignal;
+  attempts?: number;
+  onBytes?: (current: number) => void;
+  onVerify?: () => void;
+}
+
+/**
+ * Streams one blob into the store. A connection cut or a short body keeps the partial and
+ * the next try asks for the rest with Range (starting over if the registry ignores it);
+ * wrong bytes abort at once.
+ */
+export async function download(store: ImageStore, client: RepositoryClient, desc: Descriptor, options: DownloadOptions = {}): Promise<void> {
+  const attempts = options.attempts ?? 5;
+  for (let attempt = 1; ; attempt++) {
+    let writer: BlobWriter | undefined = await store.blobs.writer({ digest: desc.digest, size: desc.size });
+    try {
+      const { res, partial } = await client.blob(desc.digest, writer.offset, options.signal);
+      if (writer.offset > 0 && !partial) {
+        // The registry sent the whole blob: drop the partial and start from byte 0.
+        await writer.abort();
+        writer = await store.blobs.writer({ digest: desc.digest, size: desc.size }, { resume: false });
+      }
+      let last = 0;
+      if (!res.body) throw new SlipwayError(`blob ${desc.digest}: the registry sent no body`);
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        await writer.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        const now = Date.now();
+        if (now - last >= 100) {
+          last = now;
+          options.onBytes?.(writer.size);
+        }
+      }
+      if (writer.size < desc.size) throw new TruncatedError(desc.digest, writer.size, desc.size);
+      options.onBytes?.(writer.size);
+      options.onVerify?.();
+      const w = writer;
+      writer = undefined;
+      await w.commit();
+      return;
+    } catch (err) {
+      if (err instanceof DigestMismatchError) {
+        await writer?.abort();
+        throw new InvalidArgumentError(`digest mismatch for blob ${desc.digest} from ${client.domain}: ${err.message}`, { cause: err });
+      }
+      const retry = (err instanceof TruncatedError || isRetryableError(err)) && attempt < attempts && !options.signal?.aborted;
+      if (retry) {
+        await writer?.close();
+        await new Promise((r) => setTimeout(r, backoffDelay(attempt, { attempts, baseMs: 100, maxMs: 2000 })));
+        continue;
+      }
+      await writer?.abort();
+      if (err instanceof TruncatedError) throw new SlipwayError(`blob ${desc.digest} from ${client.domain}: download failed after ${attempts} tries: ${err.message}`);
+      throw err;
+    }
+  }
+}
+
+class TruncatedError extends Error {
+  constructor(digest: string, got: number, want: number) {
+    super(`blob ${digest} ended after ${got} of ${want} bytes`);
+  }
+}
+
+export type { Manifest };
