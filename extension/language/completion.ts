@@ -40,6 +40,9 @@ export function completionsAt(m: Model, p: Position, images: readonly string[] =
     }));
   }
 
+  const value = flagValueItems(before, at);
+  if (value) return value;
+
   const instr = instructionAt(m, p.line);
   const startsHere = !instr || instr.getRange().start.line === p.line;
   const keywordPrefix = /^\s*([A-Za-z]*)$/.exec(before);
@@ -71,6 +74,42 @@ export function completionsAt(m: Model, p: Position, images: readonly string[] =
   }
   return [];
 }
+
+/** Values of flags whose values are a fixed vocabulary: `--network=`, `--security=`, `--mount=` keys and types. */
+const FLAG_VALUES: Record<string, string[]> = {
+  network: ['default', 'none', 'host'],
+  security: ['sandbox', 'insecure'],
+};
+const MOUNT_TYPES = ['cache', 'bind', 'tmpfs', 'secret', 'ssh'];
+/** `--mount` options per type (BuildKit's RUN --mount reference). */
+const MOUNT_OPTIONS: Record<string, string[]> = {
+  bind: ['target', 'source', 'from', 'readwrite'],
+  cache: ['target', 'id', 'sharing', 'from', 'source', 'mode', 'uid', 'gid', 'readonly'],
+  tmpfs: ['target', 'size'],
+  secret: ['id', 'target', 'env', 'required', 'mode', 'uid', 'gid'],
+  ssh: ['id', 'target', 'required', 'mode', 'uid', 'gid'],
+};
+const SHARING = ['shared', 'private', 'locked'];
+
+function flagValueItems(before: string, at: (start: number) => Range): Item[] | undefined {
+  const simple = /--(network|security)=([A-Za-z]*)$/.exec(before);
+  if (simple) return FLAG_VALUES[simple[1]].map((v) => item(v, at(before.length - simple[2].length), `--${simple[1]} value`));
+  const mount = /--mount=([^\s]*)$/.exec(before);
+  if (!mount) return undefined;
+  const spec = mount[1];
+  const current = /(?:^|,)([^,]*)$/.exec(spec)![1];
+  const type = /(?:^|,)type=([a-z]+)/.exec(spec)?.[1] ?? 'bind';
+  const kv = /^([a-z]+)=([^,]*)$/.exec(current);
+  if (kv) {
+    const values = kv[1] === 'type' ? MOUNT_TYPES : kv[1] === 'sharing' ? SHARING : undefined;
+    return values?.map((v) => item(v, at(before.length - kv[2].length), `--mount ${kv[1]}`)) ?? [];
+  }
+  const used = new Set(spec.split(',').map((o) => o.split('=')[0]));
+  const keys = ['type', ...MOUNT_OPTIONS[type] ?? []].filter((k) => !used.has(k));
+  return keys.map((k) => ({ ...item(k, at(before.length - current.length), `--mount option (type=${type})`), insertText: `${k}=` }));
+}
+
+const item = (label: string, range: Range, detail: string): Item => ({ label, kind: 'flag', insertText: label, snippet: false, range, detail });
 
 function keywords(range: Range, onbuild: boolean): Item[] {
   return INSTRUCTIONS.filter((d) => !onbuild || !NOT_ONBUILD.has(d.keyword)).map((d) => ({

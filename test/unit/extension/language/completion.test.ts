@@ -18,6 +18,10 @@ const cases: Array<[string, string, string[], string[]]> = [
   ['variables after ${ with a prefix', 'FROM alpine\nENV EDITOR=vi ENABLE=1\nRUN echo ${E¦', ['EDITOR', 'ENABLE'], []],
   ['global ARGs and automatic ones in FROM', 'ARG BASE=alpine\nFROM ${¦', ['BASE', 'TARGETPLATFORM'], []],
   ['variables declared later are not offered', 'FROM alpine\nRUN echo $¦\nENV LATE=1\n', [], ['LATE']],
+  ['--network values', 'FROM alpine\nRUN --network=n¦', ['none', 'host', 'default'], []],
+  ['--mount types', 'FROM alpine\nRUN --mount=type=¦', ['cache', 'bind', 'tmpfs', 'secret', 'ssh'], []],
+  ['--mount options of the type, minus those used', 'FROM alpine\nRUN --mount=type=cache,target=/x,¦', ['id', 'sharing'], ['target', 'type', 'size']],
+  ['--mount sharing values', 'FROM alpine\nRUN --mount=type=cache,sharing=¦', ['locked', 'shared', 'private'], []],
   ['FROM offers local images and earlier stages', 'FROM golang AS build\nFROM ¦', ['build', 'busybox:latest', 'busybox'], []],
 ];
 
