@@ -3,6 +3,7 @@
 // the runtime's own errors, carrying the server's message and status, so a 404 from the
 // service is a NotFoundError here too.
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { ConflictError, InvalidArgumentError, NotFoundError, SlipwayError, type HttpStatus } from '../errors';
 import { API_VERSION } from '../service/api-version';
@@ -105,6 +106,40 @@ export class ApiClient {
       if (options.signal?.aborted) return;
       throw err;
     }
+  }
+
+  /**
+   * Opens a raw, two-way stream the way Docker clients attach and exec: the request carries
+   * `Connection: Upgrade` + `Upgrade: tcp`, the service answers 101 and the socket then
+   * carries raw bytes (stdin out, output in). An error status is thrown like any request's.
+   */
+  hijack(method: string, path: string, options: Omit<RequestOptions, 'timeoutMs'> = {}): Promise<Socket> {
+    const { body, headers } = encodeBody(options.body);
+    return new Promise((resolve, reject) => {
+      const req = http.request({
+        socketPath: this.socketPath,
+        agent: false, // the socket leaves HTTP for good: never a pooled one
+        method,
+        path: buildPath(this.apiVersion, path, options.query),
+        headers: { Host: 'slipway', ...headers, ...options.headers, Connection: 'Upgrade', Upgrade: 'tcp' },
+        signal: options.signal,
+      });
+      req.on('upgrade', (_res, socket: Socket, head: Buffer) => {
+        if (head.length > 0) socket.unshift(head);
+        resolve(socket);
+      });
+      req.on('response', (res) => {
+        const status = res.statusCode ?? 500;
+        readAll(res).then((text) => reject(status >= 200 && status < 300
+          ? new SlipwayError(`${method} ${path}: the service did not upgrade the connection (status ${status})`)
+          : errorFromResponse(status, text, method, path)), reject);
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') reject(new ServiceUnavailableError(this.socketPath, { cause: err }));
+        else reject(err);
+      });
+      req.end(body as Buffer | string | undefined);
+    });
   }
 
   /** True when the service answers /_ping. */

@@ -174,6 +174,19 @@ test('upgrade: 101 UPGRADED after the JSON body, then raw bytes both ways', asyn
   assert.ok(out.endsWith('\r\n\r\n>ready\nHELLO'), out);
 });
 
+test('ApiClient.hijack: body sent, 101 received, raw bytes both ways; errors thrown', async () => {
+  const socket = await client.hijack('POST', '/test/attach', { body: { prefix: '$ ' } });
+  let out = '';
+  socket.on('data', (d) => {
+    out += d.toString();
+    if (out === '$ ready\n') socket.write('abc');
+    if (out.endsWith('ABC')) socket.write('quit');
+  });
+  await new Promise((r) => socket.on('close', r));
+  assert.equal(out, '$ ready\nABC');
+  await assert.rejects(client.hijack('POST', '/containers/nope/attach'), /page not found/);
+});
+
 test('upgrade path answers errors as plain HTTP before hijacking', async () => {
   const res = await raw('POST /containers/nope/attach HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n');
   assert.equal(statusOf(res), 404);
