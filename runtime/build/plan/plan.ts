@@ -146,15 +146,24 @@ class StagePlanner {
     throw new DockerfileError(message, this.df.file, ins.range);
   }
 
-  /** ENV shadows ARG (Docker: "ENV always overrides ARG of the same name"). */
-  private lookup(config: ImageConfig): Lookup {
-    const env = envMap(config);
-    return (n) => (env.has(n) ? env.get(n) : this.args.get(n));
+  /**
+   * The variables later instructions see, in BuildKit's order: the base's ENV, then each ARG
+   * with a value and each ENV as they come — the later declaration of a name wins (BuildKit adds
+   * both to its state's environment). It is also RUN's environment.
+   */
+  private stateEnv: Map<string, string> | undefined;
+
+  private setStateEnv(key: string, value: string): void {
+    this.stateEnv ??= envMap(this.stage.baseConfig);
+    this.stateEnv.delete(key); // llb's AddEnv removes then appends
+    this.stateEnv.set(key, value);
   }
 
   private step(ins: Instruction, trigger: boolean): void {
     const config = cloneConfig(this.stage.config);
-    const lookup = this.lookup(this.stage.config);
+    this.stateEnv ??= envMap(this.stage.baseConfig);
+    const state = this.stateEnv;
+    const lookup: Lookup = (n) => state.get(n);
     const used: Record<string, string> = {};
     const word = (text: string): string => {
       const r = expandOr(this.df, ins, text, lookup);
@@ -181,6 +190,7 @@ class StagePlanner {
           const inherited = this.globals.scope.has(key) ? this.globals.scope.get(key) : this.platArgs.get(key);
           const value = fromBuild ?? dflt ?? inherited;
           this.args.declare(key, value);
+          if (value !== undefined) this.setStateEnv(key, value);
           this.consumed.add(key);
           parts.push(value === undefined ? key : `${key}=${value}`);
         }
@@ -190,7 +200,7 @@ class StagePlanner {
       case 'ENV': case 'LABEL': {
         const pairs = ins.pairs.map((p) => [word(p.key), word(p.value)] as const);
         for (const [k, v] of pairs) {
-          if (ins.kind === 'ENV') setEnv(config, k, v); else config.Labels = { ...config.Labels, [k]: v };
+          if (ins.kind === 'ENV') { setEnv(config, k, v); this.setStateEnv(k, v); } else config.Labels = { ...config.Labels, [k]: v };
         }
         step.createdBy = `${ins.kind} ${pairs.map(([k, v]) => `${k}=${v}`).join(' ')}`;
         break;
@@ -289,9 +299,10 @@ class StagePlanner {
       }
     }
     // ARG values a step depends on: the ones its expansion used, plus (RUN) all declared args,
-    // because they are in the command's environment.
+    // because they are in the command's environment. ENV values come with the parent key.
+    const fromEnv = envMap(this.stage.config);
     for (const [k, v] of ins.kind === 'RUN' ? this.args.entries() : Object.entries(used)) {
-      if (this.args.has(k) && !envMap(this.stage.config).has(k)) step.usedArgs[k] = v;
+      if (this.args.has(k) && !(fromEnv.get(k) === v && this.args.get(k) !== v)) step.usedArgs[k] = v;
     }
     this.stage.config = config;
     this.stage.steps.push(step);
@@ -299,8 +310,7 @@ class StagePlanner {
 
   private planRun(ins: Extract<Instruction, { kind: 'RUN' }>, step: Step, config: ImageConfig): void {
     const { args: argv, files } = runArgv(ins, config);
-    const env = envMap(config);
-    const argEnv = this.args.entries().filter(([k]) => !env.has(k));
+    const state = this.stateEnv!;
     const proxies = Object.entries(this.buildArgs).filter(([k]) => PROXY_ARGS.has(k) && !this.args.has(k));
     const mountSources: SourceRef[] = [];
     for (const m of ins.mounts) {
@@ -311,11 +321,11 @@ class StagePlanner {
     step.layer = 'always';
     step.run = {
       args: argv, files, heredocs: ins.heredocs, mounts: ins.mounts, mountSources, network: ins.network, security: ins.security,
-      env: [...(config.Env ?? []), ...argEnv.map(([k, v]) => `${k}=${v}`), ...proxies.map(([k, v]) => `${k}=${v}`)],
+      env: [...[...state].map(([k, v]) => `${k}=${v}`), ...proxies.map(([k, v]) => `${k}=${v}`)],
     };
     // BuildKit's runCommandString: "|N K=V ..." for every ARG declared in the stage, valued
     // from ENV when ENV has the name, "" when declared without a value.
-    const declared = this.args.keys().map((k) => `${k}=${env.get(k) ?? this.args.get(k) ?? ''}`);
+    const declared = this.args.keys().map((k) => `${k}=${state.get(k) ?? ''}`);
     const prefix = declared.length > 0 ? [`|${declared.length}`, ...declared] : [];
     step.createdBy = `RUN ${[...prefix, ...argv].join(' ')} # buildkit`;
   }

@@ -83,12 +83,16 @@ test('layers, empty_layer and created_by per step', () => {
   ]);
 });
 
-test('RUN environment: ENV, then declared ARGs not shadowed, then proxy args', () => {
+// BuildKit adds both ENV and valued ARGs to its state environment as they come: the later
+// declaration of a name wins (dockerfile2llb dispatchArg/dispatchEnv).
+test('RUN environment: base ENV, then ENV and ARG in declaration order, then proxy args', () => {
   const p = plan('FROM scratch\nENV E=1 V=env\nARG V=arg\nARG W=w\nRUN ["env"]\n', { buildArgs: { HTTP_PROXY: 'http://p' } });
   const run = p.target.steps[3]!.run!;
-  assert.deepEqual(run.env, ['E=1', 'V=env', 'W=w', 'HTTP_PROXY=http://p']);
+  assert.deepEqual(run.env, ['E=1', 'V=arg', 'W=w', 'HTTP_PROXY=http://p']);
   assert.deepEqual(run.args, ['env']);
-  assert.deepEqual(p.target.steps[3]!.usedArgs, { W: 'w' });
+  assert.deepEqual(p.target.steps[3]!.usedArgs, { V: 'arg', W: 'w' });
+  const q = plan('FROM scratch\nARG V=arg\nENV V=env\nRUN ["env"]\n', { baseImage: () => ({ config: {} }) });
+  assert.deepEqual(q.target.steps[2]!.run!.env, ['V=env']);
   assert.deepEqual(p.warnings.map((w) => w.message), [], 'proxy args never warn as unused');
 });
 
