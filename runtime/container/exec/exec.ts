@@ -2,13 +2,16 @@
 // done by a disposable Worker (exec/worker-exec.ts); here the stdio is opened, the new pid is
 // written into the container's cgroups and the exit is awaited.
 //
-// Known gap: the pid is written into cgroup.procs right after the spawn, so the very first
-// instructions of the process run in the service's cgroup (runc avoids this with a second
-// stage; clone3(CLONE_INTO_CGROUP) is not reachable from libuv).
+// Without a terminal the command is spawned straight from the Worker (fast: no Node start-up)
+// and its pid is written into cgroup.procs right after the spawn, so its very first
+// instructions run in the service's cgroup (clone3(CLONE_INTO_CGROUP) is not reachable from
+// libuv). With a terminal it goes through the init, which waits until it is in the cgroups and
+// makes the PTY its controlling terminal (setsid + TIOCSCTTY), as a shell's job control needs.
 import fs from 'node:fs';
 import net from 'node:net';
 import { InvalidArgumentError, SlipwayError } from '../../errors';
 import type { Syscalls } from '../../linux/syscalls';
+import { bundlePath } from '../../paths';
 import { openPipe, openPty, type Pty } from '../pty/pty';
 import type { ProcessSpec } from '../spec';
 import { ContainerSetupError, type StdioFds } from '../start/protocol';
@@ -22,6 +25,9 @@ export interface ExecOptions {
   stdin?: boolean;
   workerPath?: string;
   pool?: WorkerPool;
+  /** For exec with a terminal, which goes through the init (see ExecJob.viaInit). */
+  nodePath?: string;
+  initPath?: string;
 }
 
 export interface ExecProcess {
@@ -70,7 +76,8 @@ export async function execInContainer(pid: number, proc: ProcessSpec, opts: Exec
     terminal?.close();
     throw new SlipwayError('cannot open the exec process\'s stdio', { cause: err });
   }
-  const session = new WorkerSession({ kind: 'exec', pid, process: proc, stdio }, { workerPath: opts.workerPath, pool: opts.pool });
+  const viaInit = terminal ? { nodePath: opts.nodePath ?? process.execPath, initPath: opts.initPath ?? bundlePath('init.js'), stdio: { terminal: terminal.path } } : undefined;
+  const session = new WorkerSession({ kind: 'exec', pid, process: proc, stdio, viaInit }, { workerPath: opts.workerPath, pool: opts.pool });
   const closeChildEnds = () => { for (const fd of owned.splice(0)) fs.closeSync(fd); terminal?.closeSlave(); };
   const spawned = await session.next(['spawned', 'failed']).catch((err) => ({ type: 'error' as const, err }));
   closeChildEnds();
@@ -86,6 +93,16 @@ export async function execInContainer(pid: number, proc: ProcessSpec, opts: Exec
       if ((err as NodeJS.ErrnoException).code === 'ESRCH') break;
       try { process.kill(spawned.pid, 'SIGKILL'); } catch { /* gone */ }
       throw new SlipwayError(`cannot add the exec process to cgroup ${file}`, { cause: err });
+    }
+  }
+  if (viaInit) {
+    // The init waits for this before it runs anything of the command's.
+    session.post({ type: 'continue' });
+    const started = await session.next(['started', 'failed']);
+    if (started.type === 'failed') {
+      terminal?.close();
+      await session.exited.catch(() => undefined);
+      throw new ContainerSetupError(started.failure);
     }
   }
   return {

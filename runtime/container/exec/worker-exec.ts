@@ -11,15 +11,17 @@ import { applyCredentials, applyUmask, envObject } from '../start/credentials';
 import { lookPath, pathOf, realLookFs } from '../start/paths';
 import type { ExecJob, WorkerEvent } from '../start/protocol';
 import { StepError, failureOf, step } from '../start/steps';
+import { driveInit, spawnInitProcess } from '../start/worker-start';
 
 /** Joined in this order; mnt last, because it changes how every later path resolves. */
 export const EXEC_NAMESPACES = ['cgroup', 'ipc', 'uts', 'net', 'pid', 'mnt'] as const;
 
-export function joinContainer(sys: Syscalls, pid: number): void {
+export function joinContainer(sys: Syscalls, pid: number, opts: { mount?: boolean } = {}): void {
+  const spaces = EXEC_NAMESPACES.filter((ns) => opts.mount !== false || ns !== 'mnt');
   const fds = step('open namespaces', `/proc/${pid}/ns`, () => {
     const opened: number[] = [];
     try {
-      for (const ns of EXEC_NAMESPACES) opened.push(fs.openSync(`/proc/${pid}/ns/${ns}`, 'r'));
+      for (const ns of spaces) opened.push(fs.openSync(`/proc/${pid}/ns/${ns}`, 'r'));
     } catch (err) {
       for (const fd of opened) fs.closeSync(fd);
       throw new StepError({ step: 'open namespaces', path: `/proc/${pid}/ns`, code: 'ESRCH', message: `container process ${pid} is not running`, exitCode: 126 }, { cause: err });
@@ -28,7 +30,7 @@ export function joinContainer(sys: Syscalls, pid: number): void {
   });
   try {
     step('unshare fs attributes', undefined, () => sys.unshare(CLONE.FS));
-    EXEC_NAMESPACES.forEach((ns, i) => step('join namespace', ns, () => sys.setns(fds[i], 0)));
+    spaces.forEach((ns, i) => step('join namespace', ns, () => sys.setns(fds[i], 0)));
   } finally {
     for (const fd of fds) fs.closeSync(fd);
   }
@@ -37,6 +39,22 @@ export function joinContainer(sys: Syscalls, pid: number): void {
 export function runExecJob(sys: Syscalls, job: ExecJob, port: MessagePort): void {
   const post = (e: WorkerEvent) => port.postMessage(e);
   const proc = job.process;
+  if (job.viaInit) {
+    const via = job.viaInit;
+    let init;
+    try {
+      // All but the mount namespace: the init still loads from the host's filesystem, then
+      // joins the container's mount namespace itself.
+      joinContainer(sys, job.pid, { mount: false });
+      init = spawnInitProcess(via.nodePath, via.initPath);
+    } catch (err) {
+      post({ type: 'failed', failure: err instanceof StepError ? err.report : failureOf('exec', proc.args[0], err) });
+      port.close();
+      return;
+    }
+    driveInit(init, { type: 'exec-config', process: proc, stdio: via.stdio, mntNs: `/proc/${job.pid}/ns/mnt` }, port);
+    return;
+  }
   let child;
   try {
     const capLastCap = Number(fs.readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8'));

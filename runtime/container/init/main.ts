@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import { CLONE, CLOSE_RANGE, F, O, PR } from '../../linux/constants';
 import { LibcSyscalls } from '../../linux/libc';
 import { isErrno, type Syscalls } from '../../linux/syscalls';
+import type { ProcessSpec, RuntimeSpec } from '../spec';
 import { applyCredentials, applyRlimits, applyUmask } from '../start/credentials';
 import { lookPath, pathOf, realLookFs } from '../start/paths';
 import { encodeLine, expectMessage, LineDecoder, type InitConfig, type InitReport, type InitStdio } from '../start/protocol';
@@ -33,7 +34,7 @@ function readConfig(): InitConfig {
     }
     if (n === 0) throw new Error('channel closed before the config arrived');
     const msgs = decoder.push(buf.toString('utf8', 0, n));
-    if (msgs.length > 0) return expectMessage<InitConfig, 'config'>('the container worker', msgs[0], ['config']);
+    if (msgs.length > 0) return expectMessage<InitConfig, 'config' | 'exec-config'>('the container worker', msgs[0], ['config', 'exec-config']);
   }
 }
 
@@ -57,9 +58,31 @@ function openStdio(sys: Syscalls, stdio: InitStdio): void {
 }
 
 function run(sys: Syscalls): never {
-  const { spec, stdio } = readConfig();
-  const terminal = 'terminal' in stdio;
-  step('open stdio', undefined, () => openStdio(sys, stdio));
+  const config = readConfig();
+  step('open stdio', undefined, () => openStdio(sys, config.stdio));
+  const capLastCap = Number(fs.readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8'));
+  if (config.type === 'exec-config') {
+    joinMountNamespace(sys, config.mntNs);
+    step('change to working directory', config.process.cwd, () => sys.chdir(config.process.cwd));
+    applyUmask(sys, config.process);
+    return finish(sys, config.process, 'terminal' in config.stdio, capLastCap);
+  }
+  setUpContainer(sys, config.spec, 'terminal' in config.stdio);
+  return finish(sys, config.spec.process, 'terminal' in config.stdio, capLastCap);
+}
+
+/** exec -t: the worker joined the other namespaces; the mount namespace is joined here. */
+function joinMountNamespace(sys: Syscalls, path: string): void {
+  step('join mount namespace', path, () => {
+    const fd = sys.open(path, O.RDONLY | O.CLOEXEC);
+    // setns(CLONE_NEWNS) refuses a thread that shares its fs attributes with Node's others.
+    sys.unshare(CLONE.FS);
+    sys.setns(fd, CLONE.NEWNS);
+    sys.close(fd);
+  });
+}
+
+function setUpContainer(sys: Syscalls, spec: RuntimeSpec, terminal: boolean): void {
   const proc = spec.process;
   // A cgroup namespace is created here, not in the worker, so that its root is the cgroup the
   // parent just put this process in (as runc does after its cgroup sync).
@@ -69,7 +92,6 @@ function run(sys: Syscalls): never {
   const needsCgroupLayout = spec.mounts.some((m) => m.type === 'cgroup' || m.type === 'cgroup2');
   const cgroupV2 = needsCgroupLayout && fs.existsSync('/sys/fs/cgroup/cgroup.controllers');
   const cgroupV1 = needsCgroupLayout && !cgroupV2 ? cgroupV1Hierarchies(fs.readFileSync('/proc/self/mountinfo', 'utf8')) : undefined;
-  const capLastCap = Number(fs.readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8'));
 
   // A new network namespace has only a loopback, and it is down (Docker brings it up too).
   if (spec.linux.namespaces.some((n) => n.type === 'network' && !n.path)) step('bring up loopback', 'lo', () => sys.setLinkUp('lo'));
@@ -77,6 +99,10 @@ function run(sys: Syscalls): never {
   step('change to working directory', proc.cwd, () => sys.chdir(proc.cwd));
   applyRlimits(sys, proc.rlimits);
   applyUmask(sys, proc);
+}
+
+/** The common end of run and exec -t: stdio and terminal, credentials, PATH lookup, execve. */
+function finish(sys: Syscalls, proc: ProcessSpec, terminal: boolean, capLastCap: number): never {
   step('stdio', undefined, () => {
     // Node leaves 0-2 close-on-exec (DESIGN.md fact 4): the command must inherit them.
     for (const fd of [0, 1, 2]) sys.fcntl(fd, F.SETFD, 0);

@@ -24,7 +24,9 @@
 //    ◀──────── started ────────
 //    ◀──────── exited{code} ─── child 'exit'
 //
-//  execInContainer(pid, process)  (no second stage; DESIGN.md fact 5)
+//  execInContainer(pid, process)  (no second stage; DESIGN.md fact 5 — except with a terminal:
+//  then the worker joins all but mnt, spawns the init, and the init takes the "start" ladder
+//  above with exec-config{process, stdio, mntNs} instead of config)
 //    new Worker ─ ExecJob ───▶ open /proc/PID/ns/*, unshare(CLONE_FS), setns each (mnt last),
 //                              drop bounding caps, setres[gu]id, capset, no_new_privs, PATH
 //                              lookup in the container, spawn(command)
@@ -64,6 +66,12 @@ export interface ExecJob {
   pid: number;
   process: ProcessSpec;
   stdio: StdioFds;
+  /**
+   * Run through the init instead of a direct spawn (exec -t): only a process of its own can
+   * make the PTY its controlling terminal (setsid + TIOCSCTTY), and it waits for "continue",
+   * so it is in the container's cgroups before the command runs.
+   */
+  viaInit?: { nodePath: string; initPath: string; stdio: InitStdio };
 }
 
 export interface PublishJob {
@@ -120,7 +128,10 @@ export type WorkerEvent =
 export type MainMessage = { type: 'job'; job: WorkerJob } | { type: 'continue' } | { type: 'close' };
 
 /** Worker → init. Sent once the init's pid is in its cgroups: "set up and exec". */
-export interface InitConfig { type: 'config'; spec: RuntimeSpec; stdio: InitStdio }
+export type InitConfig =
+  | { type: 'config'; spec: RuntimeSpec; stdio: InitStdio }
+  /** exec through the init: it joins the mount namespace itself (`mntNs`), then sets up `process`. */
+  | { type: 'exec-config'; process: ProcessSpec; stdio: InitStdio; mntNs: string };
 
 /**
  * Init → worker. "exec" just before execve; then either "failed" (execve itself failed) or the

@@ -9,7 +9,7 @@ import { CLONE, NAMESPACES } from '../../linux/constants';
 import type { Syscalls } from '../../linux/syscalls';
 import type { RuntimeSpec } from '../spec';
 import {
-  LineDecoder, encodeLine, expectMessage, type InitReport, type MainMessage, type StartJob, type WorkerEvent,
+  LineDecoder, encodeLine, expectMessage, type InitConfig, type InitReport, type MainMessage, type StartJob, type WorkerEvent,
 } from './protocol';
 import { failureOf } from './steps';
 
@@ -43,14 +43,19 @@ export function spawnInit(sys: Syscalls, spaces: Namespaces, nodePath: string, i
   const hostMnt = fs.openSync('/proc/thread-self/ns/mnt', 'r');
   try {
     enterNamespaces(sys, spaces);
-    return spawn(nodePath, [initPath], {
-      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
-      env: {}, // nothing of the service leaks in (NODE_OPTIONS, loaders); the command's env is in the spec
-      argv0: 'slipway-init',
-    });
+    return spawnInitProcess(nodePath, initPath);
   } finally {
     try { sys.setns(hostMnt, CLONE.NEWNS); } finally { fs.closeSync(hostMnt); }
   }
+}
+
+/** The init process itself, from this thread's current namespaces. */
+export function spawnInitProcess(nodePath: string, initPath: string): ChildProcess {
+  return spawn(nodePath, [initPath], {
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+    env: {}, // nothing of the service leaks in (NODE_OPTIONS, loaders); the command's env is in the spec
+    argv0: 'slipway-init',
+  });
 }
 
 export function runStartJob(sys: Syscalls, job: StartJob, port: MessagePort): void {
@@ -62,11 +67,11 @@ export function runStartJob(sys: Syscalls, job: StartJob, port: MessagePort): vo
     port.close();
     return;
   }
-  driveInit(child, job, port);
+  driveInit(child, { type: 'config', spec: job.spec, stdio: job.stdio }, port);
 }
 
 /** Drives a spawned init through the protocol: spawned → (continue) → config → exec | failed. */
-export function driveInit(child: ChildProcess, job: StartJob, port: MessagePort): void {
+export function driveInit(child: ChildProcess, config: InitConfig, port: MessagePort): void {
   const post = (e: WorkerEvent) => port.postMessage(e);
   const channel = child.stdio[3] as unknown as Socket;
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
@@ -100,7 +105,7 @@ export function driveInit(child: ChildProcess, job: StartJob, port: MessagePort)
     failed = !sawExec;
     post(sawExec ? { type: 'started' } : { type: 'failed', failure: { step: 'init', message: 'container init exited during set-up without a report', exitCode: 1 } });
   });
-  child.on('error', (err) => post({ type: 'failed', failure: failureOf('spawn init', job.nodePath, err) }));
+  child.on('error', (err) => post({ type: 'failed', failure: failureOf('spawn init', undefined, err) }));
   child.on('exit', (code, signal) => {
     post({ type: 'exited', exitCode: code, signal });
     port.close();
@@ -108,7 +113,7 @@ export function driveInit(child: ChildProcess, job: StartJob, port: MessagePort)
   port.on('message', (raw: unknown) => {
     try {
       expectMessage<MainMessage, 'continue'>('the service', raw, ['continue']);
-      channel.write(encodeLine({ type: 'config', spec: job.spec, stdio: job.stdio }));
+      channel.write(encodeLine(config));
     } catch (err) {
       post({ type: 'failed', failure: failureOf('protocol', undefined, err) });
       child.kill('SIGKILL');

@@ -54,7 +54,7 @@ describe('container exec', privileged, () => {
   });
 
   test('exec shares the pid, mnt, uts, ipc and net namespaces and lands in the cgroup', async () => {
-    const p = await execInContainer(ctr.pid, proc(['sh', '-c', 'read go; for n in pid mnt uts ipc net; do readlink /proc/self/ns/$n; done; hostname; tr "\\\\0" " " < /proc/1/cmdline']), { sys: sys(), workerPath: bundles().workerPath, cgroupProcs: [procs], stdin: true });
+    const p = await execInContainer(ctr.pid, proc(['sh', '-c', 'read go; for n in pid mnt uts ipc net; do readlink /proc/self/ns/$n; done; hostname; tr "\\\\0" " " < /proc/1/cmdline']), { sys: sys(), ...bundles(), cgroupProcs: [procs], stdin: true });
     const inCgroup = fs.readFileSync(procs, 'utf8').split('\n').includes(String(p.pid));
     p.stdin?.end('go\n');
     const r = await collect(p);
@@ -69,7 +69,7 @@ describe('container exec', privileged, () => {
   });
 
   test('exec as user 1000 with no_new_privs: uid, no effective caps; the service stays root', async () => {
-    const p = await execInContainer(ctr.pid, proc(['sh', '-c', 'id -u; grep -E "^(CapEff|NoNewPrivs)" /proc/self/status'], { user: { uid: 1000, gid: 1000 }, noNewPrivileges: true }), { sys: sys(), workerPath: bundles().workerPath });
+    const p = await execInContainer(ctr.pid, proc(['sh', '-c', 'id -u; grep -E "^(CapEff|NoNewPrivs)" /proc/self/status'], { user: { uid: 1000, gid: 1000 }, noNewPrivileges: true }), { sys: sys(), ...bundles() });
     const r = await collect(p);
     assert.deepEqual(r.stdout.trim().split('\n'), ['1000', 'CapEff:\t0000000000000000', 'NoNewPrivs:\t1']);
     assert.equal(process.getuid?.(), 0);
@@ -77,14 +77,14 @@ describe('container exec', privileged, () => {
   });
 
   test('stdin pipe, stdout and stderr are separate streams; exit code', async () => {
-    const p = await execInContainer(ctr.pid, proc(['sh', '-c', 'cat; echo oops >&2; exit 4']), { sys: sys(), workerPath: bundles().workerPath, stdin: true });
+    const p = await execInContainer(ctr.pid, proc(['sh', '-c', 'cat; echo oops >&2; exit 4']), { sys: sys(), ...bundles(), stdin: true });
     p.stdin?.end('from stdin\n');
     const r = await collect(p);
     assert.deepEqual(r, { exitCode: 4, stdout: 'from stdin\n', stderr: 'oops\n' });
   });
 
   test('exec with a PTY: a tty, and stty size follows a resize', async () => {
-    const p = await execInContainer(ctr.pid, proc(['sh', '-c', 'test -t 0 && echo is-a-tty; stty size; read x; stty size'], { terminal: true, consoleSize: { height: 24, width: 80 } }), { sys: sys(), workerPath: bundles().workerPath });
+    const p = await execInContainer(ctr.pid, proc(['sh', '-c', 'test -t 0 && echo is-a-tty; stty size; read x; stty size'], { terminal: true, consoleSize: { height: 24, width: 80 } }), { sys: sys(), ...bundles() });
     const t = p.terminal!;
     let out = '';
     t.output.setEncoding('utf8').on('data', (d: string) => { out += d; });
@@ -98,8 +98,24 @@ describe('container exec', privileged, () => {
     t.close();
   });
 
+  test('exec -t: the PTY is the controlling terminal, so a resize signals the foreground (SIGWINCH)', async () => {
+    const script = '(exec </dev/tty) && echo ctty-ok; trap "stty size" WINCH; echo ready; while :; do sleep 0.05; done';
+    const p = await execInContainer(ctr.pid, proc(['sh', '-c', script], { terminal: true, consoleSize: { height: 10, width: 20 } }), { sys: sys(), ...bundles() });
+    const t = p.terminal!;
+    let out = '';
+    t.output.setEncoding('utf8').on('data', (d: string) => { out += d; });
+    t.output.on('error', () => undefined);
+    await waitForText(() => out, 'ready');
+    assert.match(out, /ctty-ok/);
+    t.resize({ rows: 33, cols: 77 });
+    await waitForText(() => out, '33 77');
+    p.kill('SIGKILL');
+    assert.equal((await p.exited).signal, 'SIGKILL');
+    t.close();
+  });
+
   test('command not found in the container: 127 and Docker\'s message', async () => {
-    await assert.rejects(execInContainer(ctr.pid, proc(['nosuchcmd']), { sys: sys(), workerPath: bundles().workerPath }), (err: unknown) => {
+    await assert.rejects(execInContainer(ctr.pid, proc(['nosuchcmd']), { sys: sys(), ...bundles() }), (err: unknown) => {
       assert.ok(err instanceof ContainerSetupError);
       assert.equal(err.exitCode, 127);
       assert.equal(err.message, 'exec: "nosuchcmd": executable file not found in $PATH');
@@ -108,6 +124,6 @@ describe('container exec', privileged, () => {
   });
 
   test('exec into a process that is gone is a clear error', async () => {
-    await assert.rejects(execInContainer(999999999, proc(['true']), { sys: sys(), workerPath: bundles().workerPath }), /container process 999999999 is not running/);
+    await assert.rejects(execInContainer(999999999, proc(['true']), { sys: sys(), ...bundles() }), /container process 999999999 is not running/);
   });
 });
