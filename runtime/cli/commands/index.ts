@@ -3,9 +3,11 @@ import type { Command } from '../command';
 import { infoCommand } from './info';
 import { serviceCommand } from './service';
 import { versionCommand } from './version';
+import { lintCommand } from './lint';
 
 export const commands: Command[] = [
   versionCommand,
   infoCommand,
   serviceCommand,
+  lintCommand,
 ];
