@@ -52,7 +52,7 @@ export function defaultMounts(opts: { privileged: boolean; shmSize: number }): M
   ];
 }
 
-/** The device nodes every container gets in its /dev (runc's AllowedDevices that are created). */
+/** The device nodes every container gets in its /dev: the start-up creates these itself (OCI "Default Devices"). */
 export const DEFAULT_DEVICES = [
   { path: '/dev/null', type: 'c', major: 1, minor: 3 },
   { path: '/dev/zero', type: 'c', major: 1, minor: 5 },

@@ -4,7 +4,7 @@
 import { InvalidArgumentError } from '../../errors';
 import type { LinuxResources, LinuxSpec, MountSpec, NamespaceType, RuntimeSpec, SlipwaySpec } from '../spec';
 import { tweakCapabilities } from './capabilities';
-import { DEFAULT_DEVICES, DEFAULT_MASKED_PATHS, DEFAULT_PATH_ENV, DEFAULT_READONLY_PATHS, DEFAULT_SHM_SIZE, defaultMounts, ULIMIT_NAMES } from './defaults';
+import { DEFAULT_MASKED_PATHS, DEFAULT_PATH_ENV, DEFAULT_READONLY_PATHS, DEFAULT_SHM_SIZE, defaultMounts, ULIMIT_NAMES } from './defaults';
 import { mergeEnv, parseNetworkMode } from './merge';
 import { toMountSpecs, type ResolvedMount } from './mounts';
 import type { HostConfig, MergedConfig } from './types';
@@ -105,7 +105,8 @@ export function buildRuntimeSpec(input: SpecInput): RuntimeSpec {
     maskedPaths: privileged ? [] : [...DEFAULT_MASKED_PATHS],
     readonlyPaths: privileged ? [] : [...DEFAULT_READONLY_PATHS],
     rootfsPropagation: 'rprivate',
-    devices: DEFAULT_DEVICES.map((d) => ({ ...d, fileMode: 0o666, uid: 0, gid: 0 })),
+    // linux.devices lists devices beyond the defaults (null, zero, full, random, urandom, tty,
+    // ptmx), which the OCI runtime spec makes the runtime's job; none yet (--device is not supported).
   };
 
   return {
