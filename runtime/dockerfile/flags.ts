@@ -31,6 +31,7 @@ export function parseFlags(words: readonly string[], spec: FlagSpec): ParsedFlag
     if (!kind) return `unknown flag: --${name}`;
     if (kind === 'bool') {
       if (out.bools.has(name)) return `duplicate flag specified: --${name}`;
+      if (value === '') return `missing a value on flag: --${name}`;
       const v = value === undefined ? 'true' : value.toLowerCase();
       if (v !== 'true' && v !== 'false') return `expecting boolean value for flag --${name}, not: ${value}`;
       out.bools.set(name, v === 'true');

@@ -102,7 +102,8 @@ export function toInstruction(node: Node, file: string): Instruction {
     case 'cmd': case 'entrypoint':
       return { kind: kw as 'CMD' | 'ENTRYPOINT', ...base, command: command() };
     case 'copy': case 'add': {
-      if (args.length < 2) fail(`${kw} requires at least two arguments, but only ${args.length} provided`);
+      if (args.length < 2) fail(`${kw} requires at least two arguments, but only ${args.length === 1 ? 'one was' : 'none were'} provided. Destination could not be determined`);
+      if (/^\d*<<-?[^<]+$/.test(args[args.length - 1]!)) fail(`${kw} cannot accept a heredoc as a destination`);
       const common = {
         ...base, sources: args.slice(0, -1), dest: args[args.length - 1]!, heredocs: node.heredocs, json: node.json,
         chown: flags.strings.get('chown'), chmod: flags.strings.get('chmod'), link: flags.bools.get('link') ?? false,
