@@ -168,6 +168,13 @@ describe('container run', privileged, () => {
     assert.equal(Number(lines[2]) & 1, 1, `IFF_UP in ${lines[2]}`);
   });
 
+  test('a read-only root: writes fail with EROFS, tmpfs mounts stay writable', async () => {
+    const r = await run(box, ['sh', '-c', 'touch /root/x 2>&1; echo root=$?; touch /dev/shm/y && echo shm-ok'], (s) => { s.root.readonly = true; });
+    assert.match(r.output, /Read-only file system/);
+    assert.match(r.output, /root=1/);
+    assert.match(r.output, /shm-ok/);
+  });
+
   test('command not found: 127 with Docker\'s message, on stderr and as the error', async () => {
     await assert.rejects(run(box, ['nosuchcmd']), (err: unknown) => {
       assert.ok(err instanceof ContainerSetupError);
