@@ -75,6 +75,7 @@ export function planBuild(df: Dockerfile, options: BuildOptions = {}): BuildPlan
   const warnings = [...df.warnings];
   const stages: Stage[] = [];
   const byName = new Map<string, number>();
+  const failures = new Map<number, unknown>();
 
   for (const d of drafts) {
     const image = expandOr(df, d.from, d.from.image, g.lookup).value;
@@ -102,7 +103,13 @@ export function planBuild(df: Dockerfile, options: BuildOptions = {}): BuildPlan
         throw new DockerfileError(`invalid ONBUILD trigger from the base image "${t}": ${(err as Error).message}`, df.file, d.from.range, { cause: err });
       }
     });
-    new StagePlanner(df, stage, g, buildArgs, platArgs, byName, consumed).run(triggerInstructions, d.body);
+    // BuildKit only dispatches the stages the target needs: an error in another stage (a bad
+    // COPY destination, say) must not fail the build, so it is kept until reachability is known.
+    try {
+      new StagePlanner(df, stage, g, buildArgs, platArgs, byName, consumed).run(triggerInstructions, d.body);
+    } catch (err) {
+      failures.set(d.index, err);
+    }
     stages.push(stage);
     if (d.from.stageName) byName.set(d.from.stageName, d.index);
   }
@@ -120,6 +127,7 @@ export function planBuild(df: Dockerfile, options: BuildOptions = {}): BuildPlan
   const visit = (i: number): void => { if (reachable.has(i)) return; reachable.add(i); for (const dep of stages[i]!.dependsOn) visit(dep); };
   visit(targetIndex);
   const kept = stages.filter((s) => reachable.has(s.index));
+  for (const s of kept) if (failures.has(s.index)) throw failures.get(s.index);
   return { file: df.file, stages: kept, target: stages[targetIndex]!, globalArgs: g.values, platform, warnings };
 }
 

@@ -119,6 +119,12 @@ test('stages: names, indexes, scratch, images; --target prunes what it does not 
   assert.throws(() => plan(text, { target: 'nope' }), /target stage "nope" could not be found/);
 });
 
+test('an error in a stage the target does not need does not fail the plan', () => {
+  const text = 'FROM scratch AS broken\nCOPY a b /not-a-dir\nFROM scratch AS ok\nENV A=1\n';
+  assert.deepEqual(plan(text, { target: 'ok' }).stages.map((s) => s.name), ['ok']);
+  assert.throws(() => plan(text + 'COPY --from=broken /x /x\n'), /destination must be a directory/);
+});
+
 test('FROM --platform is expanded and recorded', () => {
   const p = plan('FROM --platform=$BUILDPLATFORM golang AS b\nFROM scratch\n', { target: 'b', buildPlatform: { os: 'linux', architecture: 'amd64' } });
   assert.equal(p.target.platform, 'linux/amd64');
