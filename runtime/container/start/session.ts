@@ -6,6 +6,12 @@ import { bundlePath } from '../../paths';
 import type { NamespaceType } from '../spec';
 import { expectMessage, namespaceKey, prewarmKey, type MainMessage, type PooledWorker, type WorkerEvent, type WorkerJob } from './protocol';
 
+/**
+ * The worker bundle is plain JavaScript: it must not inherit the service's execArgv (under tsx
+ * in tests that is a TypeScript loader that costs each Worker hundreds of milliseconds).
+ */
+const WORKER_OPTIONS = { execArgv: [], stdout: false, stderr: false } as const;
+
 export interface ExitStatus { exitCode: number; signal?: NodeJS.Signals }
 
 type Waiter = { resolve: (e: WorkerEvent) => void; reject: (err: unknown) => void };
@@ -19,7 +25,7 @@ export class WorkerSession {
 
   constructor(job: WorkerJob, opts: { workerPath?: string; pool?: WorkerPool } = {}) {
     const pooled = opts.pool?.take(job);
-    this.worker = pooled ?? new Worker(opts.workerPath ?? bundlePath('container-worker.js'), { workerData: job, stdout: false, stderr: false });
+    this.worker = pooled ?? new Worker(opts.workerPath ?? bundlePath('container-worker.js'), { workerData: job, ...WORKER_OPTIONS });
     if (pooled) pooled.postMessage({ type: 'job', job } satisfies MainMessage);
     let settle!: (s: ExitStatus) => void;
     let fail!: (err: unknown) => void;
@@ -95,7 +101,7 @@ export class WorkerPool {
     const data: PooledWorker = prewarm && p
       ? { pooled: true, prewarm: { namespaces: p.namespaces, nodePath: p.nodePath ?? process.execPath, initPath: p.initPath ?? bundlePath('init.js') } }
       : { pooled: true };
-    const w = new Worker(this.opts.workerPath ?? bundlePath('container-worker.js'), { workerData: data, stdout: false, stderr: false });
+    const w = new Worker(this.opts.workerPath ?? bundlePath('container-worker.js'), { workerData: data, ...WORKER_OPTIONS });
     w.unref();
     const list = prewarm ? this.warm : this.plain;
     // An idle Worker that dies (a crashed pre-started init, an error) just leaves the pool.
