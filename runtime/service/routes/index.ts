@@ -2,10 +2,12 @@
 // line (containers, images, build, ...). Order matters only where two paths could match the
 // same request: the first wins.
 import type { Route } from '../router';
+import { registryRoutes } from './registry';
 import { slipwayRoutes } from './slipway';
 import { systemRoutes } from './system';
 
 export const routes: Route[] = [
   ...systemRoutes,
   ...slipwayRoutes,
+  ...registryRoutes,
 ];
