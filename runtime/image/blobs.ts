@@ -116,13 +116,25 @@ export class BlobStore {
    * digest is continued: `offset` says how many bytes are already there. Throws ConflictError
    * while another live writer holds the same digest.
    */
-  async writer(expected: ExpectedBlob = {}, options: { resume?: boolean } = {}): Promise<BlobWriter> {
+  async writer(expected: ExpectedBlob = {}, options: { resume?: boolean; waitMs?: number } = {}): Promise<BlobWriter> {
     if (expected.digest) checkDigest(expected.digest, 'expected blob digest');
     const key = expected.digest ? hexOf(expected.digest) : `tmp-${randomBytes(12).toString('hex')}`;
     const partial = path.join(this.ingestDir, `${key}.partial`);
-    const release = await tryLock(path.join(this.ingestDir, `${key}.lock`));
-    if (!release) throw new ConflictError(`blob ${expected.digest} is being written by another process`);
+    const lock = path.join(this.ingestDir, `${key}.lock`);
+    const deadline = Date.now() + (options.waitMs ?? 0);
+    let release = await tryLock(lock);
+    while (!release && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      release = await tryLock(lock);
+    }
+    if (!release) throw new ConflictError(`blob ${expected.digest} is being written by another writer`);
     try {
+      // Someone else finished it while we waited (two pulls sharing a layer): nothing to write.
+      const existing = expected.digest ? await this.size(expected.digest) : undefined;
+      if (existing !== undefined) {
+        await release();
+        return new BlobWriter(this, undefined, partial, createHash('sha256'), existing, { ...expected, size: existing }, async () => undefined);
+      }
       const hash = createHash('sha256');
       let offset = 0;
       if (expected.digest && options.resume !== false) {
@@ -179,7 +191,8 @@ export class BlobWriter {
 
   constructor(
     private readonly store: BlobStore,
-    private readonly fh: fs.promises.FileHandle,
+    /** undefined when the blob was already stored: the writer is `complete`. */
+    private readonly fh: fs.promises.FileHandle | undefined,
     private readonly partial: string,
     private readonly hash: Hash,
     /** Bytes already present when this writer opened (resume from here). */
@@ -190,13 +203,18 @@ export class BlobWriter {
     this.written = offset;
   }
 
+  /** True when the blob is already in the store: skip the download, commit() just returns it. */
+  get complete(): boolean {
+    return this.fh === undefined;
+  }
+
   /** Bytes in the partial so far. */
   get size(): number {
     return this.written;
   }
 
   async write(chunk: Buffer): Promise<void> {
-    if (this.done) throw new InvalidArgumentError('blob writer is already closed');
+    if (this.done || !this.fh) throw new InvalidArgumentError(`blob writer ${this.expected.digest ?? ''} is already closed or complete`);
     if (this.expected.size !== undefined && this.written + chunk.length > this.expected.size) {
       await this.abort();
       throw new DigestMismatchError(`blob ${this.expected.digest ?? ''} is larger than expected`.trim(), `${this.expected.size} bytes`, `at least ${this.written + chunk.length} bytes`);
@@ -221,6 +239,10 @@ export class BlobWriter {
   /** Verifies and installs the blob. On mismatch the partial is deleted and the error names both digests. */
   async commit(): Promise<BlobInfo> {
     if (this.done) throw new InvalidArgumentError('blob writer is already closed');
+    if (!this.fh) {
+      this.done = true;
+      return { digest: this.expected.digest!, size: this.written };
+    }
     const digest = `sha256:${this.hash.digest('hex')}`;
     const what = `blob ${this.expected.digest ?? digest}`;
     try {
@@ -253,6 +275,10 @@ export class BlobWriter {
   }
 
   private async finish(remove: boolean): Promise<void> {
+    if (!this.fh) {
+      this.done = true;
+      return; // complete writers own no partial
+    }
     if (!this.done) {
       this.done = true;
       await this.fh.close().catch(() => undefined);

@@ -95,3 +95,16 @@ test('writing an existing blob again is a no-op', () => withStore(async (s) => {
   assert.equal(again.size, data.length);
   assert.equal((await s.list()).length, 1);
 }));
+
+test('a second writer can wait for the first; when the blob landed meanwhile it is complete, nothing to download', () => withStore(async (s) => {
+  const expected = { digest: sha(data), size: data.length };
+  const first = await s.writer(expected);
+  const second = s.writer(expected, { waitMs: 5000 });
+  await first.write(data);
+  await first.commit();
+  const w = await second;
+  assert.equal(w.complete, true);
+  assert.equal(w.offset, data.length);
+  assert.deepEqual(await w.commit(), expected);
+  await assert.rejects(w.write(Buffer.from('x')), /already closed or complete/);
+}));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -164,4 +164,34 @@ ImageStore.open(root, { special: noSpecialFs }).then(async (s) => { for (let i =
     ...Array.from({ length: 8 }, (_, i) => s.tag(image.id, `me-${i}`)),
   ]);
   assert.equal((await s.get(image.id)).names.length, 24);
+}));
+
+test('kill -9 in the middle of writes leaves a store that opens cleanly and resumes the known-digest partial', () => withStore(async (s, dir) => {
+  await makeImage(s, dir, 'a', ['survivor']);
+  const script = path.join(dir, 'crasher.ts');
+  fs.writeFileSync(script, `import { ImageStore } from ${JSON.stringify(path.resolve('runtime/image/store'))};
+import { noSpecialFs } from ${JSON.stringify(path.resolve('runtime/layer/special-fs'))};
+const [root, digest] = process.argv.slice(2);
+ImageStore.open(root, { special: noSpecialFs }).then(async (s) => {
+  const known = await s.blobs.writer({ digest });
+  await known.write(Buffer.alloc(1000, 1));
+  const unknown = await s.blobs.writer();
+  await unknown.write(Buffer.alloc(1000, 2));
+  process.stdout.write('ready\\n');
+  for (let i = 0; ; i++) await s.tag('survivor', 'spin:' + (i % 5));
+});`);
+  const digest = 'sha256:' + 'e'.repeat(64);
+  const child = spawn(process.execPath, ['--import', 'tsx', script, s.root, digest], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => child.stdout!.on('data', (b: Buffer) => { if (b.toString().includes('ready')) resolve(); }));
+  await new Promise((r) => setTimeout(r, 300)); // let it rewrite index.json a few times
+  child.kill('SIGKILL');
+  await new Promise((r) => child.on('exit', r));
+  const again = await ImageStore.open(s.root, { special: noSpecialFs });
+  assert.equal((await again.get('survivor')).names.includes('docker.io/library/survivor:latest'), true);
+  const ingest = fs.readdirSync(path.join(s.root, 'ingest'));
+  assert.deepEqual(ingest, [`${'e'.repeat(64)}.partial`], 'the unknown-digest partial and both dead locks are gone');
+  const w = await again.blobs.writer({ digest });
+  assert.equal(w.offset, 1000, 'the known-digest partial resumes');
+  await w.abort();
+  await again.tag('survivor', 'after-crash'); // the index lock of the dead process does not block
 }));
