@@ -1,10 +1,11 @@
 // Bundles every entry point with esbuild into dist/.
 // One table of entries: add a bundle here, not a second build script.
 import { build, context } from 'esbuild';
-import { rmSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
+// dist/ is overwritten in place, not wiped first: tests running beside a build keep their bundles.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
 
@@ -24,7 +25,6 @@ const entries = [
   { entryPoints: { 'webview/layers': 'webview/layers/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
-rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 mkdirSync(path.join(root, 'dist'), { recursive: true });
 
 const present = entries.filter((e) => Object.values(e.entryPoints).every((p) => existsSync(path.join(root, p))));
