@@ -4,10 +4,18 @@ import { infoCommand } from './info';
 import { serviceCommand } from './service';
 import { versionCommand } from './version';
 import { lintCommand } from './lint';
+import { loginCommand } from './login';
+import { logoutCommand } from './logout';
+import { pullCommand } from './pull';
+import { pushCommand } from './push';
 
 export const commands: Command[] = [
   versionCommand,
   infoCommand,
   serviceCommand,
   lintCommand,
+  pullCommand,
+  pushCommand,
+  loginCommand,
+  logoutCommand,
 ];
