@@ -10,7 +10,7 @@ import { expectMessage, namespaceKey, prewarmKey, type MainMessage, type PooledW
  * The worker bundle is plain JavaScript: it must not inherit the service's execArgv (under tsx
  * in tests that is a TypeScript loader that costs each Worker hundreds of milliseconds).
  */
-const WORKER_OPTIONS = { execArgv: [], stdout: false, stderr: false } as const;
+const WORKER_OPTIONS: { execArgv: string[]; stdout: boolean; stderr: boolean } = { execArgv: [], stdout: false, stderr: false };
 
 export interface ExitStatus { exitCode: number; signal?: NodeJS.Signals }
 

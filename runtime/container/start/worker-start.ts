@@ -70,29 +70,41 @@ export function runStartJob(sys: Syscalls, job: StartJob, port: MessagePort): vo
   driveInit(child, { type: 'config', spec: job.spec, stdio: job.stdio }, port);
 }
 
+/** False for a process that is gone or a zombie not yet reaped by this thread's loop. */
+function isAlive(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 /** Drives a spawned init through the protocol: spawned → (continue) → config → exec | failed. */
 export function driveInit(child: ChildProcess, config: InitConfig, port: MessagePort): void {
   const post = (e: WorkerEvent) => port.postMessage(e);
   const channel = child.stdio[3] as unknown as Socket;
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined || !isAlive(child.pid)) {
     post({ type: 'failed', failure: { step: 'prewarmed init', message: 'the pre-started container init is gone', exitCode: 1 } });
     port.close();
     return;
   }
   const decoder = new LineDecoder();
-  let failed = false;
+  // Exactly one of started/failed is posted, before "exited": the child's 'exit' and the
+  // channel's 'end' may come in either order.
+  let settled = false;
   let sawExec = false;
+  const settle = (e: WorkerEvent) => { if (!settled) { settled = true; post(e); } };
+  const diedEarly = { step: 'init', message: 'container init exited during set-up without a report', exitCode: 1 };
   channel.setEncoding('utf8');
   channel.on('data', (chunk: string) => {
     for (const msg of decoder.push(chunk)) {
       try {
         const report = expectMessage<InitReport, 'exec' | 'failed'>('the init', msg, sawExec ? ['failed'] : ['exec', 'failed']);
-        if (report.type === 'exec') { sawExec = true; continue; }
-        failed = true;
-        post({ type: 'failed', failure: report.failure });
+        if (report.type === 'exec') sawExec = true;
+        else settle({ type: 'failed', failure: report.failure });
       } catch (err) {
-        failed = true;
-        post({ type: 'failed', failure: failureOf('protocol', undefined, err) });
+        settle({ type: 'failed', failure: failureOf('protocol', undefined, err) });
         child.kill('SIGKILL');
       }
     }
@@ -100,13 +112,11 @@ export function driveInit(child: ChildProcess, config: InitConfig, port: Message
   channel.on('error', () => { /* EPIPE when the init dies early: its exit reports it */ });
   // EOF after "exec" and no failure: fd 3 was closed by a successful execve. EOF before it:
   // the init died during set-up without a word (killed, crashed).
-  channel.on('end', () => {
-    if (failed) return;
-    failed = !sawExec;
-    post(sawExec ? { type: 'started' } : { type: 'failed', failure: { step: 'init', message: 'container init exited during set-up without a report', exitCode: 1 } });
-  });
-  child.on('error', (err) => post({ type: 'failed', failure: failureOf('spawn init', undefined, err) }));
+  channel.on('end', () => settle(sawExec ? { type: 'started' } : { type: 'failed', failure: diedEarly }));
+  child.on('error', (err) => settle({ type: 'failed', failure: failureOf('spawn init', undefined, err) }));
   child.on('exit', (code, signal) => {
+    // A command that exits at once may beat the channel's EOF: "exec" was seen, so it started.
+    settle(sawExec ? { type: 'started' } : { type: 'failed', failure: diedEarly });
     post({ type: 'exited', exitCode: code, signal });
     port.close();
   });

@@ -71,6 +71,7 @@ describe('worker pool', privileged, () => {
   test('a killed waiting init is replaced by a cold start', async () => {
     await new Promise((r) => setTimeout(r, 300)); // let the pool refill
     for (const pid of childInits()) process.kill(pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 100)); // the kernel has them exit (zombies until reaped)
     fs.rmSync(box.out, { force: true });
     const c = await startContainer(boxSpec(box, ['echo', 'still works']), { sys: sys(), pool, ...bundles() });
     assert.deepEqual(await c.exited, { exitCode: 0 });
