@@ -115,10 +115,14 @@ export function driveInit(child: ChildProcess, config: InitConfig, port: Message
   channel.on('end', () => settle(sawExec ? { type: 'started' } : { type: 'failed', failure: diedEarly }));
   child.on('error', (err) => settle({ type: 'failed', failure: failureOf('spawn init', undefined, err) }));
   child.on('exit', (code, signal) => {
-    // A command that exits at once may beat the channel's EOF: "exec" was seen, so it started.
-    settle(sawExec ? { type: 'started' } : { type: 'failed', failure: diedEarly });
-    post({ type: 'exited', exitCode: code, signal });
-    port.close();
+    const finish = () => {
+      settle(sawExec ? { type: 'started' } : { type: 'failed', failure: diedEarly });
+      post({ type: 'exited', exitCode: code, signal });
+      port.close();
+    };
+    // The exit may be seen before the channel's last bytes (a "failed" after "exec") and EOF.
+    if (channel.readableEnded || channel.destroyed) finish();
+    else channel.once('close', finish);
   });
   port.on('message', (raw: unknown) => {
     try {
