@@ -109,3 +109,17 @@ test('an overlay upper dir → layer with whiteouts → unpacked as overlay whit
   assert.deepEqual(fs.readdirSync(path.join(flat, 'etc')).sort(), ['b']);
   assert.deepEqual(fs.readdirSync(path.join(flat, 'var/cache')), ['new']);
 }));
+
+test('in a user namespace the opaque marker becomes user.overlay.opaque (overlayXattrPrefix "user")', privileged, () => withTmp(async (dir) => {
+  const s = await ImageStore.open(path.join(dir, 'image'), { special, overlayXattrPrefix: 'user' });
+  const tree = path.join(dir, 'tree');
+  fs.mkdirSync(path.join(tree, 'var/cache'), { recursive: true });
+  fs.writeFileSync(path.join(tree, 'var/cache/.wh..wh..opq'), '');
+  fs.writeFileSync(path.join(tree, 'var/.wh.gone'), '');
+  const layer = await s.layers.create(treeItems(tree, special));
+  const diff = await s.layers.unpack(s.layers.descriptor(layer), layer.diffID);
+  assert.equal(xattr(path.join(diff, 'var/cache'), 'user.overlay.opaque'), 'y');
+  assert.equal(xattr(path.join(diff, 'var/cache'), 'trusted.overlay.opaque'), undefined);
+  const st = fs.lstatSync(path.join(diff, 'var/gone'));
+  assert.ok(st.isCharacterDevice() && st.rdev === 0, 'whiteout as a 0/0 character device');
+}));
