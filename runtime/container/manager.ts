@@ -19,7 +19,8 @@ import {
 import { LogFollower, TtyLogWriter } from './logs';
 import type { ContainerEventInput, ExitStatus, ManagerDeps, StartedProcess } from './manager-types';
 import { Rollback } from './rollback';
-import { generateId, newState, normalizeName, OOM_EXIT_CODE, readPidStartTime, reconcileState, UNKNOWN_EXIT_CODE, type ContainerRecord } from './state';
+import { generateId, newState, normalizeName, OOM_EXIT_CODE, readPidStartTime, reconcileState, UNKNOWN_EXIT_CODE, type ContainerRecord, type ContainerState } from './state';
+import { shouldRestart, toResolved } from './manager-helpers';
 import { top as runTop, type TopResult } from './top';
 
 export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
@@ -35,6 +36,8 @@ interface Live {
   output: OutputStream;
   /** The last signal we sent: the exit code of a re-adopted container that dies of it. */
   signalled?: NodeJS.Signals;
+  /** Stopped or killed by a user: the restart policy does not apply. */
+  manualStop?: boolean;
   finished: Promise<void>;
   poll?: NodeJS.Timeout;
 }
@@ -44,7 +47,8 @@ const notModified = (message: string) => new SlipwayError(message, { status: 304
 
 export class ContainerManager {
   private readonly live = new Map<string, Live>();
-  private readonly waiters = new Map<string, Array<{ cond: WaitCondition; resolve: () => void }>>();
+  private readonly waiters = new Map<string, Array<{ cond: WaitCondition; resolve: (st: ContainerState) => void }>>();
+  private readonly restartTimers = new Map<string, NodeJS.Timeout>();
   private readonly previousStats = new Map<string, Parameters<typeof toDockerStats>[1]>();
   private readonly startTimeOf: (pid: number) => number | undefined;
   private readonly signalPid: (pid: number, signal: NodeJS.Signals) => void;
@@ -145,10 +149,14 @@ export class ContainerManager {
   // ---- start -----------------------------------------------------------------------------
 
   async start(ref: string): Promise<void> {
+    return this.startContainer(ref, false);
+  }
+
+  private async startContainer(ref: string, byRestartPolicy: boolean): Promise<void> {
     const { store, cgroups } = this.deps;
     const rec = store.get(ref);
     const st = rec.state.status;
-    if (st === 'running' || st === 'restarting') throw notModified('container already started');
+    if (st === 'running' || (st === 'restarting' && !byRestartPolicy)) throw notModified('container already started');
     if (st === 'paused') throw new ConflictError('cannot start a paused container, try unpause instead');
     if (st === 'removing' || st === 'dead') throw new ConflictError(`container ${rec.id} is marked for removal and cannot be started`);
     const p = this.paths(rec.id);
@@ -188,8 +196,10 @@ export class ContainerManager {
         proc = await this.deps.starter.start(spec, { cgroupProcs: cgroup.procsFiles });
       } catch (err) {
         // Docker keeps the container "created" with the exit code of a failed exec (127 not found, 126 not executable).
+        // The start-up's ContainerSetupError carries the code; otherwise guess from the message.
         const msg = describe(err);
-        const exitCode = /not found|no such file/i.test(msg) ? 127 : /permission denied|not executable/i.test(msg) ? 126 : 128;
+        const own = (err as { exitCode?: unknown }).exitCode;
+        const exitCode = typeof own === 'number' ? own : /not found|no such file/i.test(msg) ? 127 : /permission denied|not executable/i.test(msg) ? 126 : 128;
         await store.update(rec.id, (r) => { r.state = { ...r.state, exitCode, error: msg }; });
         throw err;
       }
@@ -238,14 +248,45 @@ export class ContainerManager {
     live.output.emit('end');
     if (oom) this.publish(rec, 'oom');
     this.publish(rec, 'die', { exitCode: String(exitCode) });
-    this.wake(id, ['not-running', 'next-exit']);
+    this.wake(id, ['not-running', 'next-exit'], rec.state);
+    if (!live.manualStop && shouldRestart(rec)) return this.scheduleRestart(rec);
     if (rec.hostConfig.AutoRemove) await this.remove(id, { volumes: true }).catch((err) => this.report(`--rm of ${id}`, err));
   }
 
-  private wake(id: string, conds: WaitCondition[]): void {
+  /**
+   * Restart policy (always, unless-stopped, on-failure[:max]) after an exit the user did not
+   * ask for, with Docker's back-off: 100 ms, doubling per restart, at most a minute.
+   */
+  private async scheduleRestart(rec: ContainerRecord): Promise<void> {
+    const delay = Math.min(100 * 2 ** rec.restartCount, 60_000);
+    await this.deps.store.update(rec.id, (r) => { r.state.status = 'restarting'; });
+    const timer = setTimeout(() => {
+      this.restartTimers.delete(rec.id);
+      this.deps.store.update(rec.id, (r) => { r.restartCount += 1; })
+        .then(() => this.startContainer(rec.id, true))
+        .catch(async (err) => {
+          this.report(`restart of ${rec.id}`, err);
+          await this.deps.store.update(rec.id, (r) => { r.state.status = 'exited'; }).catch(() => undefined);
+        });
+    }, delay);
+    timer.unref();
+    this.restartTimers.set(rec.id, timer);
+  }
+
+  /** A user's stop/kill/rm during the back-off: no restart, the container stays exited. */
+  private async cancelRestart(id: string): Promise<boolean> {
+    const timer = this.restartTimers.get(id);
+    if (!timer) return false;
+    clearTimeout(timer);
+    this.restartTimers.delete(id);
+    await this.deps.store.update(id, (r) => { r.state.status = 'exited'; });
+    return true;
+  }
+
+  private wake(id: string, conds: WaitCondition[], state: ContainerState): void {
     const list = this.waiters.get(id) ?? [];
     const keep = list.filter((w) => !conds.includes(w.cond));
-    for (const w of list) if (conds.includes(w.cond)) w.resolve();
+    for (const w of list) if (conds.includes(w.cond)) w.resolve(state);
     if (keep.length) this.waiters.set(id, keep);
     else this.waiters.delete(id);
   }
@@ -256,15 +297,9 @@ export class ContainerManager {
   async wait(ref: string, condition: WaitCondition = 'not-running'): Promise<{ StatusCode: number; Error: { Message: string } | null }> {
     const rec = this.deps.store.get(ref);
     const running = this.isRunning(rec);
-    if (!(condition === 'not-running' && !running)) {
-      await new Promise<void>((resolve) => {
-        const list = this.waiters.get(rec.id) ?? [];
-        list.push({ cond: condition, resolve });
-        this.waiters.set(rec.id, list);
-      });
-    }
-    const now = this.deps.store.find(rec.id) ?? rec;
-    return { StatusCode: now.state.exitCode, Error: now.state.error ? { Message: now.state.error } : null };
+    // The state comes with the wake-up: after --rm the record is gone but the exit code is not.
+    const state = condition === 'not-running' && !running ? rec.state : await new Promise<ContainerState>((resolve) => this.waitersPush(rec.id, condition, resolve));
+    return { StatusCode: state.exitCode, Error: state.error ? { Message: state.error } : null };
   }
 
   private isRunning(rec: ContainerRecord): boolean {
@@ -284,13 +319,13 @@ export class ContainerManager {
     if (!live) return true;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((r) => { timer = setTimeout(() => r(false), ms); });
-    const done = new Promise<true>((r) => { this.waitersPush(id, 'not-running', () => r(true)); });
+    const done = new Promise<true>((r) => this.waitersPush(id, 'not-running', () => r(true)));
     const result = await Promise.race([done, timeout]);
     clearTimeout(timer);
     return result;
   }
 
-  private waitersPush(id: string, cond: WaitCondition, resolve: () => void): void {
+  private waitersPush(id: string, cond: WaitCondition, resolve: (st: ContainerState) => void): void {
     const list = this.waiters.get(id) ?? [];
     list.push({ cond, resolve });
     this.waiters.set(id, list);
@@ -299,8 +334,11 @@ export class ContainerManager {
   /** docker stop: STOPSIGNAL (or SIGTERM), then SIGKILL after `timeout` seconds (-1: wait forever). */
   async stop(ref: string, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
     const rec = this.deps.store.get(ref);
+    if (await this.cancelRestart(rec.id)) return;
     if (!this.isRunning(rec)) throw notModified('container already stopped');
     const signal = parseSignal(opts.signal || rec.config.StopSignal || 'SIGTERM').name;
+    const live = this.live.get(rec.id);
+    if (live) live.manualStop = true;
     const timeout = opts.timeout ?? rec.config.StopTimeout ?? DEFAULT_STOP_TIMEOUT;
     this.sendSignal(rec, signal);
     // A frozen process cannot act on the signal.
@@ -314,7 +352,10 @@ export class ContainerManager {
   async kill(ref: string, signalName = 'SIGKILL'): Promise<void> {
     const rec = this.deps.store.get(ref);
     const signal = parseSignal(signalName).name;
+    if (rec.state.status === 'restarting') throw new ConflictError(`Container ${rec.id} is restarting, wait until the container is running`);
     if (!this.isRunning(rec)) throw new ConflictError(`Container ${rec.id} is not running`);
+    const live = this.live.get(rec.id);
+    if (live) live.manualStop = true;
     this.sendSignal(rec, signal);
     this.publish(rec, 'kill', { signal: String(parseSignal(signal).number) });
     if (rec.state.status === 'paused' && signal === 'SIGKILL') await this.live.get(rec.id)?.cgroup.thaw();
@@ -324,7 +365,7 @@ export class ContainerManager {
     const rec = this.deps.store.get(ref);
     if (this.isRunning(rec)) await this.stop(rec.id, opts);
     await this.start(rec.id);
-    await this.deps.store.update(rec.id, (r) => { r.restartCount += 1; });
+    // RestartCount counts the restart policy's restarts only, as Docker's does.
     this.publish(this.deps.store.get(rec.id), 'restart');
   }
 
@@ -351,14 +392,15 @@ export class ContainerManager {
   async remove(ref: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
     const { store, volumes, cgroups } = this.deps;
     const rec = store.get(ref);
-    if (this.isRunning(rec)) {
+    if (rec.state.status === 'restarting' && opts.force) await this.cancelRestart(rec.id);
+    if (this.isRunning(store.get(rec.id))) {
       if (!opts.force) throw new ConflictError(`cannot remove container "/${rec.name}": container is running: stop the container before removing or force remove`);
       this.sendSignal(rec, 'SIGKILL');
       if (rec.state.status === 'paused') await this.live.get(rec.id)?.cgroup.thaw();
       if (!(await this.exitedWithin(rec.id, 30_000))) throw new SlipwayError(`container ${rec.id} did not exit after SIGKILL`);
     }
     if (rec.state.status === 'removing' || !store.find(rec.id)) return;
-    await store.update(rec.id, (r) => { r.state.status = 'removing'; });
+    const finalState = (await store.update(rec.id, (r) => { r.state.status = 'removing'; })).state;
     if (cgroups.exists(rec.id)) await cgroups.open(rec.id).remove().catch((err) => this.report(`cgroup of ${rec.id}`, err));
     await store.remove(rec.id);
     if (opts.volumes) {
@@ -373,7 +415,7 @@ export class ContainerManager {
       }
     }
     this.publish(rec, 'destroy');
-    this.wake(rec.id, ['not-running', 'next-exit', 'removed']);
+    this.wake(rec.id, ['not-running', 'next-exit', 'removed'], finalState);
   }
 
   private isAnonymous(rec: ContainerRecord, destination: string): boolean {
@@ -453,11 +495,4 @@ export class ContainerManager {
       await live.follower?.drain().catch(() => undefined);
     }
   }
-}
-
-/** Inspect's Mounts back to the config layer's resolved mounts (what start needs). */
-function toResolved(m: ContainerRecord['mounts'][number]): ResolvedMount {
-  if (m.Type === 'tmpfs') return { type: 'tmpfs', destination: m.Destination, options: m.Mode ? m.Mode.split(',') : [] };
-  if (m.Type === 'bind') return { type: 'bind', source: m.Source, destination: m.Destination, readOnly: !m.RW, propagation: (m.Propagation || 'rprivate') as 'rprivate' };
-  return { type: 'volume', name: m.Name, destination: m.Destination, readOnly: !m.RW, noCopy: false, hostPath: m.Source, volumeName: m.Name };
 }

@@ -154,3 +154,11 @@ export function parseVolumeFlag(value: string): { bind: string } | { anonymous: 
   parseBind(value);
   return { bind: value };
 }
+
+/** --restart no|always|unless-stopped|on-failure[:max] → HostConfig.RestartPolicy. */
+export function parseRestartFlag(value: string): { Name: string; MaximumRetryCount: number } {
+  const [name, max, ...rest] = value.split(':');
+  if (rest.length > 0 || (max !== undefined && !/^\d+$/.test(max))) throw new InvalidArgumentError(`invalid restart policy format: ${value}`);
+  if (max !== undefined && name !== 'on-failure') throw new InvalidArgumentError(`invalid restart policy format: maximum retry count can only be used with 'on-failure'`);
+  return { Name: name, MaximumRetryCount: max === undefined ? 0 : Number(max) };
+}

@@ -1,6 +1,6 @@
 // Public surface of the container config layer: Docker options → validated record → RuntimeSpec.
 export * from './types';
-export { mergeCreateRequest, mergeCommand, mergeEnv, parseNetworkMode, type MergeContext } from './merge';
+export { mergeCreateRequest, mergeCommand, mergeEnv, parseNetworkMode, checkRestartPolicy, type MergeContext } from './merge';
 export { buildRuntimeSpec, containerEnv, toResources, DOCKER_INIT_PATH, type SpecInput } from './runtime-spec';
 export { planMounts, parseBind, parseTmpfs, toMountSpecs, toDockerMounts, VOLUME_NAME, type MountRequest, type ResolvedMount, type DockerMountPoint } from './mounts';
 export { resolveUser, readUserFiles, type ResolvedUser } from './user';

@@ -5,7 +5,7 @@
 import { InvalidArgumentError, NotFoundError } from '../../errors';
 import { planMounts } from './mounts';
 import { parseSignal } from './signals';
-import type { CreateRequest, ImageConfig, MergedConfig, StrSlice } from './types';
+import type { CreateRequest, HostConfig, ImageConfig, MergedConfig, StrSlice } from './types';
 
 export interface MergeContext {
   /** The new container's id: the default hostname is its first 12 characters. */
@@ -75,6 +75,17 @@ export function parseNetworkMode(mode: string | undefined): { kind: 'none' | 'ho
   throw new NotFoundError(`network ${m} not found`);
 }
 
+const RESTART_POLICIES = ['', 'no', 'always', 'unless-stopped', 'on-failure'];
+
+/** moby's ValidateRestartPolicy, with its wording. */
+export function checkRestartPolicy(p: HostConfig['RestartPolicy']): void {
+  const name = p?.Name ?? '';
+  const max = p?.MaximumRetryCount ?? 0;
+  if (!RESTART_POLICIES.includes(name)) throw new InvalidArgumentError(`invalid restart policy: unknown policy '${name}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'`);
+  if (max < 0) throw new InvalidArgumentError('invalid restart policy: maximum retry count cannot be negative');
+  if (max > 0 && name !== 'on-failure') throw new InvalidArgumentError(`invalid restart policy: maximum retry count can only be used with 'on-failure'`);
+}
+
 export function mergeCreateRequest(body: CreateRequest, image: ImageConfig, ctx: MergeContext): MergedConfig {
   const hc = { ...(body.HostConfig ?? {}) };
   const command = mergeCommand(strSlice(body.Entrypoint), strSlice(body.Cmd), image);
@@ -117,6 +128,7 @@ export function mergeCreateRequest(body: CreateRequest, image: ImageConfig, ctx:
   for (const key of Object.keys(hc.PortBindings ?? {})) {
     if (!/^\d{1,5}(\/(tcp|udp|sctp))?$/.test(key)) throw new InvalidArgumentError(`invalid port specification: "${key}"`);
   }
+  checkRestartPolicy(hc.RestartPolicy);
   if (hc.AutoRemove && hc.RestartPolicy?.Name && hc.RestartPolicy.Name !== 'no') {
     throw new InvalidArgumentError("can't create 'AutoRemove' container with restart policy");
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseBytes, parseCpus, parseEnvFile, parseEnvFlag, parseMemoryFlag, parsePublish, parseUlimit, parseVolumeFlag } from '../../../../runtime/container/config';
+import { parseBytes, parseCpus, parseEnvFile, parseEnvFlag, parseMemoryFlag, parsePublish, parseRestartFlag, parseUlimit, parseVolumeFlag } from '../../../../runtime/container/config';
 
 const bytes: Array<[string, number]> = [
   ['1024', 1024], ['512m', 512 * 1024 ** 2], ['512M', 512 * 1024 ** 2], ['1.5g', 1.5 * 1024 ** 3],
@@ -90,3 +90,10 @@ for (const [input, want] of volumes) {
     else assert.deepEqual(parseVolumeFlag(input), want);
   });
 }
+
+test('--restart parses policy and retry count', () => {
+  assert.deepEqual(parseRestartFlag('always'), { Name: 'always', MaximumRetryCount: 0 });
+  assert.deepEqual(parseRestartFlag('on-failure:5'), { Name: 'on-failure', MaximumRetryCount: 5 });
+  assert.throws(() => parseRestartFlag('on-failure:x'), /invalid restart policy format: on-failure:x/);
+  assert.throws(() => parseRestartFlag('always:2'), /can only be used with 'on-failure'/);
+});

@@ -87,3 +87,19 @@ test('merge errors carry HTTP statuses: 400 for bad options, 404 for missing thi
   assert.equal(status({ Cmd: ['sh'], WorkingDir: 'x' }), 400);
   assert.equal(status({ Cmd: ['sh'], HostConfig: { NetworkMode: 'mynet' } }), 404);
 });
+
+const restartPolicies: Array<[object, RegExp | null]> = [
+  [{ Name: 'always' }, null],
+  [{ Name: 'on-failure', MaximumRetryCount: 3 }, null],
+  [{ Name: '' }, null],
+  [{ Name: 'sometimes' }, /invalid restart policy: unknown policy 'sometimes'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'/],
+  [{ Name: 'always', MaximumRetryCount: 2 }, /maximum retry count can only be used with 'on-failure'/],
+  [{ Name: 'on-failure', MaximumRetryCount: -1 }, /maximum retry count cannot be negative/],
+];
+for (const [policy, want] of restartPolicies) {
+  test(`restart policy ${JSON.stringify(policy)}`, () => {
+    const run = () => mergeCreateRequest({ Cmd: ['sh'], HostConfig: { RestartPolicy: policy } }, {}, ctx);
+    if (want) assert.throws(run, want);
+    else assert.doesNotThrow(run);
+  });
+}

@@ -105,7 +105,7 @@ test('kill, pause/unpause, restart: states, errors and events', () => withHarnes
   await assert.rejects(h.manager.kill('kk', 'SIGNOPE'), /Invalid signal: SIGNOPE/);
   await h.manager.restart('kk', { timeout: 1 });
   assert.equal(h.started.length, 2);
-  assert.equal(h.store.get('kk').restartCount, 1);
+  assert.equal(h.store.get('kk').restartCount, 0, 'a manual restart is not a policy restart');
   const waited = h.manager.wait('kk');
   await h.manager.kill('kk', 'USR1');
   assert.deepEqual(await waited, { StatusCode: 138, Error: null });
@@ -167,4 +167,50 @@ test('network container:<name> joins the other container\'s namespace and takes 
   const spec = h.started[1].spec;
   assert.deepEqual(spec.linux.namespaces.find((n) => n.type === 'network'), { type: 'network', path: `/proc/${h.started[0].pid}/ns/net` });
   assert.equal(spec.hostname, h.store.get('net').config.Hostname);
+}));
+
+test('restart policy on-failure:2 restarts failures twice with back-off, then stays exited', () => withHarness(async (h) => {
+  h.onStart = (p) => setTimeout(() => p.exit(1), 5);
+  const { Id } = await h.manager.create({ Image: 'busybox', HostConfig: { RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 2 } } });
+  const t0 = Date.now();
+  await h.manager.start(Id);
+  for (let i = 0; i < 200 && !(h.started.length === 3 && h.store.get(Id).state.status === 'exited'); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(h.started.length, 3);
+  assert.ok(Date.now() - t0 >= 300, 'waited 100 ms then 200 ms');
+  const rec = h.store.get(Id);
+  assert.deepEqual([rec.state.status, rec.state.exitCode, rec.restartCount], ['exited', 1, 2]);
+  assert.deepEqual(actions(h), ['create', 'start', 'die', 'start', 'die', 'start', 'die']);
+}));
+
+test('restart policy always: a user stop is final, also during the back-off', () => withHarness(async (h) => {
+  const { Id } = await h.manager.create({ Image: 'busybox', HostConfig: { RestartPolicy: { Name: 'always' } } });
+  await h.manager.start(Id);
+  h.started[0].exit(0);
+  for (let i = 0; i < 100 && h.store.get(Id).state.status !== 'restarting'; i++) await new Promise((r) => setTimeout(r, 5));
+  assert.equal(h.store.get(Id).state.status, 'restarting');
+  await assert.rejects(h.manager.kill(Id), /is restarting, wait until the container is running/);
+  await h.manager.stop(Id);
+  await new Promise((r) => setTimeout(r, 250));
+  assert.equal(h.started.length, 1, 'no restart after stop');
+  assert.equal(h.store.get(Id).state.status, 'exited');
+  await h.manager.start(Id);
+  await h.manager.stop(Id);
+  await new Promise((r) => setTimeout(r, 250));
+  assert.equal(h.started.length, 2);
+  assert.equal(h.store.get(Id).state.status, 'exited');
+}));
+
+test('wait for removal of a --rm container gets its exit code', () => withHarness(async (h) => {
+  const { Id } = await h.manager.create({ Image: 'busybox', HostConfig: { AutoRemove: true } });
+  await h.manager.start(Id);
+  const removed = h.manager.wait(Id, 'removed');
+  h.started[0].exit(3);
+  assert.deepEqual(await removed, { StatusCode: 3, Error: null });
+}));
+
+test('a start failure with its own exit code (the start-up\'s ContainerSetupError) records that code', () => withHarness(async (h) => {
+  const { Id } = await h.manager.create({ Image: 'busybox', Cmd: ['/etc/passwd'] });
+  h.failNextStart = Object.assign(new Error('exec /etc/passwd: permission denied'), { exitCode: 126, status: 400 });
+  await assert.rejects(h.manager.start(Id), { status: 400 } as object);
+  assert.equal(h.store.get(Id).state.exitCode, 126);
 }));
