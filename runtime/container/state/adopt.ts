@@ -26,10 +26,14 @@ export function readPidStartTime(pid: number, procRoot = '/proc'): number | unde
   return parseStatStartTime(text);
 }
 
-/** Field 22 of /proc/<pid>/stat; the command name (field 2) may hold spaces and ")". */
+/**
+ * Field 22 of /proc/<pid>/stat; the command name (field 2) may hold spaces and ")". A zombie
+ * (state Z or X) has ended — only its exit status waits for a parent — so it counts as gone.
+ */
 export function parseStatStartTime(stat: string): number | undefined {
   const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // rest[0] is field 3 (state), so field 22 is rest[19].
+  if (rest[0] === 'Z' || rest[0] === 'X') return undefined;
   const v = Number(rest[19]);
   return Number.isFinite(v) ? v : undefined;
 }

@@ -50,6 +50,8 @@ test('/proc/<pid>/stat start time survives spaces and parentheses in the command
   const fields = Array.from({ length: 50 }, (_, i) => String(i + 3));
   const stat = `42 (my (odd) cmd) ${fields.join(' ')}`;
   assert.equal(parseStatStartTime(stat), 22);
+  assert.equal(parseStatStartTime(stat.replace(') 3 ', ') Z ')), undefined, 'a zombie has ended');
+  assert.equal(parseStatStartTime(`${process.pid} (node) R ${fields.slice(1).join(' ')}`), 22);
 });
 
 test('re-adoption: live same process untouched; gone → 255; gone after OOM → 137 OOMKilled', () => {
