@@ -45,8 +45,7 @@ describe('container exec', privileged, () => {
     ctr?.kill('SIGKILL');
     await ctr?.exited;
     fs.rmdirSync(cgroupDir);
-    assert.deepEqual(hostMountsUnder(box.dir), []);
-    box.cleanup();
+    try { assert.deepEqual(hostMountsUnder(box.dir), []); } finally { box.cleanup(); }
   });
 
   test('the init landed in the given cgroup', () => {

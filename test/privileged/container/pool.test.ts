@@ -31,8 +31,7 @@ describe('worker pool', privileged, () => {
     await pool.close();
     await new Promise((r) => setTimeout(r, 200));
     assert.deepEqual(childInits(), [], 'closing the pool ends its waiting inits');
-    assert.deepEqual(hostMountsUnder(box.dir), []);
-    box.cleanup();
+    try { assert.deepEqual(hostMountsUnder(box.dir), []); } finally { box.cleanup(); }
   });
 
   test('runs in a row through pre-warmed inits, each isolated and fresh', async () => {

@@ -36,8 +36,7 @@ describe('port publishing', privileged, () => {
     await published?.close();
     ctr.kill('SIGKILL');
     await ctr.exited;
-    assert.deepEqual(hostMountsUnder(box.dir), []);
-    box.cleanup();
+    try { assert.deepEqual(hostMountsUnder(box.dir), []); } finally { box.cleanup(); }
   });
 
   test('a host port serves the container\'s port 80', async () => {

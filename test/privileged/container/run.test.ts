@@ -15,8 +15,7 @@ describe('container run', privileged, () => {
   let box: Box;
   before(() => { box = makeBox(); });
   after(() => {
-    assert.deepEqual(hostMountsUnder(box.dir), [], 'no mount of the container is left on the host');
-    box.cleanup();
+    try { assert.deepEqual(hostMountsUnder(box.dir), [], 'no mount of the container is left on the host'); } finally { box.cleanup(); }
   });
 
   test('the command is PID 1 and only its processes are in /proc', async () => {
