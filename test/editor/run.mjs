@@ -20,6 +20,7 @@ import { setTimeout, clearTimeout } from 'node:timers';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildEditorSuites } from './build.mjs';
+import { runWebviewTests } from './webview.mjs';
 import { CODE_SERVER_VERSION, killProcessesWithEnv, killGroup } from './processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -50,6 +51,12 @@ function finish() {
   if (process.env.SLIPWAY_TEST_RESULTS) writeFileSync(process.env.SLIPWAY_TEST_RESULTS, JSON.stringify(totals));
   console.log(`editor: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   process.exit(totals.failed > 0 ? 1 : 0);
+}
+
+// Webview bundles in a plain browser first: they need no code-server.
+if ((process.env.SLIPWAY_EDITOR_RUNS || 'webview').split(',').includes('webview')) {
+  const w = runWebviewTests(root, process.env.SLIPWAY_EDITOR_GREP);
+  totals.passed += w.passed; totals.failed += w.failed; totals.skipped += w.skipped;
 }
 
 if (!existsSync(path.join(csDir, '.done')) || !existsSync(node24)) {
