@@ -7,7 +7,7 @@ import type { BaseImage, ImageConfig } from './config.js';
 import type { Platform } from './args.js';
 
 export interface BuildOptions {
-  /** --build-arg values (a value of undefined means "take it from the environment": resolve before). */
+  /** --build-arg values (`--build-arg NAME` without "=" takes the client's environment: resolve it before). */
   buildArgs?: Record<string, string>;
   /** --target: a stage name; default the last stage. */
   target?: string;
