@@ -41,21 +41,42 @@ export interface Stage {
   image: string;
   /** Index of the earlier stage this one is built FROM, if any. */
   parent?: number;
+  /** The image word's range, and the stage name's (`AS name`) when there is one. */
+  imageRange?: Range;
+  nameRange?: Range;
+  /** Tag and digest of the image reference as written (`3.20`, `sha256:…`). */
+  tag?: string;
+  digest?: string;
   /** Every instruction after FROM, up to the next FROM. */
   instrs: Instr[];
 }
+
+/** A run of script text starting at script offset `at`, copied from source offset `src`. */
+export interface Segment { at: number; src: number }
 
 export interface Mount { type: string; target: string; from?: string }
 
 export interface RunScript {
   /** The script text the shell will run, with continuations removed. */
   text: string;
-  /** For each character of `text`, its offset in the source. */
-  map: number[];
+  /** Where each run of `text` comes from in the source (continuations removed between runs). */
+  segments: Segment[];
   shell: ShellScript;
   /** False for JSON (exec) form and for non-POSIX shells (SHELL powershell/cmd). */
   posix: boolean;
   mounts: Mount[];
+}
+
+/** Source offset of a script offset. */
+export function scriptOffset(script: RunScript, i: number): number {
+  const segs = script.segments;
+  if (segs.length === 0) return 0;
+  let lo = 0, hi = segs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (segs[mid].at <= i) lo = mid; else hi = mid - 1;
+  }
+  return segs[lo].src + (i - segs[lo].at);
 }
 
 const NON_POSIX = /(^|[\\/])(pwsh|powershell|cmd)(\.exe)?$/i;
@@ -80,10 +101,23 @@ export class LintContext {
     for (const node of this.doc.getInstructions()) {
       const instr = this.toInstr(node, this.stages.length - 1, false);
       if (node instanceof From) {
-        const name = node.getBuildStage() ?? undefined;
-        const image = node.getImage() ?? '';
+        // From the argument words directly: dockerfile-ast's From getters re-tokenize per call.
+        const [imageArg, asArg, nameArg] = instr.argNodes;
+        const named = asArg !== undefined && nameArg !== undefined && asArg.getValue().toLowerCase() === 'as';
+        const name = named ? nameArg.getValue() : undefined;
+        const image = imageArg?.getValue() ?? '';
         const parent = names.get(image.toLowerCase());
-        const stage: Stage = { index: this.stages.length, from: instr, name, image, parent, instrs: [] };
+        // `${VAR:-x}` holds colons that are not a tag separator: mask variables first.
+        const masked = image.replace(/\$\{[^}]*\}/g, (v) => '$'.repeat(v.length));
+        const at = masked.indexOf('@');
+        const ref = at >= 0 ? masked.slice(0, at) : masked;
+        const colon = ref.lastIndexOf(':');
+        const stage: Stage = {
+          index: this.stages.length, from: instr, name, image, parent, instrs: [],
+          imageRange: imageArg?.getRange(), nameRange: named ? nameArg.getRange() : undefined,
+          tag: colon > ref.lastIndexOf('/') ? image.slice(colon + 1, at >= 0 ? at : undefined) : undefined,
+          digest: at >= 0 ? image.slice(at + 1) : undefined,
+        };
         instr.stage = stage.index;
         this.stages.push(stage);
         if (name) names.set(name.toLowerCase(), stage.index);
@@ -152,10 +186,12 @@ export class LintContext {
     return (this.lineStarts[p.line] ?? this.source.length) + p.character;
   }
 
+  private lines?: string[];
+
+  /** A line without its end-of-line characters; '' past the end. */
   lineText(line: number): string {
-    const start = this.lineStarts[line] ?? this.source.length;
-    const end = this.lineStarts[line + 1] ?? this.source.length;
-    return this.source.slice(start, end).replace(/\r?\n$/, '');
+    this.lines ??= this.source.split(/\r?\n/);
+    return this.lines[line] ?? '';
   }
 
   /** The first line of an instruction, as the range findings point at by default. */
@@ -167,8 +203,8 @@ export class LintContext {
 
   /** Range of script characters [start, end) in the source. */
   scriptRange(script: RunScript, start: number, end: number): Range {
-    const a = script.map[start] ?? script.map[script.map.length - 1] ?? 0;
-    const b = end > start ? (script.map[end - 1] ?? a) + 1 : a;
+    const a = scriptOffset(script, start);
+    const b = end > start ? scriptOffset(script, end - 1) + 1 : a;
     return { start: this.positionAt(a), end: this.positionAt(b) };
   }
 
@@ -199,8 +235,8 @@ export class LintContext {
     }
     const shell = this.shellFor(instr);
     const posix = !instr.json && !(shell && shell[0] !== undefined && NON_POSIX.test(shell[0]));
-    const { text, map } = this.extractScript(instr);
-    return { text, map, shell: posix ? parseShell(text) : { commands: [], hasPipe: false }, posix, mounts };
+    const { text, segments } = this.extractScript(instr);
+    return { text, segments, shell: posix ? parseShell(text) : { commands: [], hasPipe: false }, posix, mounts };
   }
 
   /**
@@ -208,62 +244,62 @@ export class LintContext {
    * comment or empty lines inside a continuation dropped, as the Dockerfile parser does. With a
    * heredoc whose command is only the heredoc (or `sh`/`bash` reading it), the body is the script.
    */
-  private extractScript(instr: Instr): { text: string; map: number[] } {
+  private extractScript(instr: Instr): { text: string; segments: Segment[] } {
     const node = instr.node;
     const argsRange = instr.argsRange;
-    if (!argsRange) return { text: '', map: [] };
-    const heredocs = node instanceof Run ? node.getHeredocs() : [];
+    if (!argsRange) return { text: '', segments: [] };
+    const src = this.source;
+    // getHeredocs() re-tokenizes the instruction: ask only when a `<<` is there at all.
+    const mayHaveHeredoc = src.indexOf('<<', this.offsetAt(instr.range.start)) >= 0 && src.slice(this.offsetAt(instr.range.start), this.offsetAt(instr.range.end)).includes('<<');
+    const heredocs = node instanceof Run && mayHaveHeredoc ? node.getHeredocs() : [];
     const startOff = this.offsetAt(argsRange.start);
     let endOff = this.offsetAt(instr.range.end);
     // With heredocs, the command is the line that opens the first one; bodies follow it.
     if (heredocs.length > 0) {
       const line = heredocs[0].getStartRange().start.line;
-      endOff = Math.min(endOff, (this.lineStarts[line + 1] ?? this.source.length + 1) - 1);
+      endOff = Math.min(endOff, (this.lineStarts[line + 1] ?? src.length + 1) - 1);
     }
-    let text = '';
-    const map: number[] = [];
-    const src = this.source;
-    const esc = this.escape;
-    let i = startOff;
-    let lineStart = true;
-    while (i < endOff) {
-      const c = src[i];
-      if (lineStart) {
-        // Inside a continuation, comment lines and empty lines are not part of the command.
-        let j = i;
-        while (j < endOff && (src[j] === ' ' || src[j] === '\t')) j++;
-        if (i !== startOff && (src[j] === '#' || src[j] === '\n' || (src[j] === '\r' && src[j + 1] === '\n'))) {
-          const nl = src.indexOf('\n', j);
-          i = nl < 0 ? endOff : nl + 1;
-          continue;
-        }
-        lineStart = false;
+    const parts: string[] = [];
+    const segments: Segment[] = [];
+    let length = 0;
+    const push = (from: number, to: number): void => {
+      if (to <= from) return;
+      segments.push({ at: length, src: from });
+      parts.push(src.slice(from, to));
+      length += to - from;
+    };
+    for (let ls = startOff; ls < endOff;) {
+      let nl = src.indexOf('\n', ls);
+      if (nl < 0 || nl > endOff) nl = endOff;
+      let le = nl > ls && src[nl - 1] === '\r' ? nl - 1 : nl;
+      const first = ls === startOff;
+      const body = src.slice(ls, le);
+      const trimmed = body.trimStart();
+      // Inside a continuation, comment lines and empty lines are not part of the command.
+      if (!first && (trimmed === '' || trimmed.startsWith('#'))) { ls = nl + 1; continue; }
+      const end = body.trimEnd();
+      if (end.endsWith(this.escape)) {
+        le = ls + end.length - 1; // drop the escape and what follows it: the lines join
+        push(ls, le);
+      } else {
+        push(ls, le);
+        if (nl < endOff) { push(nl, nl + 1); }
       }
-      if (c === esc) {
-        let j = i + 1;
-        while (j < endOff && (src[j] === ' ' || src[j] === '\t' || src[j] === '\r')) j++;
-        if (src[j] === '\n' || j >= endOff) { i = j + 1; lineStart = true; continue; }
-      }
-      if (c === '\r' && src[i + 1] === '\n') { i++; continue; }
-      text += c;
-      map.push(i);
-      i++;
+      ls = nl + 1;
     }
+    let text = parts.join('');
     if (heredocs.length > 0) {
-      const cmdLine = text.trim();
-      const onlyHeredoc = /^(((\/usr)?\/bin\/)?(sh|bash|ash|dash|zsh)( -[a-z]+)*\s+)?<<-?["']?\w+["']?$/.test(cmdLine);
+      const onlyHeredoc = /^(((\/usr)?\/bin\/)?(sh|bash|ash|dash|zsh)( -[a-z]+)*\s+)?<<-?["']?\w+["']?$/.test(text.trim());
       const content = heredocs[0].getContentRange();
       if (onlyHeredoc && content) {
         const a = this.offsetAt(content.start), b = this.offsetAt(content.end);
-        text = '';
-        map.length = 0;
-        for (let k = a; k < b; k++) {
-          if (src[k] === '\r' && src[k + 1] === '\n') continue;
-          text += src[k];
-          map.push(k);
-        }
+        segments.length = 0;
+        segments.push({ at: 0, src: a });
+        text = src.slice(a, b);
+        // CRLF bodies: the shell reader treats \r as a blank, so offsets stay one-to-one.
       }
     }
-    return { text, map };
+    return { text, segments };
   }
+
 }

@@ -1,4 +1,3 @@
-import { From } from 'dockerfile-ast';
 import { defineRule, hadolintUrl } from '../rule';
 
 export default defineRule({
@@ -10,11 +9,10 @@ export default defineRule({
   check(ctx, report) {
     const names = new Set<string>();
     for (const stage of ctx.stages) {
-      const node = stage.from.node as From;
       const image = stage.image;
       const ok = image === '' || image.toLowerCase() === 'scratch' || image.startsWith('$') || names.has(image.toLowerCase())
-        || node.getImageTag() !== null || node.getImageDigest() !== null;
-      if (!ok) report({ range: node.getImageRange() ?? ctx.firstLine(stage.from), message: this.format() });
+        || stage.tag !== undefined || stage.digest !== undefined;
+      if (!ok) report({ range: stage.imageRange ?? ctx.firstLine(stage.from), message: this.format() });
       if (stage.name) names.add(stage.name.toLowerCase());
     }
   },

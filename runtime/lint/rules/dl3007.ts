@@ -1,4 +1,3 @@
-import { From } from 'dockerfile-ast';
 import { defineRule, hadolintUrl } from '../rule';
 
 export default defineRule({
@@ -9,9 +8,9 @@ export default defineRule({
   examples: { bad: [{ source: 'FROM nginx:latest\n' }], good: [{ source: 'FROM nginx:1.27.0\n' }] },
   check(ctx, report) {
     for (const stage of ctx.stages) {
-      const node = stage.from.node as From;
-      if (node.getImageTag() === 'latest' && node.getImageDigest() === null) {
-        report({ range: node.getImageTagRange() ?? ctx.firstLine(stage.from), message: this.format() });
+      if (stage.tag === 'latest' && stage.digest === undefined && stage.imageRange) {
+        const end = stage.imageRange.start.character + stage.image.length;
+        report({ range: { start: { line: stage.imageRange.start.line, character: end - 6 }, end: { line: stage.imageRange.start.line, character: end } }, message: this.format() });
       }
     }
   },

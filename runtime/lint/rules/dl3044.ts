@@ -10,7 +10,7 @@ export default defineRule({
   check(ctx, report) {
     const defined = new Set<string>();
     for (const instr of ctx.instrs) {
-      if (instr.keyword === 'FROM') continue;
+      if (instr.keyword !== 'ENV' && instr.keyword !== 'ARG') continue;
       const pairs = instr.args.filter((a) => a.includes('=')).map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]);
       if (instr.keyword === 'ENV' && pairs.length > 1) {
         const here = new Set(pairs.map(([k]) => k));

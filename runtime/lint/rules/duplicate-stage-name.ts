@@ -1,4 +1,3 @@
-import { From } from 'dockerfile-ast';
 import { buildkitUrl, defineRule } from '../rule';
 
 export default defineRule({
@@ -13,7 +12,7 @@ export default defineRule({
       if (!stage.name) continue;
       // BuildKit compares stage names lower-cased (they are case-insensitive references).
       const key = stage.name.toLowerCase();
-      if (seen.has(key)) report({ range: (stage.from.node as From).getBuildStageRange() ?? ctx.firstLine(stage.from), message: this.format(key) });
+      if (seen.has(key)) report({ range: stage.nameRange ?? ctx.firstLine(stage.from), message: this.format(key) });
       seen.add(key);
     }
   },

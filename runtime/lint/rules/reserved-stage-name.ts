@@ -1,4 +1,3 @@
-import { From } from 'dockerfile-ast';
 import { buildkitUrl, defineRule } from '../rule';
 
 export const RESERVED_STAGE_NAMES = ['context', 'scratch'];
@@ -13,7 +12,7 @@ export default defineRule({
     for (const stage of ctx.stages) {
       const name = stage.name?.toLowerCase();
       if (name && RESERVED_STAGE_NAMES.includes(name)) {
-        report({ range: (stage.from.node as From).getBuildStageRange() ?? ctx.firstLine(stage.from), message: this.format(name) });
+        report({ range: stage.nameRange ?? ctx.firstLine(stage.from), message: this.format(name) });
       }
     }
   },

@@ -1,4 +1,3 @@
-import { From } from 'dockerfile-ast';
 import { buildkitUrl, defineRule } from '../rule';
 import type { TextEdit } from '../types';
 
@@ -10,14 +9,13 @@ export default defineRule({
   examples: { bad: [{ source: 'FROM alpine AS BuilderBase\n' }], good: [{ source: 'FROM alpine AS builder-base\n' }] },
   check(ctx, report) {
     for (const stage of ctx.stages) {
-      const node = stage.from.node as From;
-      const range = node.getBuildStageRange();
+      const range = stage.nameRange;
       if (!stage.name || !range || stage.name === stage.name.toLowerCase()) continue;
       // Renaming a stage must rename its uses too: FROM <stage> and --from=<stage>.
       const lower = stage.name.toLowerCase();
       const edits: TextEdit[] = [{ range, newText: lower }];
       for (const other of ctx.stages) {
-        const r = (other.from.node as From).getImageRange();
+        const r = other.imageRange;
         if (other.index > stage.index && r && other.image.toLowerCase() === lower) edits.push({ range: r, newText: lower });
       }
       for (const instr of ctx.instrs) {

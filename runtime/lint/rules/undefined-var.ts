@@ -10,23 +10,21 @@ const NON_ENV = new Set(['BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_STAGE
 
 interface Scope { env: Set<string>; declared: Set<string> }
 
+/** The environment a stage starts with: its parent stage's final one, or its base image's. */
 function stageScope(ctx: LintContext, stage: Stage, memo: Map<number, Scope>): Scope {
-  const known = memo.get(stage.index);
-  if (known) return known;
   let env: Set<string>;
-  if (stage.parent !== undefined && stage.parent !== stage.index) {
-    env = new Set(walk(ctx, ctx.stages[stage.parent], memo, () => undefined).env);
+  if (stage.parent !== undefined && stage.parent < stage.index) {
+    env = new Set(memo.get(stage.parent)?.env ?? walk(ctx, ctx.stages[stage.parent], memo, () => undefined).env);
   } else {
     const image = stage.image.toLowerCase();
     const fromImage = image === 'scratch' ? undefined : ctx.options.baseImageEnv?.(stage.image);
     // BuildKit gives every Linux image a default PATH when its config has none.
     env = new Set(['PATH', ...Object.keys(fromImage ?? {})]);
   }
-  const scope = { env, declared: new Set<string>() };
-  memo.set(stage.index, scope);
-  return scope;
+  return { env, declared: new Set<string>() };
 }
 
+/** Walks a stage in order, reporting undefined references; memoizes the stage's final scope. */
 function walk(ctx: LintContext, stage: Stage, memo: Map<number, Scope>, onUndefined: (instr: Instr, name: string, options: Set<string>) => void): Scope {
   const start = stageScope(ctx, stage, memo);
   const scope: Scope = { env: new Set(start.env), declared: new Set() };
@@ -63,6 +61,7 @@ function walk(ctx: LintContext, stage: Stage, memo: Map<number, Scope>, onUndefi
     }
     for (const a of instr.args) check(a);
   }
+  memo.set(stage.index, scope);
   return scope;
 }
 
