@@ -219,6 +219,11 @@ export class LintContext {
     return undefined;
   }
 
+  /** `# hadolint shell=pwsh`: the shell RUN uses when the Dockerfile has no SHELL for it. */
+  get pragmaShell(): string | undefined {
+    return /^\s*#\s*hadolint\s+shell\s*=\s*(\S+)/im.exec(this.source)?.[1];
+  }
+
   /** The shell script of a RUN (or HEALTHCHECK/CMD shell form): parsed once, cached. */
   script(instr: Instr): RunScript {
     let s = this.scripts.get(instr);
@@ -233,7 +238,7 @@ export class LintContext {
       const opts = new Map(f.getOptions().map((o) => [o.getName().toLowerCase(), o.getValue() ?? '']));
       mounts.push({ type: opts.get('type') ?? 'bind', target: opts.get('target') ?? opts.get('dst') ?? opts.get('destination') ?? '', from: opts.get('from') });
     }
-    const shell = this.shellFor(instr);
+    const shell = this.shellFor(instr) ?? (this.pragmaShell ? [this.pragmaShell] : undefined);
     const posix = !instr.json && !(shell && shell[0] !== undefined && NON_POSIX.test(shell[0]));
     const { text, segments } = this.extractScript(instr);
     return { text, segments, shell: posix ? parseShell(text) : { commands: [], hasPipe: false }, posix, mounts };

@@ -2,7 +2,8 @@
 //
 // - hadolint pragmas: `# hadolint ignore=DL3008,DL3015` (the next instruction; comments may sit
 //   between), `# hadolint global ignore=…` (the whole file), `# hadolint stage ignore=…` (above a
-//   FROM: that stage), `# hadolint shell=…`. Text after a further `#` is a reason.
+//   FROM: that stage). Text after a further `#` is a reason. (`# hadolint shell=…` is read by
+//   the context: it decides which RUNs are POSIX shell.)
 // - BuildKit's `check` directive: `# check=skip=Rule1,Rule2;error=true;experimental=Rule3` as a
 //   parser directive at the top (the whole file), or as a comment directly above an instruction
 //   (that instruction), as BuildKit's `WithMergedConfigFromComments` does.
@@ -29,12 +30,9 @@ export interface Suppressions {
   /** `# check=` comments directly above an instruction, keyed by its first line. */
   instrCheck: Map<number, CheckConfig>;
   stageIgnore: Map<number, Set<string>>;
-  /** `# hadolint shell=…`, if given. */
-  shell?: string;
 }
 
 const PRAGMA = /^#\s*hadolint\s+(global\s+|stage\s+)?ignore\s*=\s*([A-Za-z0-9_,\s]+?)\s*(#.*)?$/i;
-const SHELL_PRAGMA = /^#\s*hadolint\s+shell\s*=\s*(\S+)/i;
 const CHECK = /^#\s*check\s*=\s*(.*)$/i;
 
 export function emptyCheck(): CheckConfig {
@@ -89,8 +87,6 @@ export function readSuppressions(ctx: LintContext): Suppressions {
   for (let l = 0; l < ctx.lineStarts.length; l++) {
     const text = ctx.lineText(l).trim();
     if (!text.startsWith('#')) continue;
-    const shell = SHELL_PRAGMA.exec(text);
-    if (shell) sup.shell = shell[1];
     const m = PRAGMA.exec(text);
     if (m && pragmas && m[1]?.trim().toLowerCase() === 'global') for (const c of codes(m[2])) sup.globalIgnore.add(c);
   }

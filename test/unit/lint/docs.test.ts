@@ -8,7 +8,8 @@ import { RULES } from '../../../runtime/lint/registry';
 
 test('docs/rules.md is up to date (regenerate: npx tsx scripts/gen-rule-docs.ts)', () => {
   const file = readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'rules.md'), 'utf8');
-  assert.equal(file, renderRuleDocs());
+  // A boolean check: a 2,000-line diff in the test output helps nobody; regenerate instead.
+  assert.ok(file === renderRuleDocs(), 'docs/rules.md is stale: run npx tsx scripts/gen-rule-docs.ts');
 });
 
 test('every rule has a section with its examples', () => {

@@ -79,3 +79,12 @@ test('no unsafe exec-form fix when the command needs a shell', () => {
   assert.ok(f);
   assert.equal(f.fixes.length, 1, 'only the ignore fix');
 });
+
+test('# hadolint shell=pwsh turns the shell rules off where no SHELL says otherwise', () => {
+  expectDiagnostics('# hadolint shell=pwsh\nFROM mcr.microsoft.com/powershell:7.4\nRUN cd C:\\ ; sudo x | y\n', [], { only: ['DL3003', 'DL3004', 'DL4006'] });
+  expectDiagnostics('# hadolint shell=bash\nFROM debian:12\nRUN sudo x\n', [{ code: 'DL3004', line: 3 }]);
+});
+
+test('DL3025 also covers HEALTHCHECK CMD in shell form', () => {
+  expectDiagnostics('FROM nginx:1.27.0\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nHEALTHCHECK NONE\n', [{ code: 'DL3025', line: 2 }], { families: ['hadolint'] });
+});
