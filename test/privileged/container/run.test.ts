@@ -174,6 +174,23 @@ describe('container run', privileged, () => {
     assert.match(r.output, /shm-ok/);
   });
 
+  test('a joined network namespace (--network container:<id>) and the host\'s (--network host)', async () => {
+    const a = await start(box, ['sleep', '30']);
+    try {
+      const joined = await run(box, ['readlink', '/proc/self/ns/net'], (s) => {
+        s.linux.namespaces = s.linux.namespaces.map((n) => (n.type === 'network' ? { type: 'network', path: `/proc/${a.pid}/ns/net` } : n));
+      });
+      assert.equal(joined.output.trim(), fs.readlinkSync(`/proc/${a.pid}/ns/net`));
+      const host = await run(box, ['readlink', '/proc/self/ns/net'], (s) => {
+        s.linux.namespaces = s.linux.namespaces.filter((n) => n.type !== 'network');
+      });
+      assert.equal(host.output.trim(), fs.readlinkSync('/proc/self/ns/net'));
+    } finally {
+      a.kill();
+      await a.exited;
+    }
+  });
+
   test('command not found: 127 with Docker\'s message, on stderr and as the error', async () => {
     await assert.rejects(run(box, ['nosuchcmd']), (err: unknown) => {
       assert.ok(err instanceof ContainerSetupError);
