@@ -40,6 +40,11 @@ const CASES: { name: string; source: string; expected: Expected[]; only?: string
   { name: 'DL4006: pipe inside quotes is not a pipe', source: 'FROM debian:12\nRUN echo "a | b"\nRUN grep x f | wc -l\n', expected: [{ code: 'DL4006', line: 3 }], only: ['DL4006'] },
   { name: 'shell rules are off under a PowerShell SHELL', source: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN cd C:\\; sudo x | y\n', expected: [], only: ['DL3003', 'DL3004', 'DL4006'] },
   { name: 'ONBUILD RUN is inspected', source: 'FROM debian:12\nONBUILD RUN sudo make\n', expected: [{ code: 'DL3004', line: 2 }], only: ['DL3004'] },
+  // BuildKit flags are flags, not sources.
+  { name: 'COPY --link --exclude: flags are not sources', source: 'FROM alpine:3\nWORKDIR /app\nCOPY --link --exclude=*.md --chmod=644 . /app/\n', expected: [], only: ['DL3021', 'DL3045', 'DL3010'] },
+  { name: 'COPY --parents with several sources still needs a trailing /', source: 'FROM alpine:3\nCOPY --parents a/x b/y /dst\n', expected: [{ code: 'DL3021', line: 2 }], only: ['DL3021'] },
+  { name: 'ADD --checksum of a local file is not DL3020 (pinned download)', source: 'FROM alpine:3\nADD --checksum=sha256:0123 https://example.com/tool /tool\nADD conf/ /etc/\n', expected: [{ code: 'DL3020', line: 3 }], only: ['DL3020'] },
+  { name: 'CopyIgnoredFile ignores COPY --from and heredocs', source: 'FROM alpine AS b\nFROM scratch\nCOPY --from=b secret.txt /\nCOPY <<EOF /secret.txt\nx\nEOF\n', dockerignore: 'secret.txt\n', expected: [], only: ['CopyIgnoredFile'] },
   { name: 'DL3059: different mounts do not fire', source: 'FROM alpine:3\nRUN --mount=type=cache,target=/a a\nRUN b\nRUN c\n', expected: [{ code: 'DL3059', line: 4 }], only: ['DL3059'] },
 ];
 
