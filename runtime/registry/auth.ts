@@ -52,8 +52,14 @@ export class Authenticator {
     return this.basic.get(domain);
   }
 
-  /** Answers a 401's challenges; resolves to the Authorization header to retry with. */
-  async authorize(domain: string, scopes: readonly string[], wwwAuthenticate: string | null): Promise<string> {
+  /**
+   * Answers a 401's challenges; resolves to the Authorization header to retry with. `failed`
+   * is the header the refused request carried: when another request has meanwhile obtained a
+   * different one for the same scopes, that one is tried rather than asking again.
+   */
+  async authorize(domain: string, scopes: readonly string[], wwwAuthenticate: string | null, failed?: string): Promise<string> {
+    const fresh = this.cached(domain, scopes);
+    if (fresh && fresh !== failed) return fresh;
     const challenges = parseChallenges(wwwAuthenticate);
     const bearer = challenges.find((c) => c.scheme === 'bearer');
     if (bearer) {

@@ -67,7 +67,7 @@ export class RepositoryClient {
         const res = await this.transport.fetch(url, { method, headers, body: body as BodyInit | undefined, signal: options.signal, redirect: 'follow' });
         if (res.status === 401 && round === 0) {
           await res.body?.cancel();
-          authorization = await this.auth.authorize(this.ref.domain, this.scopes, res.headers.get('www-authenticate'));
+          authorization = await this.auth.authorize(this.ref.domain, this.scopes, res.headers.get('www-authenticate'), authorization);
           continue;
         }
         if (accept.includes(res.status)) return res;

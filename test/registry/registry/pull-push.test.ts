@@ -206,10 +206,14 @@ test('fault proxy: a corrupted blob fails naming the digest and leaves the store
   try {
     await withStores(async (open) => {
       const src = await open('src');
-      const direct = `${registry.host}/faults/app:1`;
-      const { manifestDigest, layers } = await makeImage(src, direct, [3 << 20, 200_000]);
-      await pushImage(src, parseReference(direct), { session });
       const viaProxy = parseReference(`${proxy.host}/faults/app:1`);
+      const { manifestDigest, layers } = await makeImage(src, `${proxy.host}/faults/app:1`, [3 << 20, 200_000]);
+      // Pushed through the proxy to see the requests: the 3 MiB layer in 1 MiB PATCH chunks,
+      // the small one as one monolithic PUT.
+      await pushImage(src, viaProxy, { session, chunkSize: 1 << 20 });
+      assert.equal(proxy.log.filter((l) => l.method === 'PATCH').length, 3);
+      const puts = proxy.log.filter((l) => l.method === 'PUT' && l.path.includes('/blobs/uploads/'));
+      assert.ok(puts.some((l) => l.path.includes(`digest=${encodeURIComponent(layers[1].digest)}`) || l.path.includes(`digest=${layers[1].digest}`)));
 
       const s = await open('s');
       const before = await storeSnapshot(s);

@@ -109,3 +109,13 @@ test('insecure registries from SLIPWAY_INSECURE_REGISTRIES', () => {
   assert.equal(t.baseUrl('b.example'), 'http://b.example');
   assert.equal(t.baseUrl('c.example'), 'https://c.example');
 });
+
+test('a 401 that raced a token fetch reuses the new token instead of asking again', async () => {
+  const server = fakeTokenServer(() => ({ status: 200, json: { token: `T${Math.random()}` } }));
+  const auth = new Authenticator(server.transport);
+  const first = await auth.authorize('reg.example.com', ['repository:a/b:pull'], challenge, undefined);
+  assert.equal(await auth.authorize('reg.example.com', ['repository:a/b:pull'], challenge, undefined), first, 'sent without a token: the cached one is tried');
+  const renewed = await auth.authorize('reg.example.com', ['repository:a/b:pull'], challenge, first);
+  assert.notEqual(renewed, first, 'the cached token itself was refused: a new one is fetched');
+  assert.equal(server.seen.length, 2);
+});
