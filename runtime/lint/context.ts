@@ -219,9 +219,12 @@ export class LintContext {
     return undefined;
   }
 
+  private pragmaShellCache?: { value: string | undefined };
+
   /** `# hadolint shell=pwsh`: the shell RUN uses when the Dockerfile has no SHELL for it. */
   get pragmaShell(): string | undefined {
-    return /^\s*#\s*hadolint\s+shell\s*=\s*(\S+)/im.exec(this.source)?.[1];
+    this.pragmaShellCache ??= { value: /^\s*#\s*hadolint\s+shell\s*=\s*(\S+)/im.exec(this.source)?.[1] };
+    return this.pragmaShellCache.value;
   }
 
   /** The shell script of a RUN (or HEALTHCHECK/CMD shell form): parsed once, cached. */
