@@ -41,6 +41,7 @@ export interface ExtractResult {
 }
 
 const MAX_SYMLINK_HOPS = 40; // as the kernel's MAXSYMLINKS
+const SMALL_FILE = 1 << 20;
 
 /**
  * Cleans a tar entry name into root-relative components. Refuses absolute names and names that
@@ -82,17 +83,17 @@ class InRootResolver {
       const abs = path.join(this.root, ...real, c);
       let st: fs.Stats;
       try {
-        st = await fs.promises.lstat(abs);
+        st = fs.lstatSync(abs);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
         if (!create) return undefined;
-        await fs.promises.mkdir(abs, { mode: 0o755 });
+        fs.mkdirSync(abs, { mode: 0o755 });
         real.push(c);
         continue;
       }
       if (st.isSymbolicLink()) {
         if (++hops > MAX_SYMLINK_HOPS) throw new InvalidArgumentError(`tar entry "${entryName}": too many levels of symbolic links under ${path.join(...real, c)}`);
-        const target = await fs.promises.readlink(abs);
+        const target = fs.readlinkSync(abs);
         if (target.startsWith('/')) real.length = 0;
         queue.unshift(...target.split('/'));
         continue;
@@ -106,9 +107,12 @@ class InRootResolver {
   }
 }
 
-async function lstatOrUndefined(p: string): Promise<fs.Stats | undefined> {
+// Synchronous fs calls below are deliberate: extraction makes ~7 metadata calls per entry, and
+// a promise round trip through the thread pool for each made a 10,000-file layer take many
+// seconds on a busy machine (see also tree.ts). File contents still stream asynchronously.
+function lstatOrUndefined(p: string): fs.Stats | undefined {
   try {
-    return await fs.promises.lstat(p);
+    return fs.lstatSync(p);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
@@ -125,8 +129,8 @@ export async function extractTar(input: Readable | AsyncIterable<Buffer>, target
   const dirTimes: [string, number][] = [];
   const result: ExtractResult = { entries: 0, bytes: 0 };
 
-  const remove = async (abs: string) => {
-    await fs.promises.rm(abs, { recursive: true, force: true });
+  const remove = (abs: string) => {
+    fs.rmSync(abs, { recursive: true, force: true });
     resolver.invalidate();
   };
 
@@ -151,40 +155,45 @@ export async function extractTar(input: Readable | AsyncIterable<Buffer>, target
           await options.special.setXattr(parentAbs, opaqueXattr(prefix), Buffer.from('y'));
         } else {
           const abs = path.join(parentAbs, base.slice(4));
-          if (await lstatOrUndefined(abs)) await remove(abs);
+          if (lstatOrUndefined(abs)) remove(abs);
           await options.special.mknod(abs, 'char', 0, 0, 0);
-          if (sameOwner) await fs.promises.lchown(abs, entry.uid, entry.gid);
+          if (sameOwner) fs.lchownSync(abs, entry.uid, entry.gid);
           written.add(abs);
         }
       } else if (wh.kind === 'opaque') {
-        for (const name of await fs.promises.readdir(parentAbs)) {
+        for (const name of fs.readdirSync(parentAbs)) {
           const child = path.join(parentAbs, name);
-          if (!written.has(child)) await remove(child);
+          if (!written.has(child)) remove(child);
         }
       } else {
         const abs = path.join(parentAbs, base.slice(4));
-        if (!written.has(abs)) await remove(abs);
+        if (!written.has(abs)) remove(abs);
       }
       continue;
     }
 
     const parentAbs = (await resolver.dir(parentParts, true, rawPath))!;
     const abs = path.join(parentAbs, base);
-    const existing = await lstatOrUndefined(abs);
+    const existing = lstatOrUndefined(abs);
     written.add(abs);
 
     if (entry.type === 'directory') {
-      if (existing && !existing.isDirectory()) await remove(abs);
-      if (!existing || !existing.isDirectory()) await fs.promises.mkdir(abs, { mode: 0o700 });
+      if (existing && !existing.isDirectory()) remove(abs);
+      if (!existing || !existing.isDirectory()) fs.mkdirSync(abs, { mode: 0o700 });
       await applyMetadata(abs, entry, sameOwner, options.special);
       dirTimes.push([abs, entry.mtime]);
       continue;
     }
-    if (existing) await remove(abs);
+    if (existing) remove(abs);
     switch (entry.type) {
       case 'file': {
-        const out = fs.createWriteStream(abs, { flags: 'wx', mode: 0o600 });
-        await pipeline(content, out);
+        if (entry.size <= SMALL_FILE) {
+          const parts: Buffer[] = [];
+          for await (const chunk of content) parts.push(chunk);
+          fs.writeFileSync(abs, parts.length === 1 ? parts[0] : Buffer.concat(parts), { flag: 'wx', mode: 0o600 });
+        } else {
+          await pipeline(content, fs.createWriteStream(abs, { flags: 'wx', mode: 0o600 }));
+        }
         result.bytes += entry.size;
         break;
       }
@@ -193,14 +202,14 @@ export async function extractTar(input: Readable | AsyncIterable<Buffer>, target
         if (linkParts.length === 0) throw new InvalidArgumentError(`hard link "${rawPath}" has no target`);
         const linkParent = await resolver.dir(linkParts.slice(0, -1), false, rawPath);
         const linkAbs = linkParent && path.join(linkParent, linkParts[linkParts.length - 1]);
-        const st = linkAbs && await lstatOrUndefined(linkAbs);
+        const st = linkAbs && lstatOrUndefined(linkAbs);
         if (!linkAbs || !st) throw new InvalidArgumentError(`hard link "${rawPath}" points to "${entry.linkname}", which is not in the archive before it`);
         if (st.isDirectory()) throw new InvalidArgumentError(`hard link "${rawPath}" points to the directory "${entry.linkname}"`);
-        await fs.promises.link(linkAbs, abs);
+        fs.linkSync(linkAbs, abs);
         continue; // a hard link shares its target's inode and metadata
       }
       case 'symlink':
-        await fs.promises.symlink(entry.linkname ?? '', abs);
+        fs.symlinkSync(entry.linkname ?? '', abs);
         break;
       case 'char':
       case 'block':
@@ -210,21 +219,21 @@ export async function extractTar(input: Readable | AsyncIterable<Buffer>, target
     }
     await applyMetadata(abs, entry, sameOwner, options.special);
     const t = entry.mtime;
-    await fs.promises.lutimes(abs, t, t);
+    fs.lutimesSync(abs, t, t);
   }
   // Directory times last, deepest first, because creating children changes them.
   for (let i = dirTimes.length - 1; i >= 0; i--) {
     const [abs, t] = dirTimes[i];
-    await fs.promises.utimes(abs, t, t);
+    fs.utimesSync(abs, t, t);
   }
   return result;
 }
 
 async function applyMetadata(abs: string, entry: TarEntry, sameOwner: boolean, special: SpecialFs): Promise<void> {
   try {
-    if (sameOwner) await fs.promises.lchown(abs, entry.uid, entry.gid);
+    if (sameOwner) fs.lchownSync(abs, entry.uid, entry.gid);
     // chmod after chown: chown clears setuid/setgid bits.
-    if (entry.type !== 'symlink') await fs.promises.chmod(abs, entry.mode & 0o7777);
+    if (entry.type !== 'symlink') fs.chmodSync(abs, entry.mode & 0o7777);
     for (const [name, value] of Object.entries(entry.xattrs ?? {})) {
       // A layer must not be able to forge overlayfs' own metadata (opaque, redirect, metacopy).
       if (isOverlayXattr(name)) continue;
