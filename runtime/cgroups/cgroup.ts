@@ -111,16 +111,25 @@ export class CgroupImpl implements Cgroup {
     this.setFrozen(false);
   }
 
-  async remove(timeoutMs = 5000): Promise<void> {
+  private isZombie(pid: number): boolean {
+    const stat = this.fs.read(`/proc/${pid}/stat`);
+    if (!stat) return false;
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  }
+
+  async remove(timeoutMs = 10000): Promise<void> {
     // Frozen tasks cannot act on SIGKILL until thawed.
     if (this.controllerDirs.freezer && this.freezerState() !== 'thawed') this.setFrozen(false);
     const deadline = Date.now() + timeoutMs;
-    for (let left = this.pids(); left.length > 0; left = this.pids()) {
+    // A zombie has exited (SIGKILL cannot do more); its parent, maybe the host's init, reaps it.
+    const living = () => this.pids().filter((pid) => !this.isZombie(pid));
+    for (let left = living(); left.length > 0; left = living()) {
       if (Date.now() > deadline) throw new Error(`processes ${left.join(', ')} of cgroup ${this.id} did not exit`);
       for (const pid of left) this.fs.kill(pid, 'SIGKILL');
       await sleep(10);
     }
-    // An exited process can stay in cgroup.procs as a zombie until reaped; rmdir then says EBUSY.
+    // A zombie stays in cgroup.procs until reaped, and rmdir says EBUSY meanwhile.
     for (const dir of [...this.dirs].reverse()) {
       for (;;) {
         try {

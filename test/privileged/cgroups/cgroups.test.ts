@@ -30,7 +30,9 @@ test('real cgroups: limits, join, stats, freeze, remove', privileged, async () =
     assert.equal(stats0.pids.limit, 50);
     child = spawnInto(cg.procsFiles, 'sleep 30');
     const deadline = Date.now() + 3000;
-    while (!cg.pids().includes(child.pid!) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    // The shell joins one hierarchy after the other: wait until it is in all of them.
+    const joined = () => cg.procsFiles.every((f) => fs.readFileSync(f, 'utf8').split('\n').includes(String(child!.pid)));
+    while (!joined() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     assert.deepEqual(cg.pids(), [child.pid]);
     assert.equal(cg.stats().pids.current, 1);
     for (const f of cg.procsFiles) assert.ok(fs.readFileSync(f, 'utf8').includes(String(child.pid)), f);
@@ -65,4 +67,48 @@ test('real cgroups: the memory limit OOM-kills and the count says so', privilege
     await cg.remove();
   }
   assert.equal(cgroups.exists(id), false);
+});
+
+test('real cgroups: --cpus 0.2 keeps a busy loop near 20% of one CPU', privileged, async () => {
+  const cgroups = detectCgroups();
+  const id = uniqueId();
+  const cg = cgroups.create(id, { cpu: { quota: 20000, period: 100000 } });
+  try {
+    const child = spawnInto(cg.procsFiles, "sh -c 'while :; do :; done'");
+    await new Promise((r) => setTimeout(r, 100));
+    const start = cg.stats().cpu.totalNs;
+    const t0 = process.hrtime.bigint();
+    await new Promise((r) => setTimeout(r, 1500));
+    const used = cg.stats().cpu.totalNs - start;
+    const wall = Number(process.hrtime.bigint() - t0);
+    const share = used / wall;
+    assert.ok(share > 0.1 && share < 0.3, `busy loop used ${(share * 100).toFixed(1)}% of a CPU`);
+    assert.ok(cg.stats().cpu.throttling.throttledPeriods > 0, 'the kernel throttled it');
+    child.kill('SIGKILL');
+  } finally {
+    await cg.remove();
+  }
+});
+
+test('real cgroups: --pids-limit stops a fork bomb', privileged, async () => {
+  const cgroups = detectCgroups();
+  const id = uniqueId();
+  const cg = cgroups.create(id, { pids: { limit: 8 } });
+  try {
+    // perl, unlike sh, survives a failed fork: it forks 20 children, reports how many forks
+    // failed, then kills and reaps its children (orphans would wait for the host's init).
+    const joins = cg.procsFiles.map((f) => `echo $$ > '${f}'`).join(' && ');
+    const perl = '$| = 1; my @k; my $f = 0; for (1..20) { my $p = fork(); if (!defined $p) { $f++ } elsif ($p == 0) { sleep 30; exit 0 } else { push @k, $p } } print "$f\\n"; <STDIN>; kill 9, @k; waitpid($_, 0) for @k;';
+    const child = spawn('/bin/sh', ['-c', `${joins} && exec perl -e '${perl}'`], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const exited = once(child, 'exit');
+    const [line] = await Promise.race([once(child.stdout!, 'data'), exited.then(() => { throw new Error('perl exited early'); })]) as [Buffer];
+    const failed = Number(line.toString().trim());
+    const current = cg.stats().pids.current;
+    assert.equal(current, 8, 'the cgroup is full');
+    assert.equal(failed, 13, '1 perl + 7 children fit, 13 forks failed');
+    child.stdin!.end('\n');
+    await exited;
+  } finally {
+    await cg.remove();
+  }
 });
