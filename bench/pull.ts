@@ -16,6 +16,7 @@ import { noSpecialFs } from '../runtime/layer/special-fs';
 import { pullImage } from '../runtime/registry/pull';
 import { pushImage } from '../runtime/registry/push';
 import { RegistrySession } from '../runtime/registry/session';
+import { startRegistry } from '../test/helpers/registry';
 
 const LAYERS = 4;
 const LAYER_BYTES = 50 << 20;
@@ -31,7 +32,6 @@ async function once(ref: string, dir: string): Promise<void> {
 }
 
 async function main(runs: number): Promise<void> {
-  const { startRegistry } = await import('../test/helpers/registry');
   const esbuild = await import('esbuild');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-bench-pull-'));
   const registry = await startRegistry();

@@ -82,8 +82,7 @@ export async function pullImage(store: ImageStore, ref: Reference, options: Pull
   try {
     // The config first: small, and it tells whether the platform is right.
     if (!(await store.blobs.has(manifest.config.digest))) {
-      await download(store, client, manifest.config, { signal: options.signal, attempts: options.blobAttempts });
-      added.push(manifest.config.digest);
+      if (await download(store, client, manifest.config, { signal: options.signal, attempts: options.blobAttempts })) added.push(manifest.config.digest);
       upToDate = false;
     }
     const config = parseConfig(await store.blobs.read(manifest.config.digest), `config of ${what}`);
@@ -106,16 +105,13 @@ export async function pullImage(store: ImageStore, ref: Reference, options: Pull
     if (pending.length) upToDate = false;
     await runBounded(pending, options.concurrency ?? 3, async (l, _i, signal) => {
       const id = shortId(l.digest);
-      await download(store, client, l, { signal, attempts: options.blobAttempts, onBytes: (current) => emit({ id, status: 'Downloading', current, total: l.size }), onVerify: () => emit({ id, status: 'Verifying Checksum' }) });
-      added.push(l.digest);
+      const wrote = await download(store, client, l, { signal, attempts: options.blobAttempts, onBytes: (current) => emit({ id, status: 'Downloading', current, total: l.size }), onVerify: () => emit({ id, status: 'Verifying Checksum' }) });
+      if (wrote) added.push(l.digest);
       emit({ id, status: 'Download complete' });
     }, options.signal);
     for (const l of pending) emit({ id: shortId(l.digest), status: 'Pull complete' });
 
-    if (!(await store.blobs.has(fetched.digest))) {
-      await store.blobs.put(fetched.bytes, { digest: fetched.digest, size: fetched.bytes.length });
-      added.push(fetched.digest);
-    }
+    if (!(await store.blobs.has(fetched.digest)) && (await putBytes(store, fetched.bytes, fetched.digest))) added.push(fetched.digest);
     if (name) {
       const current = await store.get(name).catch(() => undefined);
       if (current?.manifestDigest !== fetched.digest) upToDate = false;
@@ -131,6 +127,23 @@ export async function pullImage(store: ImageStore, ref: Reference, options: Pull
   return { name, manifestDigest: fetched.digest, indexDigest: index?.digest, id: manifest.config.digest, upToDate };
 }
 
+/** Stores bytes already in memory (the manifest), waiting for a concurrent writer; false when that one stored it. */
+async function putBytes(store: ImageStore, bytes: Buffer, digest: string): Promise<boolean> {
+  const w = await store.blobs.writer({ digest, size: bytes.length }, { resume: false, waitMs: WAIT_FOR_OTHER_WRITER_MS });
+  if (w.complete) {
+    await w.commit();
+    return false;
+  }
+  try {
+    await w.write(bytes);
+  } catch (err) {
+    await w.abort();
+    throw err;
+  }
+  await w.commit();
+  return true;
+}
+
 interface DownloadOptions {
   signal?: AbortSignal;
   attempts?: number;
@@ -141,12 +154,17 @@ interface DownloadOptions {
 /**
  * Streams one blob into the store. A connection cut or a short body keeps the partial and
  * the next try asks for the rest with Range (starting over if the registry ignores it);
- * wrong bytes abort at once.
+ * wrong bytes abort at once. Resolves to false when another writer stored the blob meanwhile.
  */
-export async function download(store: ImageStore, client: RepositoryClient, desc: Descriptor, options: DownloadOptions = {}): Promise<void> {
+export async function download(store: ImageStore, client: RepositoryClient, desc: Descriptor, options: DownloadOptions = {}): Promise<boolean> {
   const attempts = options.attempts ?? 5;
   for (let attempt = 1; ; attempt++) {
-    let writer: BlobWriter | undefined = await store.blobs.writer({ digest: desc.digest, size: desc.size });
+    // Another pull writing the same layer is waited for; it may hand the blob over complete.
+    let writer: BlobWriter | undefined = await store.blobs.writer({ digest: desc.digest, size: desc.size }, { waitMs: WAIT_FOR_OTHER_WRITER_MS });
+    if (writer.complete) {
+      await writer.commit();
+      return false;
+    }
     try {
       const { res, partial } = await client.blob(desc.digest, writer.offset, options.signal);
       if (writer.offset > 0 && !partial) {
@@ -156,21 +174,42 @@ export async function download(store: ImageStore, client: RepositoryClient, desc
       }
       let last = 0;
       if (!res.body) throw new SlipwayError(`blob ${desc.digest}: the registry sent no body`);
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        await writer.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        const now = Date.now();
-        if (now - last >= 100) {
-          last = now;
-          options.onBytes?.(writer.size);
+      // The body arrives in 16–64 KiB pieces: writing them in 1 MiB batches saves most of the
+      // write calls (a cut connection loses only the unwritten batch, which the resume refetches).
+      let batch: Buffer[] = [];
+      let batched = 0;
+      const flush = async () => {
+        if (batched === 0) return;
+        const data = batch.length === 1 ? batch[0] : Buffer.concat(batch, batched);
+        batch = [];
+        batched = 0;
+        await writer!.write(data);
+      };
+      try {
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+          batch.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          batched += chunk.byteLength;
+          if (batched < WRITE_BATCH) continue;
+          await flush();
+          const now = Date.now();
+          if (now - last >= 100) {
+            last = now;
+            options.onBytes?.(writer.size);
+          }
         }
+      } catch (err) {
+        // Bytes that did arrive before a cut are kept for the resume.
+        if (!(err instanceof DigestMismatchError)) await flush().catch(() => undefined);
+        throw err;
       }
+      await flush();
       if (writer.size < desc.size) throw new TruncatedError(desc.digest, writer.size, desc.size);
       options.onBytes?.(writer.size);
       options.onVerify?.();
       const w = writer;
       writer = undefined;
       await w.commit();
-      return;
+      return true;
     } catch (err) {
       if (err instanceof DigestMismatchError) {
         await writer?.abort();
@@ -188,6 +227,9 @@ export async function download(store: ImageStore, client: RepositoryClient, desc
     }
   }
 }
+
+const WRITE_BATCH = 1 << 20;
+const WAIT_FOR_OTHER_WRITER_MS = 10 * 60_000;
 
 class TruncatedError extends Error {
   constructor(digest: string, got: number, want: number) {

@@ -264,3 +264,28 @@ test('push to a second repository of the same registry mounts the blobs instead 
     await registry.stop();
   }
 });
+
+test('two pulls of the same image into one store at once: both succeed, one download per layer', tier, async () => {
+  const registry = await startRegistry();
+  const proxy = await startFaultProxy(registry.host);
+  const session = new RegistrySession();
+  try {
+    await withStores(async (open) => {
+      const src = await open('src');
+      const name = `${proxy.host}/same/app:1`;
+      const { manifestDigest, layers } = await makeImage(src, name, [2 << 20, 1 << 20]);
+      await pushImage(src, parseReference(name), { session });
+      proxy.log.length = 0;
+      const s = await open('s');
+      const [a, b] = await Promise.all([pullImage(s, parseReference(name), { session }), pullImage(s, parseReference(name), { session })]);
+      assert.equal(a.manifestDigest, manifestDigest);
+      assert.equal(b.manifestDigest, manifestDigest);
+      for (const l of layers) assert.equal(proxy.log.filter((e) => e.method === 'GET' && e.path.endsWith(l.digest)).length, 1, `one GET of ${l.digest}`);
+      assert.equal((await s.get(name)).manifestDigest, manifestDigest);
+    });
+  } finally {
+    await session.close();
+    await proxy.stop();
+    await registry.stop();
+  }
+});
