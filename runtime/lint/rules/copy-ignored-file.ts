@@ -1,6 +1,7 @@
 import { Copy } from 'dockerfile-ast';
 import { IgnoreMatcher, cleanPath } from '../dockerignore';
 import { buildkitUrl, defineRule } from '../rule';
+import { unquote } from './helpers';
 
 export default defineRule({
   code: 'CopyIgnoredFile', name: 'CopyIgnoredFile', family: 'buildkit', severity: 'warning',
@@ -27,7 +28,7 @@ export default defineRule({
       if (ctx.flag(instr, 'from') !== undefined) continue;
       const heredocs = instr.node instanceof Copy ? instr.node.getHeredocs().length : 0;
       if (heredocs > 0) continue;
-      const sources = instr.args.slice(0, -1);
+      const sources = instr.args.slice(0, -1).map(unquote);
       for (const src of sources) {
         if (/^[a-z]+:\/\//i.test(src) || src.startsWith('git@') || src.includes('$')) continue;
         const clean = cleanPath(src);

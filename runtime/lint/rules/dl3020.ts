@@ -10,7 +10,8 @@ export default defineRule({
   check(ctx, report) {
     for (const instr of ctx.of('ADD')) {
       if (instr.args.some((a) => /^<<-?["']?\w/.test(a))) continue;
-      const sources = instr.args.slice(0, -1);
+      // Quotes are not part of the source; a source that is only a variable could be a URL.
+      const sources = instr.args.slice(0, -1).map((a) => a.replace(/^["']|["']$/g, '')).filter((a) => !a.startsWith('$'));
       if (sources.length === 0) continue;
       const plain = sources.every((s) => !/^(https?|git|ssh):\/\//i.test(s) && !s.startsWith('git@') && !ARCHIVE.test(s) && !/\.(zip|7z|rar)$/i.test(s));
       if (!plain || ctx.flag(instr, 'checksum') !== undefined || ctx.flag(instr, 'keep-git-dir') !== undefined) continue;

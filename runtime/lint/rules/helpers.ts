@@ -108,6 +108,11 @@ export function varRefs(text: string, escape = '\\'): VarRef[] {
   return out;
 }
 
+/** A COPY/ADD/WORKDIR word without its surrounding quotes (BuildKit removes them). */
+export function unquote(word: string): string {
+  return word.length >= 2 && (word[0] === '"' || word[0] === "'") && word[word.length - 1] === word[0] ? word.slice(1, -1) : word;
+}
+
 /** Levenshtein distance, for "did you mean" suggestions. */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;

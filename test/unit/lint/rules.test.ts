@@ -44,6 +44,7 @@ const CASES: { name: string; source: string; expected: Expected[]; only?: string
   { name: 'COPY --link --exclude: flags are not sources', source: 'FROM alpine:3\nWORKDIR /app\nCOPY --link --exclude=*.md --chmod=644 . /app/\n', expected: [], only: ['DL3021', 'DL3045', 'DL3010'] },
   { name: 'COPY --parents with several sources still needs a trailing /', source: 'FROM alpine:3\nCOPY --parents a/x b/y /dst\n', expected: [{ code: 'DL3021', line: 2 }], only: ['DL3021'] },
   { name: 'ADD --checksum of a local file is not DL3020 (pinned download)', source: 'FROM alpine:3\nADD --checksum=sha256:0123 https://example.com/tool /tool\nADD conf/ /etc/\n', expected: [{ code: 'DL3020', line: 3 }], only: ['DL3020'] },
+  { name: 'DL3020: a quoted URL and a variable source are not local files', source: 'FROM alpine:3\nADD --unpack=true "https://example.com/${V}/x.tar.gz" /opt\nADD ${URL} /opt/\n', expected: [], only: ['DL3020'] },
   { name: 'CopyIgnoredFile ignores COPY --from and heredocs', source: 'FROM alpine AS b\nFROM scratch\nCOPY --from=b secret.txt /\nCOPY <<EOF /secret.txt\nx\nEOF\n', dockerignore: 'secret.txt\n', expected: [], only: ['CopyIgnoredFile'] },
   { name: 'DL3059: different mounts do not fire', source: 'FROM alpine:3\nRUN --mount=type=cache,target=/a a\nRUN b\nRUN c\n', expected: [{ code: 'DL3059', line: 4 }], only: ['DL3059'] },
 ];
