@@ -8,19 +8,19 @@
 // service started, and by polling the pid (with its start time) for re-adopted ones.
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
-import path from 'node:path';
 import { toDockerStats, type Cgroup, type DockerStats } from '../cgroups';
 import { systemCpuNs } from '../cgroups/docker-stats';
 import { ConflictError, describe, InvalidArgumentError, SlipwayError, statusOf } from '../errors';
 import {
-  buildRuntimeSpec, mergeCreateRequest, parseNetworkMode, parseSignal, planMounts, readUserFiles, resolveUser, toDockerMounts, toResources,
-  type CreateRequest, type ResolvedMount,
+  buildExecProcess, buildRuntimeSpec, mergeCreateRequest, parseNetworkMode, parseSignal, planMounts, readUserFiles, resolveUser, toDockerMounts, toResources,
+  type CreateRequest, type ExecRequest, type ResolvedMount,
 } from './config';
 import { LogFollower, TtyLogWriter } from './logs';
 import type { ContainerEventInput, ExitStatus, ManagerDeps, StartedProcess } from './manager-types';
+import type { ProcessSpec } from './spec';
 import { Rollback } from './rollback';
 import { generateId, newState, normalizeName, OOM_EXIT_CODE, readPidStartTime, reconcileState, UNKNOWN_EXIT_CODE, type ContainerRecord, type ContainerState } from './state';
-import { shouldRestart, toResolved } from './manager-helpers';
+import { containerPaths, EMPTY_STATS, shouldRestart, toResolved } from './manager-helpers';
 import { top as runTop, type TopResult } from './top';
 
 export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
@@ -74,11 +74,7 @@ export class ContainerManager {
   }
 
   private paths(id: string) {
-    const dir = this.deps.store.containerDir(id);
-    return {
-      dir, init: path.join(dir, 'init'), upper: path.join(dir, 'diff'), work: path.join(dir, 'work'), merged: path.join(dir, 'merged'),
-      stdout: path.join(dir, 'stdout'), stderr: path.join(dir, 'stderr'), offsets: path.join(dir, 'log-offsets.json'), log: path.join(dir, `${id}-json.log`),
-    };
+    return containerPaths(this.deps.store.containerDir(id), id);
   }
 
   /** Volume names a record mounts (for the volume store's in-use check). */
@@ -437,8 +433,7 @@ export class ContainerManager {
       systemCpuNs: systemCpuNs(fs.readFileSync('/proc/stat', 'utf8')), onlineCpus: this.deps.host.cpus,
       hostMemory: this.deps.host.memory, time: new Date(),
     };
-    const empty = { memory: { usage: 0, limit: undefined, stats: {} }, cpu: { totalNs: 0, userNs: 0, systemNs: 0, throttling: { periods: 0, throttledPeriods: 0, throttledTimeNs: 0 } }, pids: { current: 0, limit: undefined } };
-    const current = { stats: live ? live.cgroup.stats() : empty, host };
+    const current = { stats: live ? live.cgroup.stats() : EMPTY_STATS, host };
     const out = toDockerStats({ id: rec.id, name: rec.name }, current, this.previousStats.get(rec.id));
     this.previousStats.set(rec.id, current);
     return out;
@@ -450,6 +445,23 @@ export class ContainerManager {
     const live = this.live.get(rec.id);
     if (!live) throw new ConflictError(`Container ${rec.id} is not running`);
     return { output: live.output, stdin: live.proc?.stdin, terminal: live.proc?.terminal };
+  }
+
+  /**
+   * What `docker exec` needs: the container's PID 1, its cgroup.procs files and the new
+   * process's spec (execInContainer in runtime/container/exec takes these).
+   */
+  execTarget(ref: string, req: ExecRequest): { pid: number; cgroupProcs: string[]; process: ProcessSpec } {
+    const rec = this.deps.store.get(ref);
+    const live = this.live.get(rec.id);
+    if (rec.state.status === 'paused') throw new ConflictError(`Container ${rec.id} is paused, unpause the container before exec`);
+    if (rec.state.status === 'restarting') throw new ConflictError(`Container ${rec.id} is restarting, wait until the container is running`);
+    if (rec.state.status !== 'running' || !live) throw new ConflictError(`Container ${rec.id} is not running`);
+    const p = this.paths(rec.id);
+    const files = readUserFiles([p.upper, ...(rec.rootfs?.lowerDirs ?? [])]);
+    const user = resolveUser(req.User || rec.config.User, files.passwd, files.group);
+    const merged = { config: rec.config, hostConfig: rec.hostConfig, path: rec.path, args: rec.args };
+    return { pid: rec.state.pid, cgroupProcs: live.cgroup.procsFiles, process: buildExecProcess(merged, req, user) };
   }
 
   // ---- service start / stop --------------------------------------------------------------

@@ -9,3 +9,4 @@ export { parseSignal } from './signals';
 export { portMappings, networkSettingsPorts, listPorts, type PortMapping } from './ports';
 export * from './flags';
 export * from './defaults';
+export { buildExecProcess, checkExecRequest, type ExecRequest } from './exec';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  buildRuntimeSpec, DEFAULT_CAPABILITIES, DEFAULT_MASKED_PATHS, mergeCreateRequest, planMounts, toDockerMounts, toMountSpecs, tweakCapabilities,
+  buildExecProcess, buildRuntimeSpec, DEFAULT_CAPABILITIES, DEFAULT_MASKED_PATHS, mergeCreateRequest, planMounts, toDockerMounts, toMountSpecs, tweakCapabilities,
   type CreateRequest, type ImageConfig, type ResolvedMount, type SpecInput,
 } from '../../../../runtime/container/config';
 
@@ -101,4 +101,20 @@ test('mounts: binds, named and anonymous volumes, tmpfs — OCI mounts and inspe
   const docker = toDockerMounts(resolved);
   assert.deepEqual(docker.find((m) => m.Destination === '/var/cache'), { Type: 'volume', Name: 'cache', Source: '/state/volumes/cache/_data', Destination: '/var/cache', Driver: 'local', Mode: 'z', RW: true, Propagation: '' });
   assert.equal(docker.find((m) => m.Destination === '/a')?.RW, false);
+});
+
+test('exec process: container env + exec env, TERM with a tty, user/workdir override, container caps', () => {
+  const merged = mergeCreateRequest({ Cmd: ['sh'], Env: ['A=1'], WorkingDir: '/app', HostConfig: { CapAdd: ['NET_ADMIN'], Ulimits: [{ Name: 'nofile', Soft: 10, Hard: 20 }] } }, {}, ctx);
+  const p = buildExecProcess(merged, { Cmd: ['ls', '-l'], Env: ['A=2', 'B=3'], Tty: true, ConsoleSize: [24, 80] }, { uid: 1000, gid: 1000, additionalGids: [50], home: '/home/u' });
+  assert.deepEqual(p.args, ['ls', '-l']);
+  assert.deepEqual(p.env, ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOSTNAME=abcdef012345', 'TERM=xterm', 'A=2', 'HOME=/home/u', 'B=3']);
+  assert.equal(p.cwd, '/app');
+  assert.deepEqual(p.consoleSize, { height: 24, width: 80 });
+  assert.deepEqual(p.user, { uid: 1000, gid: 1000, additionalGids: [50], umask: 0o022 });
+  assert.ok(p.capabilities?.bounding?.includes('CAP_NET_ADMIN'));
+  assert.deepEqual(p.rlimits, [{ type: 'RLIMIT_NOFILE', soft: 10, hard: 20 }]);
+  assert.equal(buildExecProcess(merged, { Cmd: 'id', WorkingDir: '/tmp', Privileged: true }, user).capabilities?.bounding?.length, 41);
+  assert.equal(buildExecProcess(merged, { Cmd: 'id', WorkingDir: '/tmp' }, user).cwd, '/tmp');
+  assert.throws(() => buildExecProcess(merged, { Cmd: [] }, user), /No exec command specified/);
+  assert.throws(() => buildExecProcess(merged, { Cmd: ['x'], WorkingDir: 'rel' }, user), /needs to be an absolute path/);
 });

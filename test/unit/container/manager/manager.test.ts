@@ -214,3 +214,18 @@ test('a start failure with its own exit code (the start-up\'s ContainerSetupErro
   await assert.rejects(h.manager.start(Id), { status: 400 } as object);
   assert.equal(h.store.get(Id).state.exitCode, 126);
 }));
+
+test('execTarget: the running container\'s pid and cgroup, the exec\'s process spec, Docker\'s 409s', () => withHarness(async (h) => {
+  const { Id } = await h.manager.create({ Image: 'web' }, { name: 'ex' });
+  assert.throws(() => h.manager.execTarget('ex', { Cmd: ['id'] }), { status: 409, message: `Container ${Id} is not running` } as object);
+  await h.manager.start('ex');
+  const t = h.manager.execTarget('ex', { Cmd: ['id'], User: 'root' });
+  assert.equal(t.pid, h.started[0].pid);
+  assert.deepEqual(t.cgroupProcs, h.started[0].cgroupProcs);
+  assert.deepEqual([t.process.user.uid, t.process.args], [0, ['id']]);
+  assert.equal(h.manager.execTarget('ex', { Cmd: ['id'] }).process.user.uid, 33, 'the container\'s user by default');
+  await h.manager.pause('ex');
+  assert.throws(() => h.manager.execTarget('ex', { Cmd: ['id'] }), /is paused, unpause the container before exec/);
+  await h.manager.unpause('ex');
+  await h.manager.stop('ex');
+}));
