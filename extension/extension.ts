@@ -5,6 +5,8 @@ import type { SlipwayApi } from './api';
 import { createServices } from './services';
 import { registerCommands } from './commands';
 import { registerLanguageFeatures } from './language';
+import { registerPreview } from './preview';
+import { registerViews } from './views';
 import { ServiceStatusBar } from './service/statusBar';
 
 export async function activate(context: vscode.ExtensionContext): Promise<SlipwayApi> {
@@ -13,6 +15,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Slipwa
   context.subscriptions.push(statusBar);
   registerLanguageFeatures(context, services);
   registerCommands(context, services);
+  registerViews(context, services);
+  registerPreview(context, services);
   // Find or start the service in the background: activation must not wait for it.
   services.service.start();
   return { services, statusBarText: () => statusBar.text };

@@ -1,0 +1,10 @@
+// slipway.buildImage: build the Dockerfile (explorer/editor title/palette) with the per-layer preview.
+import { buildFromEditor } from '../preview/buildFromEditor';
+import type { Command } from './command';
+
+export const buildImage: Command = {
+  id: 'slipway.buildImage',
+  run(services, context, arg) {
+    return buildFromEditor(services, context, arg);
+  },
+};
