@@ -5,10 +5,13 @@
 // requests; one that fails is logged and the service starts anyway, so a damaged part
 // cannot take the whole API (and the way to inspect it) down with it.
 import type { ServiceContext } from './context';
+import { imagesSetup } from './parts/images';
 
 export type Setup = { name: string; run(ctx: ServiceContext): void | Promise<void> };
 
-export const setups: Setup[] = [];
+export const setups: Setup[] = [
+  imagesSetup,
+];
 
 export async function runSetups(ctx: ServiceContext, list: readonly Setup[]): Promise<void> {
   for (const setup of list) {

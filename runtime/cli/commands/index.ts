@@ -8,6 +8,17 @@ import { loginCommand } from './login';
 import { logoutCommand } from './logout';
 import { pullCommand } from './pull';
 import { pushCommand } from './push';
+import { buildCommand } from './build';
+import { imagesCommand } from './images';
+import { imageCommand } from './image';
+import { tagCommand } from './tag';
+import { rmiCommand } from './rmi';
+import { importCommand } from './import';
+import { saveCommand } from './save';
+import { loadCommand } from './load';
+import { historyCommand } from './history';
+import { layersCommand } from './layers';
+import { systemCommand } from './system';
 
 export const commands: Command[] = [
   versionCommand,
@@ -18,4 +29,15 @@ export const commands: Command[] = [
   pushCommand,
   loginCommand,
   logoutCommand,
+  buildCommand,
+  imagesCommand,
+  imageCommand,
+  tagCommand,
+  rmiCommand,
+  importCommand,
+  saveCommand,
+  loadCommand,
+  historyCommand,
+  layersCommand,
+  systemCommand,
 ];

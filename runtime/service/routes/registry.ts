@@ -20,6 +20,7 @@ import { describe } from '../../errors';
 import type { Call, NdjsonStream } from '../call';
 import type { ServiceContext } from '../context';
 import type { Route } from '../router';
+import { importImage } from './images';
 
 /** The service's image store (<state>/image), opened once on first use. */
 export function imageStore(ctx: ServiceContext): Promise<ImageStore> {
@@ -58,7 +59,7 @@ async function run(call: Call, work: (emit: (e: ProgressEvent) => void, raw: (m:
 
 async function create(call: Call): Promise<void> {
   const { query, ctx } = call;
-  if (query.string('fromSrc') !== undefined) throw new InvalidArgumentError('import (fromSrc) is not handled by the pull route');
+  if (query.string('fromSrc') !== undefined) return importImage(call); // `docker import` shares the path
   const fromImage = query.string('fromImage');
   if (!fromImage) throw new InvalidArgumentError('fromImage is required');
   const tag = query.string('tag');

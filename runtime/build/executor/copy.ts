@@ -1,0 +1,252 @@
+// COPY and ADD, done from the service into a step's merged tree (see mounts.ts). The selection
+// (what is copied) comes from build/context, the same one the cache key hashed. Rules, as
+// Docker's: a directory source copies its contents; a destination ending in "/" (or several
+// sources, or an existing directory) receives sources by their base name; files from the
+// context belong to 0:0 unless --chown, files from a stage or image keep their owner;
+// --chmod applies to everything copied; ADD unpacks local tar archives (safely, nothing can
+// land outside the destination) and downloads URLs (mode 0600).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { InvalidArgumentError, SlipwayError } from '../../errors';
+import { parseGroup, parsePasswd } from '../../container/config/user';
+import { extractTar } from '../../layer/extract';
+import type { SpecialFs } from '../../layer/special-fs';
+import { detectCompression, isTarHeader, resolveInRoot, type Compression, type ContextEntry, type CopySelection } from '../context';
+import type { ChownSpec, CopyPlan } from '../plan';
+
+export interface CopyInput {
+  /** The merged tree the files go into. */
+  root: string;
+  copy: CopyPlan;
+  kind: 'copy' | 'add';
+  selection: CopySelection;
+  special: SpecialFs;
+  /** For ADD <url>; global fetch by default. */
+  fetch?: typeof fetch;
+}
+
+export interface Owner { uid: number; gid: number }
+
+/** --chown names resolved against the image's /etc/passwd and /etc/group (in `root`). */
+export function resolveChown(root: string, chown: ChownSpec | undefined): Owner | undefined {
+  if (!chown) return undefined;
+  const read = (f: string) => { try { return fs.readFileSync(path.join(root, f), 'utf8'); } catch { return ''; } };
+  const isId = (s: string) => /^\d+$/.test(s);
+  let uid: number; let gid: number | undefined;
+  if (isId(chown.user)) uid = Number(chown.user);
+  else {
+    const entry = parsePasswd(read('etc/passwd')).find((p) => p.name === chown.user);
+    if (!entry) throw new InvalidArgumentError(`unable to convert uid/gid chown string to host mapping: can't find uid for user ${chown.user}: no such user: ${chown.user}`);
+    uid = entry.uid; gid = entry.gid;
+  }
+  if (chown.group !== undefined) {
+    if (isId(chown.group)) gid = Number(chown.group);
+    else {
+      const g = parseGroup(read('etc/group')).find((x) => x.name === chown.group);
+      if (!g) throw new InvalidArgumentError(`unable to convert uid/gid chown string to host mapping: can't find gid for group ${chown.group}: no such group: ${chown.group}`);
+      gid = g.gid;
+    }
+  }
+  return { uid, gid: gid ?? uid };
+}
+
+/** Applies a numeric or symbolic (chmod(1): "u+x,go-w", "a=rX") mode to `mode`. */
+export function applyChmod(mode: number, chmod: number | string | undefined, isDir: boolean): number {
+  if (chmod === undefined) return mode;
+  if (typeof chmod === 'number') return chmod;
+  let out = mode & 0o7777;
+  for (const clause of chmod.split(',')) {
+    const m = /^([ugoa]*)([-+=])([rwxXst]*)$/.exec(clause);
+    if (!m) throw new InvalidArgumentError(`invalid --chmod "${chmod}": cannot parse "${clause}"`);
+    const who = m[1] === '' || m[1].includes('a') ? 'ugo' : m[1];
+    let bits = 0;
+    for (const p of m[3]) {
+      const perm = p === 'r' ? 4 : p === 'w' ? 2 : p === 'x' || (p === 'X' && (isDir || (mode & 0o111) !== 0)) ? 1 : 0;
+      for (const w of who) bits |= perm << (w === 'u' ? 6 : w === 'g' ? 3 : 0);
+      if (p === 's') bits |= (who.includes('u') ? 0o4000 : 0) | (who.includes('g') ? 0o2000 : 0);
+      if (p === 't') bits |= 0o1000;
+    }
+    const mask = [...who].reduce((a, w) => a | (0o7 << (w === 'u' ? 6 : w === 'g' ? 3 : 0)), 0);
+    if (m[2] === '+') out |= bits;
+    else if (m[2] === '-') out &= ~bits;
+    else out = (out & ~mask) | bits;
+  }
+  return out;
+}
+
+/** Performs the copy. Returns the number of paths written. */
+export async function performCopy(input: CopyInput): Promise<number> {
+  const { root, copy } = input;
+  const owner = resolveChown(root, copy.chown);
+  const fromContext = copy.from.kind === 'context';
+  const ownerOf = (e: { uid: number; gid: number }): Owner => owner ?? (fromContext ? { uid: 0, gid: 0 } : { uid: e.uid, gid: e.gid });
+  const matchCount = input.selection.matches.reduce((n, m) => n + m.length, 0) + copy.sources.filter((s) => s.kind !== 'path').length;
+  // The destination, resolved inside the root (a symlink in it cannot lead out).
+  const destRel = await resolveInRoot(root, copy.dest);
+  const destAbs = destRel === '.' ? root : path.join(root, destRel);
+  const destIsDir = copy.destIsDir || matchCount > 1 || isDirectory(destAbs);
+  let written = 0;
+
+  const ensureDir = (rel: string): void => {
+    const parts = rel === '.' ? [] : rel.split('/');
+    let cur = root;
+    for (const part of parts) {
+      cur = path.join(cur, part);
+      const st = lstatOrUndefined(cur);
+      if (st?.isDirectory()) continue;
+      if (st) throw new InvalidArgumentError(`cannot copy to ${copy.destRaw}: ${path.relative(root, cur)} exists and is not a directory`);
+      fs.mkdirSync(cur, { mode: 0o755 });
+      fs.chmodSync(cur, 0o755);
+      if (owner) fs.lchownSync(cur, owner.uid, owner.gid);
+    }
+  };
+  const targetFor = (name: string): string => (destIsDir ? path.posix.join(destRel, name) : destRel);
+
+  for (const [i, src] of copy.sources.entries()) {
+    if (src.kind === 'inline') {
+      const rel = targetFor(src.name);
+      ensureDir(path.posix.dirname(rel));
+      const file = path.join(root, rel);
+      fs.writeFileSync(file, src.content);
+      fs.chmodSync(file, applyChmod(0o644, copy.chmod, false));
+      if (owner) fs.lchownSync(file, owner.uid, owner.gid);
+      written++;
+      continue;
+    }
+    if (src.kind === 'git') throw new InvalidArgumentError(`ADD from a git repository (${src.url}) is not supported yet`);
+    if (src.kind === 'url') {
+      written += await download(input, src.url, destIsDir, destRel, owner, ensureDir);
+      continue;
+    }
+    for (const match of input.selection.matches[i] ?? []) {
+      const top = match.entries[0];
+      if (!top) continue;
+      if (top.type === 'dir') {
+        // A directory's contents go into the destination (with --parents: under its own path).
+        const base = copy.parents ? path.posix.join(destRel, match.path) : destRel;
+        ensureDir(base);
+        for (const e of match.entries) {
+          const rel = e.path === match.path ? '' : match.path === '.' ? e.path : e.path.slice(match.path.length + 1);
+          written += writeEntry(root, rel === '' ? base : path.posix.join(base, rel), e, ownerOf(e), copy.chmod, rel === '');
+        }
+        continue;
+      }
+      const rel = copy.parents ? path.posix.join(destRel, match.path) : targetFor(path.posix.basename(match.path));
+      if (input.kind === 'add' && copy.unpack !== 'never' && top.type === 'file') {
+        const compression = await archiveKind(top.absPath);
+        if (compression) {
+          const into = destIsDir || copy.dest.endsWith('/') ? destRel : destRel;
+          ensureDir(into);
+          await unpackArchive(top.absPath, compression, path.join(root, into), input.special);
+          written++;
+          continue;
+        }
+      }
+      ensureDir(path.posix.dirname(rel));
+      written += writeEntry(root, rel, top, ownerOf(top), copy.chmod, false);
+    }
+  }
+  return written;
+}
+
+/** Writes one selected entry at `rel` under root. For the directory being copied itself (`isTop`), only its metadata. */
+function writeEntry(root: string, rel: string, e: ContextEntry, owner: Owner, chmod: number | string | undefined, isTop: boolean): number {
+  const abs = path.join(root, rel);
+  const existing = lstatOrUndefined(abs);
+  if (e.type === 'dir') {
+    if (existing && !existing.isDirectory()) fs.rmSync(abs, { force: true });
+    if (!existing?.isDirectory()) fs.mkdirSync(abs, { mode: 0o755 });
+    // The destination directory itself keeps its metadata when it already existed (Docker).
+    if (isTop && existing?.isDirectory()) return 0;
+    fs.chmodSync(abs, applyChmod(e.mode, chmod, true));
+    fs.lchownSync(abs, owner.uid, owner.gid);
+    return 1;
+  }
+  if (existing?.isDirectory()) throw new InvalidArgumentError(`cannot copy ${e.path} onto the directory /${rel}`);
+  if (existing) fs.rmSync(abs, { force: true });
+  if (e.type === 'symlink') {
+    fs.symlinkSync(e.linkTarget ?? '', abs);
+    fs.lchownSync(abs, owner.uid, owner.gid);
+    return 1;
+  }
+  if (e.type !== 'file') return 0; // sockets, fifos and devices are not copied
+  fs.copyFileSync(e.absPath, abs);
+  fs.chmodSync(abs, applyChmod(e.mode, chmod, false));
+  fs.lchownSync(abs, owner.uid, owner.gid);
+  // Docker keeps the source's modification time.
+  const st = fs.statSync(e.absPath);
+  fs.utimesSync(abs, st.atime, st.mtime);
+  return 1;
+}
+
+async function download(input: CopyInput, url: string, destIsDir: boolean, destRel: string, owner: Owner | undefined, ensureDir: (rel: string) => void): Promise<number> {
+  const res = await (input.fetch ?? fetch)(url).catch((err: unknown) => { throw new SlipwayError(`ADD cannot download ${url}`, { cause: err }); });
+  if (!res.ok) throw new SlipwayError(`ADD cannot download ${url}: HTTP ${res.status}`);
+  const body = Buffer.from(await res.arrayBuffer());
+  const name = path.posix.basename(new URL(url).pathname) || 'index.html';
+  const rel = destIsDir ? path.posix.join(destRel, name) : destRel;
+  ensureDir(path.posix.dirname(rel));
+  const file = path.join(input.root, rel);
+  fs.writeFileSync(file, body);
+  fs.chmodSync(file, applyChmod(0o600, input.copy.chmod, false));
+  if (owner) fs.lchownSync(file, owner.uid, owner.gid);
+  const modified = res.headers.get('last-modified');
+  if (modified && !Number.isNaN(Date.parse(modified))) fs.utimesSync(file, new Date(), new Date(modified));
+  return 1;
+}
+
+/** The compression of a local file when it is a tar archive (Docker's ADD rule), else undefined. */
+export async function archiveKind(file: string): Promise<Compression | undefined> {
+  const fd = fs.openSync(file, 'r');
+  let head: Buffer;
+  try {
+    head = Buffer.alloc(512);
+    head = head.subarray(0, fs.readSync(fd, head, 0, 512, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+  const compression = detectCompression(head);
+  if (compression === 'none') return isTarHeader(head) ? 'none' : undefined;
+  const first = await firstBytes(decompress(fs.createReadStream(file), compression), 512).catch(() => Buffer.alloc(0));
+  return first.length === 512 && isTarHeader(first) ? compression : undefined;
+}
+
+const TOOLS: Record<Exclude<Compression, 'none' | 'gzip'>, string> = { bzip2: 'bzip2', xz: 'xz', zstd: 'zstd' };
+
+function decompress(input: Readable, compression: Compression): Readable {
+  if (compression === 'none') return input;
+  if (compression === 'gzip') return input.pipe(zlib.createGunzip());
+  // Node has no bzip2/xz/zstd decoder: the host's tool does it (a clear error when missing).
+  const child = spawn(TOOLS[compression], ['-dc'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  child.on('error', (err) => child.stdout.destroy(new SlipwayError(`cannot unpack a ${compression} archive: ${TOOLS[compression]} is not installed`, { cause: err })));
+  input.pipe(child.stdin);
+  child.stdin.on('error', () => undefined);
+  return child.stdout;
+}
+
+async function firstBytes(stream: Readable, n: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let have = 0;
+  for await (const c of stream) {
+    chunks.push(c as Buffer);
+    have += (c as Buffer).length;
+    if (have >= n) break;
+  }
+  stream.destroy();
+  return Buffer.concat(chunks).subarray(0, n);
+}
+
+async function unpackArchive(file: string, compression: Compression, into: string, special: SpecialFs): Promise<void> {
+  await extractTar(decompress(fs.createReadStream(file), compression), into, { whiteouts: 'apply', special, sameOwner: true });
+}
+
+function isDirectory(p: string): boolean {
+  try { return fs.statSync(p).isDirectory(); } catch { return false; }
+}
+
+function lstatOrUndefined(p: string): fs.Stats | undefined {
+  try { return fs.lstatSync(p); } catch { return undefined; }
+}

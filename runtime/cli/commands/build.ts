@@ -1,0 +1,99 @@
+// slipway build: sends the context directory's path to POST /slipway/build (the service reads
+// it in place: same machine) and draws the build events: one line per step with cached /
+// duration / layer size and +added ~modified -deleted counts, RUN output indented under it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BuildEvent, StepInfo } from '../../build/events';
+import { familiarName, parseReference } from '../../image/reference';
+import { CliError, withClient } from '../api';
+import type { Command } from '../command';
+import { bytesSize } from '../format';
+
+/** Turns events into output text; keeps the step list of build-start. Pure (for tests). */
+export function buildRenderer(options: { quiet?: boolean } = {}): (e: BuildEvent) => string {
+  let steps: StepInfo[] = [];
+  return (e) => {
+    if (options.quiet && e.type !== 'build-end' && e.type !== 'build-error') return '';
+    switch (e.type) {
+      case 'build-start':
+        steps = e.steps;
+        return '';
+      case 'step-start': {
+        const s = steps[e.step];
+        return `[${s?.stage ?? '?'} ${e.step + 1}/${steps.length}] ${s?.instruction ?? ''}\n`;
+      }
+      case 'step-log':
+        return `  │ ${e.text}\n`;
+      case 'step-end': {
+        const parts = [e.cached ? 'CACHED' : `${(e.durationMs / 1000).toFixed(2)}s`];
+        if (e.layer) parts.push(`layer ${bytesSize(e.layer.size)} (+${e.layer.counts.added} ~${e.layer.counts.modified} -${e.layer.counts.deleted})`);
+        else parts.push('no layer');
+        if (e.cacheMiss) parts.push(`cache miss: ${e.cacheMiss}`);
+        return `  => ${parts.join(', ')}\n`;
+      }
+      case 'build-end':
+        if (options.quiet) return `${e.imageId}\n`;
+        return [`Built ${e.imageId.slice(7, 19)} in ${(e.durationMs / 1000).toFixed(2)}s`, ...e.tags.map((t) => `Tagged ${familiarName(parseReference(t))}`)].join('\n') + '\n';
+      case 'build-error': {
+        const where = e.range ? `${path.basename(e.file ?? 'Dockerfile')}:${e.range.start.line + 1}: ` : '';
+        return `ERROR: ${where}${e.message}\n`;
+      }
+    }
+  };
+}
+
+export const buildCommand: Command = {
+  name: 'build',
+  summary: 'Build an image from a Dockerfile',
+  usage: [
+    'Usage:  slipway build [OPTIONS] PATH',
+    '',
+    'Build an image from a Dockerfile with Slipway\'s builder.',
+    '',
+    'Options:',
+    '      --build-arg list   Set build-time variables (NAME=VALUE, or NAME to take it from the environment)',
+    '  -f, --file string      Name of the Dockerfile (default: PATH/Dockerfile)',
+    '      --no-cache         Do not use cache when building the image',
+    '      --pull             Always attempt to pull a newer version of the image',
+    '  -q, --quiet            Suppress the build output and print image ID on success',
+    '  -t, --tag list         Name and optionally a tag in the name:tag format',
+    '      --target string    Set the target build stage to build',
+  ].join('\n'),
+  async run(args, ctx) {
+    const { values, positionals } = parseArgs({
+      args, strict: true, allowPositionals: true,
+      options: {
+        file: { type: 'string', short: 'f' }, tag: { type: 'string', short: 't', multiple: true }, target: { type: 'string' },
+        'no-cache': { type: 'boolean' }, pull: { type: 'boolean' }, 'build-arg': { type: 'string', multiple: true }, quiet: { type: 'boolean', short: 'q' },
+      },
+    });
+    if (positionals.length !== 1) throw new CliError('"slipway build" requires exactly 1 argument: PATH');
+    const context = path.resolve(ctx.cwd, positionals[0]);
+    if (!fs.statSync(context, { throwIfNoEntry: false })?.isDirectory()) throw new CliError(`unable to prepare context: path "${positionals[0]}" not found`);
+    const dockerfile = values.file ? path.relative(context, path.resolve(ctx.cwd, values.file)) : undefined;
+    const buildArgs: Record<string, string> = {};
+    for (const a of values['build-arg'] ?? []) {
+      const eq = a.indexOf('=');
+      if (eq > 0) buildArgs[a.slice(0, eq)] = a.slice(eq + 1);
+      else if (ctx.env[a] !== undefined) buildArgs[a] = ctx.env[a]!;
+    }
+    const render = buildRenderer({ quiet: values.quiet });
+    let failed = false;
+    await withClient(ctx, async (api) => {
+      // `t` repeats (?t=a&t=b), which the client's query object cannot express.
+      const q = new URLSearchParams();
+      for (const t of values.tag ?? []) q.append('t', t);
+      if (dockerfile) q.set('dockerfile', dockerfile);
+      if (values.target) q.set('target', values.target);
+      if (values['no-cache']) q.set('nocache', '1');
+      if (values.pull) q.set('pull', '1');
+      q.set('buildargs', JSON.stringify(buildArgs));
+      for await (const e of api.stream<BuildEvent>('POST', `/slipway/build?${q.toString()}`, { body: { context } })) {
+        const text = render(e);
+        if (e.type === 'build-error') { failed = true; ctx.stderr.write(text); } else ctx.stdout.write(text);
+      }
+    });
+    return failed ? 1 : 0;
+  },
+};

@@ -1,0 +1,100 @@
+// Build routes:
+//   POST /slipway/build?dockerfile=&t=&target=&nocache=&pull=&buildargs=  body {"context":"/abs/dir"}
+//        → Slipway's BuildEvent stream (ndjson), for the CLI and the editor's per-layer preview
+//   POST /build?t=&dockerfile=&buildargs=&nocache=&target=&labels=&pull=   body: tar of the context
+//        → Docker's classic-builder JSON lines, so `DOCKER_BUILDKIT=0 docker build` works
+// Errors before the build starts (bad query, missing context) are HTTP errors; once the stream
+// has begun they are its last line.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { InvalidArgumentError, describe } from '../../errors';
+import { Builder, type BuildRequest } from '../../build/executor';
+import { dockerStreamTranslator } from '../../build/executor/docker-stream';
+import type { BuildEvent } from '../../build/events';
+import { extractTar } from '../../layer/extract';
+import { HostSpecialFs } from '../../layer/special-fs';
+import { decompressed } from '../../layer/writer';
+import { checkTagName } from '../../image/store';
+import type { Call } from '../call';
+import type { Route } from '../router';
+import { builderPart } from '../parts/images';
+
+/** A JSON object of strings in a query parameter (buildargs, labels); null values are dropped. */
+function jsonMap(call: Call, name: string): Record<string, string> | undefined {
+  const raw = call.query.string(name);
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: unknown;
+  try { parsed = JSON.parse(raw); } catch (err) { throw new InvalidArgumentError(`${name} is not valid JSON: ${raw}`, { cause: err }); }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidArgumentError(`${name} must be a JSON object of strings`);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
+    if (v === null || v === undefined) continue;
+    if (typeof v !== 'string') throw new InvalidArgumentError(`${name}: the value of ${k} must be a string`);
+    out[k] = v;
+  }
+  return out;
+}
+
+/** The Dockerfile, relative to the context and inside it. */
+function dockerfilePath(context: string, name: string | undefined): string {
+  const file = path.resolve(context, name || 'Dockerfile');
+  if (!fs.existsSync(file)) throw new InvalidArgumentError(`cannot find the Dockerfile ${name || 'Dockerfile'} in the build context ${context}`);
+  return file;
+}
+
+function request(call: Call, context: string): BuildRequest {
+  const q = call.query;
+  return {
+    context,
+    dockerfile: dockerfilePath(context, q.string('dockerfile')),
+    tags: q.all('t').filter((t) => t !== '').map(checkTagName),
+    target: q.string('target') || undefined,
+    buildArgs: jsonMap(call, 'buildargs'),
+    labels: jsonMap(call, 'labels'),
+    noCache: q.bool('nocache'),
+    pull: q.bool('pull'),
+  };
+}
+
+async function slipwayBuild(call: Call): Promise<void> {
+  const body = await call.json<{ context?: string }>();
+  const context = body?.context;
+  if (!context || !path.isAbsolute(context)) throw new InvalidArgumentError('body must be {"context": "/absolute/dir"}');
+  if (!fs.statSync(context, { throwIfNoEntry: false })?.isDirectory()) throw new InvalidArgumentError(`build context ${context} is not a directory`);
+  const req = request(call, context);
+  const builder = await builderPart(call.ctx);
+  const out = call.stream();
+  try {
+    await builder.build(req, (e: BuildEvent) => out.write(e), out.signal);
+  } catch (err) {
+    call.ctx.log.info('build failed', { error: describe(err) });
+  }
+  out.end();
+}
+
+async function dockerBuild(call: Call): Promise<void> {
+  const dir = path.join(Builder.tempRoot(call.ctx.stateRoot), `ctx-${randomBytes(8).toString('hex')}`);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    // The context arrives as a (possibly gzip) tar: extracted so nothing lands outside `dir`.
+    await extractTar(await decompressed(call.body(), 'build context'), dir, { whiteouts: 'apply', special: new HostSpecialFs() });
+    const req = request(call, dir);
+    const builder = await builderPart(call.ctx);
+    const out = call.stream();
+    const translate = dockerStreamTranslator();
+    try {
+      await builder.build(req, (e) => { for (const m of translate(e)) out.write(m); }, out.signal);
+    } catch (err) {
+      call.ctx.log.info('build failed', { error: describe(err) });
+    }
+    out.end();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const buildRoutes: Route[] = [
+  { method: 'POST', path: '/slipway/build', handler: slipwayBuild },
+  { method: 'POST', path: '/build', handler: dockerBuild },
+];
