@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { NotFoundError, SlipwayError, InvalidArgumentError } from '../errors';
 import { familiarName, type Reference } from '../image/reference';
-import { INDEX_TYPES, MANIFEST_TYPES, MediaType } from '../image/types';
+import { MediaType } from '../image/types';
 import { Authenticator, UnauthorizedError } from './auth';
 import { RetryableStatus, isRetryableStatus, parseRetryAfter, withRetry } from './retry';
 import type { Transport } from './transport';
@@ -95,7 +95,7 @@ export class RepositoryClient {
     }
     const header = (res.headers.get('content-type') ?? '').split(';')[0].trim();
     let mediaType = header;
-    if (![...MANIFEST_TYPES, ...INDEX_TYPES].includes(mediaType)) {
+    if (mediaType === '' || mediaType === 'application/json' || mediaType === 'text/plain' || mediaType === 'application/octet-stream') {
       // Some registries answer application/json; the manifest's own mediaType then decides.
       try {
         const own = (JSON.parse(bytes.toString('utf8')) as { mediaType?: string; manifests?: unknown }).mediaType;
