@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { InvalidArgumentError } from '../errors';
 import { diffUpperDir, type Change } from '../layer/diff';
 import type { SpecialFs } from '../layer/special-fs';
-import { treeItems } from '../layer/tree';
+import { treeItemsSync } from '../layer/tree';
 import type { OverlayXattrPrefix } from '../layer/whiteout';
 import { tarStream } from '../layer/writer';
 import { applyChanges } from './changes';
@@ -47,7 +47,7 @@ export async function importRootfs(store: ImageStore, tar: Readable, options: Im
 
 /** `docker export`: the tar of a directory tree (a container's merged rootfs). */
 export function exportTree(root: string, special: SpecialFs): Readable {
-  return tarStream(treeItems(root, special));
+  return tarStream(treeItemsSync(root, special));
 }
 
 export interface CommitOptions {

@@ -17,9 +17,8 @@ import { SlipwayError } from '../errors';
 import type { Change } from '../layer/diff';
 import { extractTar } from '../layer/extract';
 import type { SpecialFs } from '../layer/special-fs';
-import type { LayerItem } from '../layer/tree';
 import type { OverlayXattrPrefix } from '../layer/whiteout';
-import { compressTar, decompressed, HashTap, tarStream, type WriteLayerOptions } from '../layer/writer';
+import { compressTar, decompressed, HashTap, tarStream, type LayerItems, type WriteLayerOptions } from '../layer/writer';
 import type { BlobStore } from './blobs';
 import { DigestMismatchError } from './blobs';
 import { withLock } from './lock';
@@ -88,7 +87,7 @@ export class LayerStore {
   }
 
   /** Writes a layer from tar entries: gzip blob + record (with `changes` when given). */
-  async create(items: AsyncIterable<LayerItem> | Iterable<LayerItem>, options: WriteLayerOptions & { changes?: Change[] } = {}): Promise<LayerRecord> {
+  async create(items: LayerItems, options: WriteLayerOptions & { changes?: Change[] } = {}): Promise<LayerRecord> {
     return this.fromTar(tarStream(items), options);
   }
 

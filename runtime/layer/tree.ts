@@ -33,10 +33,15 @@ export interface WalkedPath {
  * Every path under `root` (not root itself), parents first, siblings sorted.
  * Metadata calls are synchronous on purpose: a promise round trip through the thread pool per
  * lstat made a 10,000-file walk take seconds on a busy 2-core machine, where the synchronous
- * calls (answered from the kernel's dentry cache) take milliseconds. The walk still yields
- * between directories, so the event loop is never held for long.
+ * calls (answered from the kernel's dentry cache) take milliseconds. The tar writer yields to
+ * the event loop every 256 KiB of output, so it is never held for long.
  */
 export async function* walkTree(root: string, rel = ''): AsyncGenerator<WalkedPath> {
+  yield* walkTreeSync(root, rel);
+}
+
+/** walkTree without the async iteration (same order). */
+export function* walkTreeSync(root: string, rel = ''): Generator<WalkedPath> {
   const dir = rel ? path.join(root, rel) : root;
   const names = fs.readdirSync(dir).sort();
   const batch: WalkedPath[] = names.map((name) => {
@@ -46,7 +51,7 @@ export async function* walkTree(root: string, rel = ''): AsyncGenerator<WalkedPa
   });
   for (const p of batch) {
     yield p;
-    if (p.stat.isDirectory()) yield* walkTree(root, p.rel);
+    if (p.stat.isDirectory()) yield* walkTreeSync(root, p.rel);
   }
 }
 
@@ -70,6 +75,10 @@ export function splitDevice(rdev: number): { major: number; minor: number } {
 
 /** The normalised tar entry for one walked path. */
 export async function entryFor(p: WalkedPath, type: TarEntryType, options: EntryOptions, xattrs?: Record<string, Buffer>): Promise<TarEntry> {
+  return Promise.resolve(entryForSync(p, type, options, xattrs));
+}
+
+export function entryForSync(p: WalkedPath, type: TarEntryType, options: EntryOptions, xattrs?: Record<string, Buffer>): TarEntry {
   const mtimeSec = Math.floor(p.stat.mtimeMs / 1000);
   const entry: TarEntry = {
     path: p.rel,
@@ -107,18 +116,28 @@ export class HardlinkTracker {
 
 /** Every entry of a plain tree (for `export`, `import` of a directory, non-overlay layers). */
 export async function* treeItems(root: string, special: SpecialFs, options: EntryOptions = {}): AsyncGenerator<LayerItem> {
+  yield* await treeItemsSync(root, special, options);
+}
+
+/**
+ * The same entries as a synchronous iterable (xattrs are read first): writeLayer/tarStream
+ * then take them without a promise hop per entry, the fast path for big trees.
+ */
+export async function treeItemsSync(root: string, special: SpecialFs, options: EntryOptions = {}): Promise<Iterable<LayerItem>> {
   const xattrs = await special.listXattrs(root);
-  const links = new HardlinkTracker();
-  for await (const p of walkTree(root)) {
-    const type = entryType(p.stat);
-    if (!type) continue;
-    const first = links.linkTarget(p);
-    if (first !== undefined) {
-      const entry = await entryFor(p, 'link', options, xattrs.get(p.rel));
-      yield { entry: { ...entry, size: 0, linkname: first } };
-      continue;
+  return (function* () {
+    const links = new HardlinkTracker();
+    for (const p of walkTreeSync(root)) {
+      const type = entryType(p.stat);
+      if (!type) continue;
+      const first = links.linkTarget(p);
+      if (first !== undefined) {
+        const entry = entryForSync(p, 'link', options, xattrs.get(p.rel));
+        yield { entry: { ...entry, size: 0, linkname: first } };
+        continue;
+      }
+      const entry = entryForSync(p, type, options, xattrs.get(p.rel));
+      yield type === 'file' ? { entry, source: p.abs } : { entry };
     }
-    const entry = await entryFor(p, type, options, xattrs.get(p.rel));
-    yield type === 'file' ? { entry, source: p.abs } : { entry };
-  }
+  })();
 }

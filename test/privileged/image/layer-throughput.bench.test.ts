@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { treeItems } from '../../../runtime/layer/tree';
+import { treeItemsSync } from '../../../runtime/layer/tree';
 import { writeLayer } from '../../../runtime/layer/writer';
 import { noSpecialFs } from '../../../runtime/layer/special-fs';
 
@@ -19,13 +19,13 @@ const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length
 
 async function compare(dir: string, runs: number) {
   const ours: number[] = [], theirs: number[] = [];
-  await writeLayer(treeItems(dir, noSpecialFs), sink()); // warm the page cache and the JIT
+  await writeLayer(treeItemsSync(dir, noSpecialFs), sink()); // warm the page cache and the JIT
   for (let r = 0; r < runs; r++) {
     let t = performance.now();
     execSync(`tar -C ${dir} -cf - . | gzip -1 | sha256sum > /dev/null`);
     theirs.push(performance.now() - t);
     t = performance.now();
-    await writeLayer(treeItems(dir, noSpecialFs), sink());
+    await writeLayer(treeItemsSync(dir, noSpecialFs), sink());
     ours.push(performance.now() - t);
   }
   return { baselineMs: Math.round(median(theirs)), slipwayMs: Math.round(median(ours)), ratio: +(median(theirs) / median(ours)).toFixed(2) };
