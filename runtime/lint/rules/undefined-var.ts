@@ -8,31 +8,45 @@ const EXPANDED = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIGNAL',
 // Build arguments that never become environment variables.
 const NON_ENV = new Set(['BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_STAGE']);
 
-interface Scope { env: Set<string>; declared: Set<string> }
+/** `known`: the base image's environment is known, so an unknown name is really undefined. */
+interface Scope { env: Set<string>; declared: Set<string>; known: boolean }
+
+// Base images whose configuration sets no variable but PATH (BuildKit's default when an image
+// has none). For any other image the variables it defines are unknown without
+// `options.baseImageEnv`, and reporting them would be guesswork: `FROM jupyter/base` defines
+// NB_UID, `FROM golang` GOPATH. Those stages are not checked unless the caller gives the env.
+const PATH_ONLY = new Set(['scratch', 'alpine', 'busybox', 'debian', 'ubuntu', 'fedora', 'centos', 'rockylinux', 'almalinux',
+  'amazonlinux', 'archlinux', 'oraclelinux', 'photon', 'opensuse/leap', 'opensuse/tumbleweed', 'gcr.io/distroless/static', 'gcr.io/distroless/base']);
+
+/** `docker.io/library/alpine:3.20@sha256:…` → `alpine`. */
+export function repositoryOf(image: string): string {
+  const noDigest = image.split('@')[0].toLowerCase();
+  const colon = noDigest.lastIndexOf(':');
+  const repo = colon > noDigest.lastIndexOf('/') ? noDigest.slice(0, colon) : noDigest;
+  return repo.replace(/^(docker\.io\/|index\.docker\.io\/)?(library\/)?/, '');
+}
 
 /** The environment a stage starts with: its parent stage's final one, or its base image's. */
 function stageScope(ctx: LintContext, stage: Stage, memo: Map<number, Scope>): Scope {
-  let env: Set<string>;
   if (stage.parent !== undefined && stage.parent < stage.index) {
-    env = new Set(memo.get(stage.parent)?.env ?? walk(ctx, ctx.stages[stage.parent], memo, () => undefined).env);
-  } else {
-    const image = stage.image.toLowerCase();
-    const fromImage = image === 'scratch' ? undefined : ctx.options.baseImageEnv?.(stage.image);
-    // BuildKit gives every Linux image a default PATH when its config has none.
-    env = new Set(['PATH', ...Object.keys(fromImage ?? {})]);
+    const parent = memo.get(stage.parent) ?? walk(ctx, ctx.stages[stage.parent], memo, () => undefined);
+    return { env: new Set(parent.env), declared: new Set<string>(), known: parent.known };
   }
-  return { env, declared: new Set<string>() };
+  const fromImage = ctx.options.baseImageEnv?.(stage.image);
+  const known = fromImage !== undefined || PATH_ONLY.has(repositoryOf(stage.image));
+  // BuildKit gives every Linux image a default PATH when its config has none.
+  return { env: new Set(['PATH', ...Object.keys(fromImage ?? {})]), declared: new Set<string>(), known };
 }
 
 /** Walks a stage in order, reporting undefined references; memoizes the stage's final scope. */
 function walk(ctx: LintContext, stage: Stage, memo: Map<number, Scope>, onUndefined: (instr: Instr, name: string, options: Set<string>) => void): Scope {
   const start = stageScope(ctx, stage, memo);
-  const scope: Scope = { env: new Set(start.env), declared: new Set() };
+  const scope: Scope = { env: new Set(start.env), declared: new Set(), known: start.known };
   for (const instr of stage.instrs) {
     if (instr.onbuild) continue;
     const check = (word: string): void => {
       for (const ref of varRefs(word, ctx.escape)) {
-        if (scope.env.has(ref.name) || scope.declared.has(ref.name) || NON_ENV.has(ref.name)) continue;
+        if (!scope.known || scope.env.has(ref.name) || scope.declared.has(ref.name) || NON_ENV.has(ref.name)) continue;
         onUndefined(instr, ref.name, scope.env);
       }
     };
@@ -72,7 +86,7 @@ export default defineRule({
   format: (name: string, suggestion: string) => `Usage of undefined variable '$${name}'${suggestion ? ` (did you mean $${suggestion}?)` : ''}`,
   examples: {
     bad: [{ source: 'FROM alpine AS base\nCOPY $foo .\n' }, { source: 'FROM alpine\nENV PATH=$PAHT:/app/bin\n' }],
-    good: [{ source: 'FROM alpine AS base\nARG foo\nCOPY $foo .\n' }],
+    good: [{ source: 'FROM alpine AS base\nARG foo\nCOPY $foo .\n' }, { source: 'FROM python:3.13\nARG VERSION=$PYTHON_VERSION\n', note: 'python defines it; images other than the minimal OS ones are checked only with their environment' }],
   },
   check(ctx, report) {
     const memo = new Map<number, Scope>();

@@ -94,3 +94,12 @@ test('# hadolint shell=pwsh turns the shell rules off where no SHELL says otherw
 test('DL3025 also covers HEALTHCHECK CMD in shell form', () => {
   expectDiagnostics('FROM nginx:1.27.0\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nHEALTHCHECK NONE\n', [{ code: 'DL3025', line: 2 }], { families: ['hadolint'] });
 });
+
+test('UndefinedVar checks a stage only when its base environment is known', () => {
+  const src = 'FROM jupyter/base-notebook:2024\nUSER ${NB_UID}\nWORKDIR $NB_HOEM\n';
+  expectDiagnostics(src, [], { only: ['UndefinedVar'] });
+  expectDiagnostics(src, [{ code: 'UndefinedVar', line: 3, message: "Usage of undefined variable '$NB_HOEM' (did you mean $NB_HOME?)" }], {
+    baseImageEnv: (image) => (image.startsWith('jupyter/base-notebook') ? { NB_UID: '1000', NB_HOME: '/home/jovyan' } : undefined),
+  });
+  expectDiagnostics('FROM docker.io/library/alpine:3.20@sha256:0123\nUSER $APP_UID\n', [{ code: 'UndefinedVar', line: 2 }]);
+});
