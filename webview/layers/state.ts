@@ -126,7 +126,10 @@ function reduceBuildEvent(state: ViewState, event: Extract<HostMessage, { type: 
       return updateStep(state, event.step, (s) => ({ ...s, status: 'running' }));
     case 'step-log':
       return updateStep(state, event.step, (s) => {
-        const log = s.log + event.text;
+        // The builder sends one event per output line, without its newline; text that
+        // already ends a line (or a \r progress update) is kept as it is.
+        const text = /[\n\r]$/.test(event.text) ? event.text : `${event.text}\n`;
+        const log = s.log + text;
         return log.length > LOG_LIMIT ? { ...s, log: log.slice(log.length - LOG_LIMIT), logTruncated: true } : { ...s, log };
       });
     case 'step-end': {

@@ -1,6 +1,7 @@
 // A build event sequence as POST /slipway/build streams it, for the reducer and browser tests:
 // FROM, a cached COPY, a RUN that adds files (changes inline), an ENV without a layer, a RUN
-// that fails with output on stderr.
+// that fails with output on stderr. Log lines come as the builder sends them (one event per line,
+// no newline) except one that carries its own, to check both.
 import type { BuildEvent } from '../../../../runtime/build/events';
 import type { Change } from '../../../../runtime/layer/diff';
 import type { LayerChangesWire } from '../../../../webview/layers/protocol';
@@ -42,13 +43,13 @@ export const failingBuild: BuildEvent[] = [
   { type: 'step-start', buildId: id, step: 1, time: t0 + 5 },
   { type: 'step-end', buildId: id, step: 1, cached: true, durationMs: 12, layer: layers.copy },
   { type: 'step-start', buildId: id, step: 2, time: t0 + 20 },
-  { type: 'step-log', buildId: id, step: 2, stream: 'stdout', text: 'cc -o app main.c\n' },
+  { type: 'step-log', buildId: id, step: 2, stream: 'stdout', text: 'cc -o app main.c' },
   { type: 'step-log', buildId: id, step: 2, stream: 'stdout', text: 'install -m755 app /usr/local/bin\n' },
   { type: 'step-end', buildId: id, step: 2, cached: false, cacheMiss: 'RUN: the layer below changed', durationMs: 1_840, layer: layers.run },
   { type: 'step-start', buildId: id, step: 3, time: t0 + 1_900 },
   { type: 'step-end', buildId: id, step: 3, cached: false, durationMs: 1 },
   { type: 'step-start', buildId: id, step: 4, time: t0 + 1_910 },
-  { type: 'step-log', buildId: id, step: 4, stream: 'stderr', text: 'test.sh: assertion failed\n' },
+  { type: 'step-log', buildId: id, step: 4, stream: 'stderr', text: 'test.sh: assertion failed' },
   { type: 'build-error', buildId: id, step: 4, message: 'RUN ./test.sh: exit code 3', file: '/ws/app/Dockerfile', range: range(4, 13), exitCode: 3 },
 ];
 

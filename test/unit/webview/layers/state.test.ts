@@ -65,7 +65,7 @@ test('step output keeps only the tail beyond the limit', () => {
   const chunk = 'x'.repeat(40 * 1024);
   for (let i = 0; i < 3; i++) s = reduce(s, { type: 'build-event', event: { type: 'step-log', buildId: 'b-1', step: 2, stream: 'stdout', text: chunk + i } });
   assert.equal(s.steps[2].log.length, LOG_LIMIT);
-  assert.ok(s.steps[2].log.endsWith('x2'));
+  assert.ok(s.steps[2].log.endsWith('x2\n'));
   assert.equal(s.steps[2].logTruncated, true);
 });
 
