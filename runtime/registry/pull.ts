@@ -5,6 +5,7 @@
 //   fetch     config, then layers (3 at a time); a blob already stored is "Already exists";
 //             a download cut short resumes with Range from the partial in ingest/; a digest
 //             mismatch deletes the partial and fails naming the digest
+//   unpack    (option) layers unpacked for overlay, diffIDs verified
 //   record    manifest blob written, name pointed at it (store.addManifest)
 //
 // On any failure the blobs this pull added are removed and partials aborted, so the store is
@@ -35,6 +36,8 @@ export interface PullOptions {
   signal?: AbortSignal;
   /** Tries per blob download, resuming where the last one stopped. */
   blobAttempts?: number;
+  /** Unpack the layers for overlay before recording the image (Docker's "Extracting"). */
+  unpack?: boolean;
 }
 
 export interface PullResult {
@@ -77,6 +80,7 @@ export async function pullImage(store: ImageStore, ref: Reference, options: Pull
   }
   const name = ref.tag && !ref.digest ? formatReference({ domain: ref.domain, path: ref.path, tag: ref.tag }) : undefined;
   const added: string[] = [];
+  const unpacked: string[] = [];
   const sources = new BlobSources(store.root);
   let upToDate = true;
   try {
@@ -109,6 +113,18 @@ export async function pullImage(store: ImageStore, ref: Reference, options: Pull
       if (wrote) added.push(l.digest);
       emit({ id, status: 'Download complete' });
     }, options.signal);
+    if (options.unpack) {
+      // Unpacked now rather than at the first `run`, as Docker's "Extracting" step does.
+      const present = new Set(await store.layers.unpacked());
+      for (const [i, l] of manifest.layers.entries()) {
+        const diffID = config.rootfs.diff_ids[i];
+        if (present.has(diffID)) continue;
+        emit({ id: shortId(l.digest), status: 'Extracting' });
+        unpacked.push(diffID);
+        present.add(diffID);
+        await store.layers.unpack(l, diffID);
+      }
+    }
     for (const l of pending) emit({ id: shortId(l.digest), status: 'Pull complete' });
 
     if (!(await store.blobs.has(fetched.digest)) && (await putBytes(store, fetched.bytes, fetched.digest))) added.push(fetched.digest);
@@ -118,6 +134,7 @@ export async function pullImage(store: ImageStore, ref: Reference, options: Pull
     }
     await store.addManifest({ mediaType: fetched.mediaType, digest: fetched.digest, size: fetched.bytes.length }, name ? [name] : []);
   } catch (err) {
+    for (const diffID of unpacked) await store.layers.removeUnpacked(diffID).catch(() => undefined);
     for (const digest of added) await store.blobs.delete(digest).catch(() => undefined);
     throw err;
   }

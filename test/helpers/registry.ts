@@ -160,3 +160,15 @@ async function startTokenServer(keyPem: string, certPem: string, users: { userna
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { server, port: (server.address() as net.AddressInfo).port };
 }
+
+/** A one-directory rootfs tar (data/payload holding `payload`), made with the host's tar. */
+export function smallRootfsTar(payload: Buffer): Buffer {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-registry-tar-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'data'));
+    fs.writeFileSync(path.join(dir, 'data', 'payload'), payload);
+    return execFileSync('tar', ['-C', dir, '--owner=0', '--group=0', '-cf', '-', 'data'], { maxBuffer: 256 << 20 });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -72,7 +72,7 @@ async function create(call: Call): Promise<void> {
   const session = sessionFor(decodeAuthHeader(call.headers['x-registry-auth']));
   try {
     await run(call, async (emit) => {
-      const result = await pullImage(store, ref, { session, platform, onProgress: emit, signal: call.signal });
+      const result = await pullImage(store, ref, { session, platform, onProgress: emit, signal: call.signal, unpack: true });
       ctx.events.publish({ Type: 'image', Action: 'pull', Actor: { ID: result.name ? familiarName(parseReference(result.name)) : formatReference(ref), Attributes: { name: familiarName(ref) } } });
     });
   } finally {

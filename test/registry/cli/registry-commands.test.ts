@@ -6,15 +6,15 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { runCli } from '../../../runtime/cli/dispatch';
 import { commands } from '../../../runtime/cli/commands/index';
 import { ImageStore } from '../../../runtime/image/store';
-import { MediaType, hostPlatform } from '../../../runtime/image/types';
+import { importRootfs } from '../../../runtime/image/import';
 import { noSpecialFs } from '../../../runtime/layer/special-fs';
 import { startService } from '../../../runtime/service/start';
 import { requires } from '../../helpers/tiers';
-import { startRegistry, whyNoRegistry } from '../../helpers/registry';
+import { smallRootfsTar, startRegistry, whyNoRegistry } from '../../helpers/registry';
 
 const tier = requires(whyNoRegistry({ basic: { username: 'u', password: 'p' } }));
 
@@ -36,10 +36,8 @@ test('slipway login → push → pull (fresh store) → logout; a wrong password
   let service = await startService({ stateRoot: env.SLIPWAY_ROOT, socketPath: env.SLIPWAY_SOCKET, setups: [] });
   try {
     const store = await ImageStore.open(path.join(env.SLIPWAY_ROOT, 'image'), { special: noSpecialFs });
-    const layer = await store.blobs.put(randomBytes(40_000));
-    const p = hostPlatform();
     const name = `${registry.host}/cli/app:2`;
-    const image = await store.putImage({ config: { architecture: p.architecture, os: p.os, rootfs: { type: 'layers', diff_ids: [`sha256:${'1'.repeat(64)}`] } }, layers: [{ mediaType: MediaType.ociLayerGzip, ...layer }], names: [name] });
+    const { image } = await importRootfs(store, Readable.from([smallRootfsTar(randomBytes(40_000))]), { names: [name] });
 
     const denied = await cli('push', name);
     assert.equal(denied.code, 1);

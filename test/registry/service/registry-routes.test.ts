@@ -7,13 +7,14 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { ImageStore } from '../../../runtime/image/store';
-import { MediaType, hostPlatform, type ImageConfig } from '../../../runtime/image/types';
+import { importRootfs } from '../../../runtime/image/import';
 import { noSpecialFs } from '../../../runtime/layer/special-fs';
 import { startService } from '../../../runtime/service/start';
 import { requires } from '../../helpers/tiers';
-import { startRegistry, whyNoRegistry } from '../../helpers/registry';
+import { smallRootfsTar, startRegistry, whyNoRegistry } from '../../helpers/registry';
 
 const DOCKER = '/usr/local/bin/docker';
 const run = promisify(execFile);
@@ -33,11 +34,8 @@ test('docker CLI: login (wrong then right password), push, pull into a fresh ser
   };
   try {
     const store = await ImageStore.open(path.join(stateRoot, 'image'), { special: noSpecialFs });
-    const layer = await store.blobs.put(randomBytes(50_000));
-    const platform = hostPlatform();
-    const config: ImageConfig = { architecture: platform.architecture, os: platform.os, rootfs: { type: 'layers', diff_ids: [`sha256:${randomBytes(32).toString('hex')}`] } };
     const name = `${registry.host}/api/app:1`;
-    const image = await store.putImage({ config, layers: [{ mediaType: MediaType.ociLayerGzip, ...layer }], names: [name] });
+    const { image } = await importRootfs(store, Readable.from([smallRootfsTar(randomBytes(50_000))]), { names: [name] });
 
     await assert.rejects(docker(['login', registry.host, '-u', 'carol', '--password-stdin'], 'wrong'), (err: Error & { stderr: string }) => {
       assert.match(err.stderr, /incorrect username or password/);
@@ -64,6 +62,9 @@ test('docker CLI: login (wrong then right password), push, pull into a fresh ser
       assert.match(pulled.stdout, /Status: Downloaded newer image/);
       const s2 = await ImageStore.open(path.join(stateRoot, 'image'), { special: noSpecialFs });
       assert.equal((await s2.get(name)).manifestDigest, image.manifestDigest);
+      // The route unpacks as it pulls: the layer is ready for overlay.
+      const lower = await s2.lowerDirs(name);
+      assert.equal(fs.readFileSync(path.join(lower.dirs[0], 'data', 'payload')).length, 50_000);
       const same = await docker(['pull', name]);
       assert.match(same.stdout, /Image is up to date/);
       await assert.rejects(docker(['pull', `${registry.host}/api/app:missing`]), (err: Error & { stderr: string }) => /manifest unknown/.test(err.stderr) && err.stderr.includes(`${registry.host}/api/app:missing`));

@@ -2,10 +2,12 @@
 // that end early, unsupported media types — each leaving the store as it should.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { ImageStore } from '../../../runtime/image/store';
 import { parseReference } from '../../../runtime/image/reference';
 import { MediaType, hostPlatform } from '../../../runtime/image/types';
@@ -16,12 +18,12 @@ import type { FetchLike } from '../../../runtime/registry/transport';
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
-interface Behaviour { ignoreRange?: boolean; shortOnce?: boolean; manifestType?: string; layerType?: string }
+interface Behaviour { ignoreRange?: boolean; shortOnce?: boolean; manifestType?: string; layerType?: string; tar?: Buffer }
 
 function fakeRegistry(behaviour: Behaviour) {
-  const layer = randomBytes(300_000);
+  const layer = behaviour.tar ? gzipSync(behaviour.tar) : randomBytes(300_000);
   const p = hostPlatform();
-  const config = Buffer.from(JSON.stringify({ architecture: p.architecture, os: p.os, rootfs: { type: 'layers', diff_ids: [sha(Buffer.from('x'))] } }));
+  const config = Buffer.from(JSON.stringify({ architecture: p.architecture, os: p.os, rootfs: { type: 'layers', diff_ids: [sha(behaviour.tar ?? Buffer.from('x'))] } }));
   const manifest = Buffer.from(JSON.stringify({
     schemaVersion: 2, mediaType: MediaType.ociManifest,
     config: { mediaType: MediaType.ociConfig, digest: sha(config), size: config.length },
@@ -110,4 +112,32 @@ test('unknown tag: 404 "manifest unknown" naming the reference', () => withStore
     assert.equal(err.message, 'manifest unknown: manifest reg.example.com/app:2 not found in reg.example.com');
     return true;
   });
+}));
+
+function smallTar(): Buffer {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-pull-tar-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'etc'));
+    fs.writeFileSync(path.join(dir, 'etc', 'hello'), 'hello from the registry\n');
+    return execFileSync('tar', ['-C', dir, '--owner=0', '--group=0', '-cf', '-', 'etc']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('unpack: layers extracted (and their diffIDs checked) before the image is recorded', () => withStore(async (store) => {
+  const reg = fakeRegistry({ tar: smallTar() });
+  const statuses: string[] = [];
+  await pullImage(store, ref, { session: session(reg.fetch), unpack: true, onProgress: (e) => statuses.push(e.status) });
+  assert.ok(statuses.indexOf('Extracting') > statuses.indexOf('Download complete'));
+  const lower = await store.lowerDirs('reg.example.com/app:1');
+  assert.equal(fs.readFileSync(path.join(lower.dirs[0], 'etc', 'hello'), 'utf8'), 'hello from the registry\n');
+}));
+
+test('unpack failure (bytes that are not a layer) leaves no blob, unpacked dir or name behind', () => withStore(async (store) => {
+  const reg = fakeRegistry({});
+  await assert.rejects(pullImage(store, ref, { session: session(reg.fetch), unpack: true }));
+  assert.deepEqual(await store.blobs.list(), []);
+  assert.deepEqual(await store.layers.unpacked(), []);
+  assert.deepEqual((await store.readIndex()).manifests, []);
 }));
