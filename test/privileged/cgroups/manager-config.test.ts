@@ -1,7 +1,7 @@
 // The config layer's output run for real through the manager and the start-up: Docker's
 // default capabilities, user and supplementary groups from the image's /etc files, hostname =
-// short id, env, a named volume pre-filled from the image and surviving its container, and a
-// read-only bind mount.
+// short id, env, a named volume pre-filled from the image and surviving its container, a
+// read-only bind mount, and exec with the spec the manager builds for it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -13,6 +13,7 @@ import { createStarter } from '../../../runtime/container/starter';
 import { writeInitLayer } from '../../../runtime/container/start/init-layer';
 import { ContainerStore } from '../../../runtime/container/state';
 import { parseEntry } from '../../../runtime/container/logs';
+import { execInContainer } from '../../../runtime/container/exec/exec';
 import { VolumeStore } from '../../../runtime/volumes';
 import { makeBusyboxRootfs } from '../../helpers/rootfs';
 import { privileged } from '../../helpers/tiers';
@@ -20,6 +21,7 @@ import { bundles, sys } from '../container/harness';
 
 test('run through the manager: caps, user, hostname, env, volumes, read-only bind', privileged, async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-mgrcfg-'));
+  let removeAll = async () => {};
   try {
     const rootfs = makeBusyboxRootfs(path.join(root, 'image')).path;
     fs.mkdirSync(path.join(rootfs, 'srv/data'), { recursive: true });
@@ -41,6 +43,7 @@ test('run through the manager: caps, user, hostname, env, volumes, read-only bin
       onError: (ctx, err) => errors.push(`${ctx}: ${String(err)}`),
     });
     await store.load();
+    removeAll = async () => { for (const r of store.list()) await manager.remove(r.id, { force: true }).catch(() => undefined); };
 
     const run = async (body: Parameters<ContainerManager['create']>[0]) => {
       const { Id } = await manager.create(body);
@@ -64,11 +67,29 @@ test('run through the manager: caps, user, hostname, env, volumes, read-only bin
     const b = await run({ Image: 'busybox', User: 'user', Cmd: ['sh', '-c', 'id -u; id -G; echo $HOME; cat /srv/data/new.txt; grep CapEff /proc/self/status'], HostConfig: { Binds: ['shared:/srv/data'] } });
     assert.equal(b.out, ['1000', '1000 50', '/home/user', 'kept', 'CapEff:\t0000000000000000', ''].join('\n'));
 
+    // exec through the manager's execTarget: the container's user and env, the exec's own,
+    // and the new process lands in the container's cgroup (moved right after its spawn, so
+    // the check runs in a child forked a little later).
+    const { Id: cId } = await manager.create({ Image: 'busybox', User: 'user', Env: ['CTR=1'], Cmd: ['sh', '-c', 'sleep 30'] });
+    await manager.start(cId);
+    const t = manager.execTarget(cId, { Cmd: ['sh', '-c', 'id -u; echo "$CTR$EXTRA:$HOME"; pwd; sleep 0.3; grep -c slipway/ /proc/self/cgroup'], Env: ['EXTRA=2'], WorkingDir: '/tmp' });
+    const ex = await execInContainer(t.pid, t.process, { sys: sys(), ...bundles(), cgroupProcs: t.cgroupProcs });
+    let exOut = '';
+    ex.stdout?.setEncoding('utf8').on('data', (d: string) => { exOut += d; });
+    const exStatus = await ex.exited;
+    if (ex.stdout && !ex.stdout.readableEnded) await new Promise((r) => ex.stdout!.once('close', r));
+    assert.equal(exStatus.exitCode, 0);
+    const [uid, env, cwd, cgroupLines] = exOut.trim().split('\n');
+    assert.deepEqual([uid, env, cwd], ['1000', '12:/home/user', '/tmp']);
+    assert.ok(Number(cgroupLines) >= 3, `exec process in the container's cgroups (${cgroupLines} hierarchies)`);
+    await manager.remove(cId, { force: true });
+
     await manager.remove(a.Id);
     await manager.remove(b.Id, { volumes: true });
     assert.deepEqual(volumes.list().Volumes.map((v) => v.Name), ['shared'], 'named volume outlives its containers');
     assert.deepEqual(errors, []);
   } finally {
+    await removeAll();
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
