@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SpecialFs } from './special-fs';
 import type { TarEntryType } from './tar-header';
-import { entryFor, entryType, HardlinkTracker, walkTree, type EntryOptions, type LayerItem, type WalkedPath } from './tree';
+import { entryForSync, entryType, HardlinkTracker, walkTreeSync, type EntryOptions, type LayerItem, type WalkedPath } from './tree';
 import { isOverlayWhiteout, opaquePath, opaqueXattr, whiteoutPath, type OverlayXattrPrefix } from './whiteout';
 
 export type ChangeKind = 'added' | 'modified' | 'deleted';
@@ -45,36 +45,38 @@ function change(kind: ChangeKind, rel: string, st: fs.Stats, type?: TarEntryType
   };
 }
 
-async function lstatOrUndefined(p: string): Promise<fs.Stats | undefined> {
+// Metadata calls are synchronous for the same reason as in tree.ts: one promise round trip per
+// lstat made big upper dirs (a RUN that installs thousands of files) slow to diff.
+function lstatOrUndefined(p: string): fs.Stats | undefined {
   try {
-    return await fs.promises.lstat(p);
+    return fs.lstatSync(p);
   } catch {
     return undefined;
   }
 }
 
 /** The path as the lower dirs show it (top first), ignoring opaque markers below the top. */
-async function lowerStat(lowerDirs: string[], rel: string): Promise<fs.Stats | undefined> {
+function lowerStat(lowerDirs: string[], rel: string): fs.Stats | undefined {
   for (const dir of lowerDirs) {
-    const st = await lstatOrUndefined(path.join(dir, rel));
+    const st = lstatOrUndefined(path.join(dir, rel));
     if (st) return isOverlayWhiteout(st) ? undefined : st;
   }
   return undefined;
 }
 
 /** Names visible in `rel` through the lower dirs (top first), whiteouts applied. */
-async function lowerChildren(lowerDirs: string[], rel: string): Promise<Map<string, fs.Stats>> {
+function lowerChildren(lowerDirs: string[], rel: string): Map<string, fs.Stats> {
   const seen = new Map<string, fs.Stats | undefined>();
   for (const dir of lowerDirs) {
     let names: string[];
     try {
-      names = await fs.promises.readdir(path.join(dir, rel));
+      names = fs.readdirSync(path.join(dir, rel));
     } catch {
       continue;
     }
     for (const name of names) {
       if (seen.has(name)) continue;
-      const st = await fs.promises.lstat(path.join(dir, rel, name));
+      const st = fs.lstatSync(path.join(dir, rel, name));
       seen.set(name, isOverlayWhiteout(st) ? undefined : st);
     }
   }
@@ -97,22 +99,22 @@ export async function diffUpperDir(upper: string, lowerDirs: string[], options: 
   const links = new HardlinkTracker();
   const items: LayerItem[] = [];
   const changes: Change[] = [];
-  for await (const p of walkTree(upper)) {
+  for (const p of walkTreeSync(upper)) {
     const type = entryType(p.stat);
     if (!type) continue;
-    const lower = await lowerStat(lowerDirs, p.rel);
+    const lower = lowerStat(lowerDirs, p.rel);
     if (isOverlayWhiteout(p.stat)) {
       items.push({ entry: { path: whiteoutPath(p.rel), type: 'file', mode: 0, uid: 0, gid: 0, size: 0, mtime: clampTime(p, options) } });
       if (lower) changes.push(change('deleted', p.rel, lower));
       continue;
     }
     const fileXattrs = xattrs.get(p.rel);
-    await pushEntry(items, p, type, links, options, fileXattrs);
+    pushEntry(items, p, type, links, options, fileXattrs);
     changes.push(change(lower ? 'modified' : 'added', p.rel, p.stat, type));
     if (type === 'directory' && fileXattrs?.[opaqueName]?.toString() === 'y') {
       items.push({ entry: { path: opaquePath(p.rel), type: 'file', mode: 0, uid: 0, gid: 0, size: 0, mtime: clampTime(p, options) } });
-      const upperNames = new Set(await fs.promises.readdir(p.abs));
-      for (const [name, st] of await lowerChildren(lowerDirs, p.rel)) {
+      const upperNames = new Set(fs.readdirSync(p.abs));
+      for (const [name, st] of lowerChildren(lowerDirs, p.rel)) {
         if (!upperNames.has(name)) changes.push(change('deleted', `${p.rel}/${name}`, st));
       }
     }
@@ -125,9 +127,9 @@ function clampTime(p: WalkedPath, options: EntryOptions): number {
   return options.clampMtime !== undefined ? Math.min(t, options.clampMtime) : t;
 }
 
-async function pushEntry(items: LayerItem[], p: WalkedPath, type: TarEntryType, links: HardlinkTracker, options: EntryOptions, xattrs?: Record<string, Buffer>): Promise<void> {
+function pushEntry(items: LayerItem[], p: WalkedPath, type: TarEntryType, links: HardlinkTracker, options: EntryOptions, xattrs?: Record<string, Buffer>): void {
   const first = links.linkTarget(p);
-  const entry = await entryFor(p, first !== undefined ? 'link' : type, options, xattrs);
+  const entry = entryForSync(p, first !== undefined ? 'link' : type, options, xattrs);
   if (first !== undefined) items.push({ entry: { ...entry, size: 0, linkname: first } });
   else items.push(type === 'file' ? { entry, source: p.abs } : { entry });
 }
@@ -190,17 +192,17 @@ export async function diffTrees(lower: string, upper: string, options: TreeDiffO
       const p = pendingDirs.get(d);
       if (p && !emittedDirs.has(d)) {
         emittedDirs.add(d);
-        await pushEntry(items, p, 'directory', links, options, ux.get(d));
+        pushEntry(items, p, 'directory', links, options, ux.get(d));
       }
     }
   };
   const upperPaths = new Set<string>();
-  for await (const p of walkTree(upper)) {
+  for (const p of walkTreeSync(upper)) {
     const type = entryType(p.stat);
     if (!type) continue;
     upperPaths.add(p.rel);
     const lowerAbs = path.join(lower, p.rel);
-    const before = await lstatOrUndefined(lowerAbs);
+    const before = lstatOrUndefined(lowerAbs);
     const changed = !before || await differs(p, before, lowerAbs, ux.get(p.rel), lx.get(p.rel));
     if (!changed) {
       if (type === 'directory') pendingDirs.set(p.rel, p);
@@ -210,16 +212,16 @@ export async function diffTrees(lower: string, upper: string, options: TreeDiffO
     await emitParents(p.rel);
     if (type === 'directory') emittedDirs.add(p.rel);
     // A directory that replaced a non-directory needs nothing special: extraction replaces it.
-    await pushEntry(items, p, type, links, options, ux.get(p.rel));
+    pushEntry(items, p, type, links, options, ux.get(p.rel));
     changes.push(change(before ? 'modified' : 'added', p.rel, p.stat, type));
   }
   // Deletions: the topmost missing path only (deleting a directory deletes its children).
   const deletions: LayerItem[] = [];
-  for await (const p of walkTree(lower)) {
+  for (const p of walkTreeSync(lower)) {
     if (upperPaths.has(p.rel)) continue;
     const parent = path.posix.dirname(p.rel);
     if (parent !== '.' && !upperPaths.has(parent)) continue; // covered by an ancestor's whiteout
-    const up = parent === '.' ? undefined : await lstatOrUndefined(path.join(upper, parent));
+    const up = parent === '.' ? undefined : lstatOrUndefined(path.join(upper, parent));
     if (parent !== '.' && !up?.isDirectory()) continue;
     deletions.push({ entry: { path: whiteoutPath(p.rel), type: 'file', mode: 0, uid: 0, gid: 0, size: 0, mtime: options.clampMtime ?? 0 } });
     changes.push(change('deleted', p.rel, p.stat));
