@@ -1,0 +1,158 @@
+// The image API and CLI end to end: a real service (dist/service.js via bin/slipway) on a temp
+// SLIPWAY_ROOT/SLIPWAY_SOCKET, driven by `slipway` and by the stock docker CLI; third-party
+// referees (skopeo, umoci) read a saved OCI archive; kill -9 of the service mid-build.
+// Needs root and `npm run build`.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { privileged, requires } from '../../helpers/tiers';
+import { makeBusyboxRootfs } from '../../helpers/rootfs';
+
+const repo = path.resolve(__dirname, '..', '..', '..');
+const SLIPWAY = path.join(repo, 'bin', 'slipway');
+const DOCKER = '/usr/local/bin/docker';
+const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+
+interface Box { dir: string; env: NodeJS.ProcessEnv; run(cmd: string, args: string[], input?: string): SpawnSyncReturns<string>; servicePid(): number | undefined }
+
+function sandbox(): Box {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-images-api-'));
+  const env = { ...process.env, SLIPWAY_ROOT: path.join(dir, 'state'), SLIPWAY_SOCKET: path.join(dir, 'slipway.sock'), DOCKER_HOST: `unix://${path.join(dir, 'slipway.sock')}`, DOCKER_CONFIG: path.join(dir, 'docker'), DOCKER_BUILDKIT: '0' };
+  return {
+    dir, env,
+    run: (cmd, args, input) => spawnSync(cmd, args, { env, encoding: 'utf8', timeout: 60_000, input, cwd: dir }),
+    servicePid() {
+      try {
+        const pid = JSON.parse(fs.readFileSync(path.join(dir, 'state', 'service.lock'), 'utf8')).pid as number;
+        process.kill(pid, 0);
+        return pid;
+      } catch { return undefined; }
+    },
+  };
+}
+
+function ok(r: SpawnSyncReturns<string>, what: string): string {
+  assert.equal(r.status, 0, `${what} failed (${r.status}): ${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+function mountsUnder(dir: string): string[] {
+  return fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4]).filter((m) => m?.startsWith(dir));
+}
+
+describe('image API and CLI', privileged, () => {
+  let box: Box;
+  const slipway = (...args: string[]) => box.run(SLIPWAY, args);
+  before(() => {
+    box = sandbox();
+    const rootfs = makeBusyboxRootfs(path.join(box.dir, 'rootfs')).path;
+    spawnSync('tar', ['-C', rootfs, '--numeric-owner', '-cf', path.join(box.dir, 'base.tar'), '.']);
+    ok(slipway('service', 'start'), 'service start');
+    ok(slipway('import', '--change', 'CMD ["/bin/sh"]', '-m', 'test base', path.join(box.dir, 'base.tar'), 'base:1'), 'import');
+    const ctx = path.join(box.dir, 'app');
+    fs.mkdirSync(ctx);
+    fs.writeFileSync(path.join(ctx, 'Dockerfile'), 'FROM base:1\nWORKDIR /app\nCOPY hello.txt .\nRUN echo built > /app/built.txt && rm /etc/os-release\nCMD ["cat", "/app/hello.txt"]\n');
+    fs.writeFileSync(path.join(ctx, 'hello.txt'), 'hello\n');
+  });
+  after(() => {
+    const pid = box.servicePid();
+    if (pid) process.kill(pid, 'SIGKILL');
+    assert.deepEqual(mountsUnder(box.dir), [], 'no mount left');
+    fs.rmSync(box.dir, { recursive: true, force: true });
+  });
+
+  test('slipway build shows steps, layer counts and RUN output; images and history list it', () => {
+    const out = ok(slipway('build', '-t', 'app:1', '-t', 'app:latest', path.join(box.dir, 'app')), 'build');
+    assert.match(out, /\[0 3\/4\] RUN echo built/);
+    assert.match(out, /layer .* \(\+1 ~\d+ -1\)/, 'the RUN layer adds one file and deletes one');
+    assert.match(out, /Tagged app:1\nTagged app:latest/);
+    const images = ok(slipway('images'), 'images');
+    assert.match(images, /^app\s+1\s+[0-9a-f]{12}/m);
+    assert.match(images, /^base\s+1\s+/m);
+    const history = ok(slipway('history', 'app:1'), 'history');
+    assert.match(history, /COPY hello\.txt \. # buildkit/);
+    assert.match(history, /test base/);
+    const layers = ok(slipway('layers', 'app:1'), 'layers');
+    assert.match(layers, /D \/etc\/os-release/);
+    assert.match(layers, /A \/app\/built\.txt/);
+  });
+
+  test('the stock docker CLI: DOCKER_BUILDKIT=0 docker build, images, inspect, tag, rmi', requires(has(DOCKER) ? undefined : `${DOCKER} is missing`), () => {
+    const out = ok(box.run(DOCKER, ['build', '-t', 'viadocker:1', path.join(box.dir, 'app')]), 'docker build');
+    assert.match(out, /Step 1\/4 : WORKDIR \/app/);
+    assert.match(out, /Successfully built [0-9a-f]{12}/);
+    assert.match(out, /Successfully tagged viadocker:1/);
+    assert.match(ok(box.run(DOCKER, ['images']), 'docker images'), /^viadocker\s+1\s+/m);
+    const inspect = JSON.parse(ok(box.run(DOCKER, ['image', 'inspect', 'viadocker:1']), 'docker inspect'));
+    assert.deepEqual(inspect[0].Config.Cmd, ['cat', '/app/hello.txt']);
+    ok(box.run(DOCKER, ['tag', 'viadocker:1', 'viadocker:2']), 'docker tag');
+    assert.match(ok(box.run(DOCKER, ['rmi', 'viadocker:2']), 'docker rmi'), /Untagged: viadocker:2/);
+    const failing = path.join(box.dir, 'failing');
+    fs.mkdirSync(failing);
+    fs.writeFileSync(path.join(failing, 'Dockerfile'), 'FROM base:1\nRUN exit 7\n');
+    const bad = box.run(DOCKER, ['build', '-t', 'bad:1', failing]);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr + bad.stdout, /exit code: 7/);
+    assert.doesNotMatch(ok(box.run(DOCKER, ['images']), 'docker images'), /^bad\s/m);
+  });
+
+  test('save (OCI) is read by skopeo and unpacked by umoci into the same tree', requires(has('skopeo') && has('umoci') ? undefined : 'skopeo and umoci are required'), () => {
+    const archive = path.join(box.dir, 'app-oci.tar');
+    ok(slipway('save', '--format', 'oci', '-o', archive, 'app:1'), 'save');
+    const inspect = JSON.parse(ok(box.run('skopeo', ['inspect', `oci-archive:${archive}`]), 'skopeo inspect'));
+    assert.equal(inspect.Layers.length, 4);
+    const layout = path.join(box.dir, 'layout');
+    fs.mkdirSync(layout);
+    ok(box.run('tar', ['-C', layout, '-xf', archive]), 'untar');
+    const index = JSON.parse(fs.readFileSync(path.join(layout, 'index.json'), 'utf8'));
+    const tag = index.manifests[0].annotations['org.opencontainers.image.ref.name'];
+    const bundle = path.join(box.dir, 'bundle');
+    ok(box.run('umoci', ['unpack', '--image', `${layout}:${tag}`, bundle]), 'umoci unpack');
+    const rootfs = path.join(bundle, 'rootfs');
+    assert.equal(fs.readFileSync(path.join(rootfs, 'app/hello.txt'), 'utf8'), 'hello\n');
+    assert.equal(fs.readFileSync(path.join(rootfs, 'app/built.txt'), 'utf8'), 'built\n');
+    assert.ok(!fs.existsSync(path.join(rootfs, 'etc/os-release')), 'the RUN deletion (a whiteout) is applied');
+    assert.ok(fs.lstatSync(path.join(rootfs, 'bin/sh')).isSymbolicLink());
+  });
+
+  test('save (docker) and load round trip', () => {
+    const archive = path.join(box.dir, 'app-docker.tar');
+    ok(slipway('save', '-o', archive, 'app:1'), 'save');
+    ok(slipway('rmi', 'app:latest'), 'rmi app:latest');
+    ok(slipway('rmi', 'app:1'), 'rmi app:1');
+    assert.doesNotMatch(ok(slipway('images'), 'images'), /^app\s/m);
+    assert.match(ok(slipway('load', '-i', archive), 'load'), /Loaded image: app:1/);
+    assert.match(ok(slipway('images'), 'images'), /^app\s+1\s/m);
+  });
+
+  test('kill -9 of the service mid-build: images and the next build still work', async () => {
+    const ctx = path.join(box.dir, 'slow');
+    fs.mkdirSync(ctx);
+    fs.writeFileSync(path.join(ctx, 'Dockerfile'), 'FROM base:1\nCOPY Dockerfile /d\nRUN echo started; sleep 2; echo done > /done\n');
+    const child = spawn(SLIPWAY, ['build', '-t', 'slow:1', ctx], { env: box.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => { out += c; });
+    const until = Date.now() + 20_000;
+    while (!out.includes('started') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    assert.match(out, /started/, 'the RUN step began');
+    const pid = box.servicePid();
+    assert.ok(pid);
+    process.kill(pid, 'SIGKILL');
+    await new Promise((r) => child.on('close', r));
+    await new Promise((r) => setTimeout(r, 2500)); // the orphaned RUN's sleep ends
+    // `slipway images` starts a new service, whose start-up sweeps the interrupted build.
+    const images = ok(slipway('images'), 'images after kill -9');
+    assert.doesNotMatch(images, /^slow\s/m, 'nothing half-built is tagged');
+    assert.deepEqual(mountsUnder(path.join(box.dir, 'state')), [], 'the sweep unmounted what the build left');
+    const again = ok(slipway('build', '-t', 'slow:1', ctx), 'the next build');
+    assert.match(again, /Tagged slow:1/);
+  });
+
+  test('system df and image prune', () => {
+    assert.match(ok(slipway('system', 'df'), 'system df'), /^Images\s+\d+/m);
+    assert.match(ok(slipway('image', 'prune'), 'image prune'), /Total reclaimed space/);
+  });
+});
