@@ -3,7 +3,10 @@
 // layer's resolved mounts.
 import path from 'node:path';
 import type { CgroupStats } from '../cgroups';
-import type { ResolvedMount } from './config';
+import { describe, SlipwayError } from '../errors';
+import type { PortMapping, ResolvedMount } from './config';
+import type { PortPublisher, PublishedPort } from './manager-types';
+import type { Rollback } from './rollback';
 import type { ContainerRecord } from './state';
 
 /** Docker's restart policies, decided after an exit the user did not ask for. */
@@ -44,3 +47,27 @@ export const EMPTY_STATS: CgroupStats = {
   cpu: { totalNs: 0, userNs: 0, systemNs: 0, throttling: { periods: 0, throttledPeriods: 0, throttledTimeNs: 0 } },
   pids: { current: 0, limit: undefined },
 };
+
+/**
+ * The exit code Docker records for a start that failed: the start-up's ContainerSetupError
+ * carries it (127 not found, 126 not executable); otherwise it is read from the message.
+ */
+export function startFailureExitCode(err: unknown): number {
+  const own = (err as { exitCode?: unknown } | undefined)?.exitCode;
+  if (typeof own === 'number') return own;
+  const msg = describe(err);
+  return /not found|no such file/i.test(msg) ? 127 : /permission denied|not executable/i.test(msg) ? 126 : 128;
+}
+
+/** Starts a proxy per published port; each registers its undo, so a port in use (409) undoes the rest. */
+export async function publishAll(ports: PortPublisher | undefined, pid: number, mappings: readonly PortMapping[], undo: Rollback): Promise<PublishedPort[]> {
+  const out: PublishedPort[] = [];
+  if (mappings.length === 0) return out;
+  if (!ports) throw new SlipwayError('port publishing is not available in this runtime');
+  for (const m of mappings) {
+    const port = await ports.publish(pid, m);
+    undo.add(`port ${port.hostPort}`, () => port.close());
+    out.push(port);
+  }
+  return out;
+}

@@ -47,6 +47,14 @@ export interface ContainerEventInput {
   Actor: { ID: string; Attributes?: Record<string, string> };
 }
 
+/** One port proxy (runtime/container/ports publishPort). */
+export interface PublishedPort { hostIp: string; hostPort: number; containerPort: number; close(): Promise<void> }
+
+export interface PortPublisher {
+  /** Serves `containerPort` of the container whose PID 1 is `pid` on the host; hostPort 0 = any free one. EADDRINUSE → ConflictError. */
+  publish(pid: number, mapping: { hostIp: string; hostPort: number; containerPort: number; proto: 'tcp' }): Promise<PublishedPort>;
+}
+
 export interface ManagerDeps {
   store: ContainerStore;
   volumes: VolumeStore;
@@ -54,6 +62,8 @@ export interface ManagerDeps {
   starter: Starter;
   images: ImageProvider;
   publish(event: ContainerEventInput): void;
+  /** Needed only by containers with published ports (-p). */
+  ports?: PortPublisher;
   host: { cpus: number; hostname: string; memory: number };
   /** /proc/<pid>/stat start time (injectable for tests). */
   startTimeOf?(pid: number): number | undefined;

@@ -12,15 +12,15 @@ import { toDockerStats, type Cgroup, type DockerStats } from '../cgroups';
 import { systemCpuNs } from '../cgroups/docker-stats';
 import { ConflictError, describe, InvalidArgumentError, SlipwayError, statusOf } from '../errors';
 import {
-  buildExecProcess, buildRuntimeSpec, mergeCreateRequest, parseNetworkMode, parseSignal, planMounts, readUserFiles, resolveUser, toDockerMounts, toResources,
-  type CreateRequest, type ExecRequest, type ResolvedMount,
+  buildExecProcess, buildRuntimeSpec, mergeCreateRequest, portMappings, parseNetworkMode, parseSignal, planMounts, readUserFiles, resolveUser, toDockerMounts, toResources,
+  type CreateRequest, type ExecRequest, type PortMapping, type ResolvedMount,
 } from './config';
 import { LogFollower, TtyLogWriter } from './logs';
-import type { ContainerEventInput, ExitStatus, ManagerDeps, StartedProcess } from './manager-types';
+import type { ContainerEventInput, ExitStatus, ManagerDeps, PublishedPort, StartedProcess } from './manager-types';
 import type { ProcessSpec } from './spec';
 import { Rollback } from './rollback';
 import { generateId, newState, normalizeName, OOM_EXIT_CODE, readPidStartTime, reconcileState, UNKNOWN_EXIT_CODE, type ContainerRecord, type ContainerState } from './state';
-import { containerPaths, EMPTY_STATS, shouldRestart, toResolved } from './manager-helpers';
+import { containerPaths, EMPTY_STATS, publishAll, shouldRestart, startFailureExitCode, toResolved } from './manager-helpers';
 import { top as runTop, type TopResult } from './top';
 
 export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
@@ -40,6 +40,8 @@ interface Live {
   manualStop?: boolean;
   finished: Promise<void>;
   poll?: NodeJS.Timeout;
+  /** Port proxies serving the container's published ports. */
+  ports: PublishedPort[];
 }
 
 const DEFAULT_STOP_TIMEOUT = 10;
@@ -192,23 +194,22 @@ export class ContainerManager {
         proc = await this.deps.starter.start(spec, { cgroupProcs: cgroup.procsFiles });
       } catch (err) {
         // Docker keeps the container "created" with the exit code of a failed exec (127 not found, 126 not executable).
-        // The start-up's ContainerSetupError carries the code; otherwise guess from the message.
-        const msg = describe(err);
-        const own = (err as { exitCode?: unknown }).exitCode;
-        const exitCode = typeof own === 'number' ? own : /not found|no such file/i.test(msg) ? 127 : /permission denied|not executable/i.test(msg) ? 126 : 128;
-        await store.update(rec.id, (r) => { r.state = { ...r.state, exitCode, error: msg }; });
+        await store.update(rec.id, (r) => { r.state = { ...r.state, exitCode: startFailureExitCode(err), error: describe(err) }; });
         throw err;
       }
+      undo.add('container process', async () => { proc.kill('SIGKILL'); await proc.exited.catch(() => undefined); });
+      const ports = await this.publishPorts(proc.pid, portMappings(rec.hostConfig), undo);
       const ttyLog = tty ? new TtyLogWriter(p.log) : undefined;
       proc.terminal?.output.on('data', (chunk: Buffer) => {
         output.emit('data', 'stdout', chunk);
         ttyLog?.write(chunk).catch((err) => this.report(`tty log of ${rec.id}`, err));
       });
-      const live: Live = { proc, cgroup, follower, tty: ttyLog, output, finished: Promise.resolve() };
+      const live: Live = { proc, cgroup, follower, tty: ttyLog, output, ports, finished: Promise.resolve() };
       this.live.set(rec.id, live);
       undo.commit();
       const started = await store.update(rec.id, (r) => {
         r.state = { ...newState(), status: 'running', pid: proc.pid, pidStartTime: this.startTimeOf(proc.pid), startedAt: new Date().toISOString() };
+        r.ports = ports.map((x) => ({ hostIp: x.hostIp, hostPort: x.hostPort, containerPort: x.containerPort, proto: 'tcp' }));
       });
       live.finished = proc.exited.then(
         (status) => this.finish(rec.id, status),
@@ -236,9 +237,11 @@ export class ContainerManager {
     await live.tty?.close().catch((err) => this.report(`tty log of ${id}`, err));
     live.proc?.terminal?.close();
     await live.cgroup.remove().catch((err) => this.report(`cgroup of ${id}`, err));
+    for (const port of live.ports) await port.close().catch((err) => this.report(`port ${port.hostPort} of ${id}`, err));
     const exitCode = status?.exitCode ?? (oom ? OOM_EXIT_CODE : live.signalled ? 128 + parseSignal(live.signalled).number : UNKNOWN_EXIT_CODE);
     const rec = await this.deps.store.update(id, (r) => {
       r.state = { ...r.state, status: 'exited', pid: 0, pidStartTime: undefined, exitCode, oomKilled: oom, finishedAt: new Date().toISOString() };
+      r.ports = [];
     });
     this.live.delete(id);
     live.output.emit('end');
@@ -285,6 +288,10 @@ export class ContainerManager {
     for (const w of list) if (conds.includes(w.cond)) w.resolve(state);
     if (keep.length) this.waiters.set(id, keep);
     else this.waiters.delete(id);
+  }
+
+  private publishPorts(pid: number, mappings: readonly PortMapping[], undo: Rollback): Promise<PublishedPort[]> {
+    return publishAll(this.deps.ports, pid, mappings, undo);
   }
 
   // ---- wait / stop / kill / restart ------------------------------------------------------
@@ -480,7 +487,7 @@ export class ContainerManager {
       const changed = reconcileState(rec, { startTimeOf: this.startTimeOf, oomKills: () => (cgroups.exists(rec.id) ? cgroup.oomKillCount() : 0), now: () => new Date() });
       const p = this.paths(rec.id);
       const follower = rec.config.Tty ? undefined : new LogFollower({ sources: { stdout: p.stdout, stderr: p.stderr }, logFile: p.log, offsetsFile: p.offsets });
-      const live: Live = { cgroup, follower, output: new EventEmitter(), finished: Promise.resolve() };
+      const live: Live = { cgroup, follower, output: new EventEmitter(), ports: [], finished: Promise.resolve() };
       this.live.set(rec.id, live);
       if (follower) {
         follower.on('entries', (entries: Array<{ stream: string; log: string }>) => { for (const e of entries) live.output.emit('data', e.stream, Buffer.from(e.log)); });
@@ -490,6 +497,8 @@ export class ContainerManager {
         await this.finish(rec.id, { exitCode: changed.exitCode });
         continue;
       }
+      // The old service's port proxies died with it: serve the same host ports again.
+      live.ports = await this.publishPorts(rec.state.pid, rec.ports, new Rollback()).catch((err) => { this.report(`ports of ${rec.id}`, err); return []; });
       live.poll = setInterval(() => {
         if (this.startTimeOf(rec.state.pid) === rec.state.pidStartTime) return;
         clearInterval(live.poll);

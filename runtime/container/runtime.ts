@@ -9,7 +9,8 @@ import type { Syscalls } from '../linux/syscalls';
 import { VolumeStore } from '../volumes';
 import type { ImageConfig } from './config';
 import { ContainerManager } from './manager';
-import type { ContainerEventInput, ImageProvider } from './manager-types';
+import type { ContainerEventInput, ImageProvider, Starter } from './manager-types';
+import { publishPort } from './ports/publish';
 import { writeInitLayer } from './start/init-layer';
 import { ContainerStore } from './state';
 import { createStarter } from './starter';
@@ -49,6 +50,8 @@ export interface ContainerRuntimeOptions {
   cgroupRoot?: string;
   /** Node for the second-stage init (the service's own by default). */
   nodePath?: string;
+  /** Replaces the real starter (the service wraps it to see PTY output from the first byte). */
+  starter?: Starter;
   onError?(context: string, err: unknown): void;
 }
 
@@ -61,9 +64,10 @@ export async function createContainerRuntime(o: ContainerRuntimeOptions): Promis
   const cgroups = detectCgroups(o.cgroupRoot);
   const manager = new ContainerManager({
     store, volumes, cgroups,
-    starter: createStarter(o.sys, o.nodePath ? { nodePath: o.nodePath } : {}),
+    starter: o.starter ?? createStarter(o.sys, o.nodePath ? { nodePath: o.nodePath } : {}),
     images: imageProvider(o.images),
     publish: o.publish,
+    ports: { publish: (pid, m) => publishPort(pid, m) },
     host: { cpus: os.cpus().length, hostname: os.hostname(), memory: os.totalmem() },
     writeInitLayer: (dir, opts) => writeInitLayer(dir, opts),
     initBinary: INIT_BINARIES.find((p) => fs.existsSync(p)),

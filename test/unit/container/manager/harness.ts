@@ -9,7 +9,7 @@ import type { ContainerEventInput, ExitStatus, ImageProvider, StartedProcess, St
 import { ContainerManager } from '../../../../runtime/container/manager';
 import type { RuntimeSpec } from '../../../../runtime/container/spec';
 import { ContainerStore } from '../../../../runtime/container/state';
-import { NotFoundError } from '../../../../runtime/errors';
+import { ConflictError, NotFoundError } from '../../../../runtime/errors';
 import { VolumeStore } from '../../../../runtime/volumes';
 
 export const SIGNUM: Record<string, number> = { SIGTERM: 15, SIGKILL: 9, SIGQUIT: 3, SIGINT: 2, SIGHUP: 1, SIGUSR1: 10 };
@@ -43,6 +43,9 @@ export interface Harness {
   onStart?: (p: FakeProcess) => void;
   layer: string;
   errors: string[];
+  /** Port proxies: open ones by host port; ports listed in `busy` are "in use". */
+  openPorts: Map<number, number>;
+  busy: Set<number>;
   cleanup(): void;
 }
 
@@ -73,7 +76,7 @@ export function makeHarness(opts: { startTimeOf?: (pid: number) => number | unde
       return { id: `sha256:${'1'.repeat(64)}`, layers: [layer], config: ref === 'web' ? { Cmd: ['httpd'], User: 'web', Volumes: { '/var/data': {} }, StopSignal: 'SIGQUIT' } : { Cmd: ['sh'] } };
     },
   };
-  const h = { root, cgroupRoot, events: [], started: [], layer, errors: [] } as unknown as Harness;
+  const h = { root, cgroupRoot, events: [], started: [], layer, errors: [], openPorts: new Map(), busy: new Set() } as unknown as Harness;
   const starter: Starter = {
     start: async (spec, o) => {
       if (h.failNextStart) {
@@ -93,6 +96,14 @@ export function makeHarness(opts: { startTimeOf?: (pid: number) => number | unde
     store: h.store, volumes: h.volumes, cgroups: new CgroupsV2(cgroupRoot, cgfs), starter, images,
     publish: (e: ContainerEventInput) => h.events.push({ action: e.Action, id: e.Actor.ID, attrs: e.Actor.Attributes ?? {} }),
     host: { cpus: 2, hostname: 'host', memory: 8e9 },
+    ports: {
+      publish: async (pid, m) => {
+        const hostPort = m.hostPort || 40000 + h.openPorts.size;
+        if (h.busy.has(hostPort) || h.openPorts.has(hostPort)) throw new ConflictError(`listen tcp ${m.hostIp}:${hostPort}: bind: address already in use`);
+        h.openPorts.set(hostPort, pid);
+        return { hostIp: m.hostIp, hostPort, containerPort: m.containerPort, close: async () => { h.openPorts.delete(hostPort); } };
+      },
+    },
     startTimeOf: opts.startTimeOf ?? (() => 42),
     signal: opts.signal,
     adoptPollMs: 20,

@@ -229,3 +229,23 @@ test('execTarget: the running container\'s pid and cgroup, the exec\'s process s
   await h.manager.unpause('ex');
   await h.manager.stop('ex');
 }));
+
+test('published ports: proxies while running, recorded for inspect, closed at exit; a busy port undoes the start', () => withHarness(async (h) => {
+  const { Id } = await h.manager.create({ Image: 'busybox', HostConfig: { PortBindings: { '80/tcp': [{ HostPort: '4000' }], '443/tcp': [{ HostPort: '' }] } } });
+  await h.manager.start(Id);
+  assert.equal(h.openPorts.size, 2);
+  assert.equal(h.openPorts.get(4000), h.started[0].pid, 'the proxy serves the container\'s namespace');
+  assert.deepEqual(h.store.get(Id).ports.map((p) => [p.containerPort, p.hostPort !== 0]), [[80, true], [443, true]]);
+  h.started[0].exit(0);
+  await h.manager.wait(Id);
+  assert.equal(h.openPorts.size, 0, 'proxies closed');
+  assert.deepEqual(h.store.get(Id).ports, []);
+
+  h.busy.add(4000);
+  const waited = h.manager.start(Id);
+  await assert.rejects(waited, { status: 409 } as object);
+  assert.deepEqual(h.started[1].signals, ['SIGKILL'], 'the started process was killed again');
+  assert.equal(h.openPorts.size, 0);
+  assert.equal(h.store.get(Id).state.status, 'exited');
+  assert.equal(fs.existsSync(cgroupDir(h, Id)), false);
+}));
