@@ -193,7 +193,7 @@ export async function registryError(res: Response, what: string, domain: string)
     const kind = code === 'NAME_UNKNOWN' ? 'repository name not known to registry' : code === 'BLOB_UNKNOWN' ? 'blob unknown' : 'manifest unknown';
     return new NotFoundError(`${kind}: ${what} not found in ${domain}`);
   }
-  if (res.status === 401) return new UnauthorizedError(`unauthorized: ${what} in ${domain}${detail}`);
+  if (res.status === 401) return new UnauthorizedError(`unauthorized: ${what} in ${domain}${detail} (log in with: slipway login ${domain})`);
   if (res.status === 403 || code === 'DENIED') return new SlipwayError(`denied: ${what} in ${domain}${detail}`, { status: 403 });
   if (res.status === 400 || res.status === 415) return new InvalidArgumentError(`${what}: registry ${domain} rejected it (${code || res.status})${detail}`);
   return new SlipwayError(`${what}: registry ${domain} answered ${res.status}${code ? ` ${code}` : ''}${detail}`);

@@ -3,7 +3,7 @@
 // ignores. TLS is verified always; plain HTTP is used only for loopback registries and those
 // the user lists as insecure (SLIPWAY_INSECURE_REGISTRIES="host:port,…" or the option), as
 // dockerd's "insecure-registries" does. Docker Hub's API lives at registry-1.docker.io.
-import { EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { DEFAULT_DOMAIN } from '../image/reference';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
 
@@ -45,13 +45,20 @@ export class Transport {
     if (options.fetch) {
       this.doFetch = options.fetch;
     } else {
-      const proxy = (name: string) => env[name] ?? env[name.toLowerCase()];
-      this.dispatcher = new EnvHttpProxyAgent({
-        httpProxy: proxy('HTTP_PROXY'), httpsProxy: proxy('HTTPS_PROXY'), noProxy: proxy('NO_PROXY'),
-        connections: 16,
-      });
-      const dispatcher = this.dispatcher;
-      this.doFetch = (url, init) => undiciFetch(url, { ...(init as object), dispatcher }) as unknown as Promise<Response>;
+      // undici is loaded on the first request: CLI commands that never reach a registry
+      // (most of them share this bundle) do not pay for initialising it.
+      let loaded: Promise<FetchLike> | undefined;
+      const load = async (): Promise<FetchLike> => {
+        const undici = await import('undici');
+        const proxy = (name: string) => env[name] ?? env[name.toLowerCase()];
+        const dispatcher = new undici.EnvHttpProxyAgent({
+          httpProxy: proxy('HTTP_PROXY'), httpsProxy: proxy('HTTPS_PROXY'), noProxy: proxy('NO_PROXY'),
+          connections: 16,
+        });
+        this.dispatcher = dispatcher;
+        return (url, init) => undici.fetch(url, { ...(init as object), dispatcher }) as unknown as Promise<Response>;
+      };
+      this.doFetch = async (url, init) => (await (loaded ??= load()))(url, init);
     }
   }
 
