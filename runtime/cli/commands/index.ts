@@ -19,6 +19,9 @@ import { loadCommand } from './load';
 import { historyCommand } from './history';
 import { layersCommand } from './layers';
 import { systemCommand } from './system';
+import { commitCommand } from './commit';
+import { diffCommand } from './diff';
+import { exportCommand } from './export';
 
 export const commands: Command[] = [
   versionCommand,
@@ -40,4 +43,7 @@ export const commands: Command[] = [
   historyCommand,
   layersCommand,
   systemCommand,
+  commitCommand,
+  diffCommand,
+  exportCommand,
 ];

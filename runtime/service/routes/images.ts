@@ -5,11 +5,16 @@
 //   GET  /images/get, /images/{name}/get (save; ?format=oci is Slipway's)   POST /images/load
 //   POST /images/create?fromSrc=-     (import; dispatched here by the registry's /images/create)
 //   GET  /system/df                   GET /slipway/images/{id}/layers
+//   POST /commit                      GET /containers/{id}/changes   GET /containers/{id}/export
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { InvalidArgumentError } from '../../errors';
 import { diskUsage, imageHistory, imageLayerChanges, importRootfs, loadArchive, pruneImages, saveImages, familiarName, parseReference, formatReference, type ArchiveFormat, type ImageRecord } from '../../image';
 import type { Call } from '../call';
 import type { Route } from '../router';
+import { commitContainer, containerChanges, containerRecord, exportContainer } from '../parts/container-images';
 import { containersByImage, imageStore } from '../parts/images';
+import { Builder } from '../../build/executor';
 
 const seconds = (iso?: string) => (iso ? Math.floor(Date.parse(iso) / 1000) : 0);
 const display = (name: string) => familiarName(parseReference(name));
@@ -148,6 +153,41 @@ async function layers(call: Call): Promise<unknown> {
   return imageLayerChanges(await imageStore(call.ctx), call.params.id);
 }
 
+/** POST /commit?container=&repo=&tag=&comment=&author=&changes= (body: an optional config). */
+async function commit(call: Call): Promise<void> {
+  const q = call.query;
+  const ref = q.string('container');
+  if (!ref) throw new InvalidArgumentError('container is required');
+  const rec = await containerRecord(call.ctx.stateRoot, ref);
+  const repo = q.string('repo');
+  const names = repo ? [`${repo}:${q.string('tag') || 'latest'}`] : [];
+  const image = await commitContainer(await imageStore(call.ctx), rec, {
+    names, changes: q.all('changes').flatMap((c) => c.split('\n')).filter((c) => c.trim() !== ''),
+    message: q.string('comment') || undefined, author: q.string('author') || undefined,
+    config: (await call.json<Record<string, unknown>>()) ?? undefined,
+  });
+  call.ctx.events.publish({ Type: 'container', Action: 'commit', Actor: { ID: rec.id, Attributes: { name: rec.name, image: image.id } } });
+  call.reply(201, { Id: image.id });
+}
+
+async function changes(call: Call): Promise<unknown> {
+  return containerChanges(await containerRecord(call.ctx.stateRoot, call.params.id));
+}
+
+async function exportFs(call: Call): Promise<void> {
+  const rec = await containerRecord(call.ctx.stateRoot, call.params.id);
+  const { LibcSyscalls } = await import('../../linux/libc.js');
+  const tmp = Builder.tempRoot(call.ctx.stateRoot);
+  fs.mkdirSync(tmp, { recursive: true });
+  const { tar, done } = await exportContainer(rec, new LibcSyscalls(), tmp);
+  try {
+    const { output } = await call.hijack();
+    await pipeline(tar, output);
+  } finally {
+    done();
+  }
+}
+
 export const imageRoutes: Route[] = [
   { method: 'GET', path: '/images/json', handler: list },
   { method: 'GET', path: '/images/get', handler: save },
@@ -160,4 +200,7 @@ export const imageRoutes: Route[] = [
   { method: 'DELETE', path: '/images/{name*}', handler: remove },
   { method: 'GET', path: '/system/df', handler: df },
   { method: 'GET', path: '/slipway/images/{id*}/layers', handler: layers },
+  { method: 'POST', path: '/commit', handler: commit },
+  { method: 'GET', path: '/containers/{id}/changes', handler: changes },
+  { method: 'GET', path: '/containers/{id}/export', handler: exportFs },
 ];

@@ -1,0 +1,87 @@
+// A container's filesystem as images see it: `docker diff` (its upper dir against its image's
+// layers), `docker export` (the merged tree as a tar) and `docker commit` (the upper dir as a
+// new layer on its image). Containers are read from their records on disk (container/state),
+// so this works the same whether or not the container part is running.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { ContainerStore, type ContainerRecord } from '../../container/state';
+import { ConflictError, SlipwayError } from '../../errors';
+import { commitUpperDir, exportTree, type ImageRecord, type ImageStore } from '../../image';
+import type { ContainerConfig } from '../../image/types';
+import { diffUpperDir, type Change } from '../../layer/diff';
+import { HostSpecialFs } from '../../layer/special-fs';
+import type { Syscalls } from '../../linux/syscalls';
+
+const special = new HostSpecialFs();
+const MNT_DETACH = 2;
+
+export async function containerRecord(stateRoot: string, ref: string): Promise<ContainerRecord> {
+  const store = new ContainerStore(stateRoot);
+  await store.load();
+  return store.get(ref);
+}
+
+function layersOf(rec: ContainerRecord): { upper: string; imageLowers: string[]; lowers: string[] } {
+  if (!rec.rootfs) throw new ConflictError(`container ${rec.name} has no writable layer`);
+  // lowerDirs = [init layer, ...image layers] (manager.ts): the init layer is never part of a diff.
+  return { upper: rec.rootfs.upperDir, imageLowers: rec.rootfs.lowerDirs.slice(1), lowers: rec.rootfs.lowerDirs };
+}
+
+/** Docker's change kinds: 0 modified, 1 added, 2 deleted. */
+const KIND: Record<Change['kind'], number> = { modified: 0, added: 1, deleted: 2 };
+
+export async function containerChanges(rec: ContainerRecord): Promise<Array<{ Path: string; Kind: number }>> {
+  const { upper, imageLowers } = layersOf(rec);
+  const diff = await diffUpperDir(upper, imageLowers, { special });
+  return diff.changes.map((c) => ({ Path: c.path, Kind: KIND[c.kind] }));
+}
+
+/**
+ * The container's merged tree as a tar. A running container's root is read through
+ * /proc/PID/root; a stopped one through a read-only overlay (its upper dir as the top lower
+ * dir: no upperdir, so nothing can be written) mounted for the duration of the export.
+ */
+export async function exportContainer(rec: ContainerRecord, sys: Syscalls, tmpRoot: string): Promise<{ tar: Readable; done(): void }> {
+  const pid = rec.state.status === 'running' || rec.state.status === 'paused' ? rec.state.pid : 0;
+  if (pid && fs.existsSync(`/proc/${pid}/root`)) return { tar: exportTree(`/proc/${pid}/root`, special), done: () => undefined };
+  const { upper, imageLowers } = layersOf(rec);
+  const target = fs.mkdtempSync(path.join(tmpRoot, 'export-'));
+  const lowers = [upper, ...imageLowers];
+  try {
+    if (lowers.length === 1) sys.mount(upper, target, null, 0x1000 /* MS_BIND */, null);
+    else sys.mount('overlay', target, 'overlay', 1 /* MS_RDONLY */, `lowerdir=${lowers.join(':')}`);
+  } catch (err) {
+    fs.rmSync(target, { recursive: true, force: true });
+    throw new SlipwayError(`cannot mount the filesystem of container ${rec.name} for export`, { cause: err });
+  }
+  return {
+    tar: exportTree(target, special),
+    done: () => {
+      try { sys.umount2(target, MNT_DETACH); } finally { fs.rmSync(target, { recursive: true, force: true }); }
+    },
+  };
+}
+
+export interface CommitRequest {
+  names: string[];
+  changes: string[];
+  message?: string;
+  author?: string;
+  /** The body of POST /commit: a container config to use instead of the container's. */
+  config?: ContainerConfig;
+}
+
+const CONFIG_FIELDS = ['User', 'ExposedPorts', 'Env', 'Entrypoint', 'Cmd', 'Volumes', 'WorkingDir', 'Labels', 'StopSignal', 'Healthcheck', 'OnBuild', 'Shell'] as const;
+
+export async function commitContainer(store: ImageStore, rec: ContainerRecord, req: CommitRequest): Promise<ImageRecord> {
+  const { upper, imageLowers } = layersOf(rec);
+  const source = (req.config && Object.keys(req.config).length > 0 ? req.config : rec.config) as Record<string, unknown>;
+  const config: ContainerConfig = {};
+  for (const k of CONFIG_FIELDS) if (source[k] !== undefined) (config as Record<string, unknown>)[k] = source[k];
+  const { image } = await commitUpperDir(store, {
+    parent: rec.imageId, upperDir: upper, lowerDirs: imageLowers, config, changes: req.changes,
+    message: req.message, author: req.author, names: req.names, special,
+  });
+  return image;
+}
