@@ -239,6 +239,7 @@ export async function download(store: ImageStore, client: RepositoryClient, desc
         continue;
       }
       await writer?.abort();
+      if ((err as NodeJS.ErrnoException).code === 'ENOSPC') throw new SlipwayError(`no space left in the image store ${store.root} while writing blob ${desc.digest} (${desc.size} bytes)`, { cause: err });
       if (err instanceof TruncatedError) throw new SlipwayError(`blob ${desc.digest} from ${client.domain}: download failed after ${attempts} tries: ${err.message}`);
       throw err;
     }
