@@ -165,6 +165,17 @@ export function ignoreFix(ctx: LintContext, rule: Rule, instr: Instr | undefined
       return { title, edits: [{ range: { start: at, end: at }, newText: `,${rule.code}` }] };
     }
   }
+  // A `# check=` line without `skip=` (e.g. `# check=error=true`) gets one: BuildKit allows a
+  // single check directive, so a second line would break the build.
+  if (!hadolint) {
+    for (const { line: l } of commentBlockAbove(ctx, target)) {
+      const raw = ctx.lineText(l);
+      if (/^\s*#\s*check\s*=/i.test(raw) && !/skip\s*=/i.test(raw)) {
+        const at = { line: l, character: raw.trimEnd().length };
+        return { title, edits: [{ range: { start: at, end: at }, newText: `;skip=${rule.code}` }] };
+      }
+    }
+  }
   const at = { line: target, character: 0 };
   const comment = hadolint ? `# hadolint ignore=${rule.code}` : `# check=skip=${rule.code}`;
   return { title, edits: [{ range: { start: at, end: at }, newText: `${indent}${comment}${eol(ctx)}` }] };

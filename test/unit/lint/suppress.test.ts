@@ -55,7 +55,15 @@ const IGNORE_SOURCES = [
   BASE,
   'FROM alpine AS Build\n# hadolint ignore=DL3018\nRUN apk add curl\nEXPOSE 80/TCP\n',
   '  FROM debian:12\n  # check=skip=StageNameCasing\n  RUN sudo true\n',
+  '# check=error=true\nFROM alpine AS Build\nCMD node app.js\n',
 ];
+
+test('the BuildKit ignore fix extends an existing check directive instead of adding a second', () => {
+  const src = '# check=error=true\nFROM alpine AS Build\n';
+  const f = lint(src).find((x) => x.code === 'StageNameCasing');
+  assert.ok(f);
+  assert.equal(applyEdits(src, f.fixes[f.fixes.length - 1].edits), '# check=error=true;skip=StageNameCasing\nFROM alpine AS Build\n');
+});
 for (const [i, src] of IGNORE_SOURCES.entries()) {
   test(`ignore fix silences exactly its finding (${i})`, () => {
     const before = lint(src);
