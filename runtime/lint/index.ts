@@ -61,22 +61,24 @@ export function lint(source: string, options: LintOptions = {}): Finding[] {
       });
     }
   }
-  return order(dedupe(out));
+  return order(dedupe(out, (line) => instrAtLine(ctx, line)?.stage ?? -1));
 }
 
 /**
  * Drops a hadolint finding when the BuildKit rule it duplicates fired on the same line, and
  * repeats of one finding (three `yum install` in one RUN are one missing `yum clean all`).
  */
-function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set(findings.map((f) => `${f.code}@${f.range.start.line}`));
+function dedupe(findings: Finding[], stageAt: (line: number) => number): Finding[] {
+  const seen = new Set(findings.flatMap((f) => [`${f.code}@${f.range.start.line}`, `${f.code}#${stageAt(f.range.start.line)}`]));
   const exact = new Set<string>();
   return findings.filter((f) => {
-    const same = ruleByCode(f.code)?.sameAs;
-    if (same && seen.has(`${same}@${f.range.start.line}`)) return false;
-    const key = `${f.code}@${f.range.start.line}:${f.range.start.character}:${f.message}`;
-    if (exact.has(key)) return false;
-    exact.add(key);
+    const rule = ruleByCode(f.code);
+    const same = rule?.sameAs;
+    const key = rule?.sameAsScope === 'stage' ? `${same}#${stageAt(f.range.start.line)}` : `${same}@${f.range.start.line}`;
+    if (same && seen.has(key)) return false;
+    const id = `${f.code}@${f.range.start.line}:${f.range.start.character}:${f.message}`;
+    if (exact.has(id)) return false;
+    exact.add(id);
     return true;
   });
 }

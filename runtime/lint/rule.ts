@@ -39,6 +39,8 @@ export interface Rule {
    * BuildKit finding is kept, so a user does not see every problem twice.
    */
   sameAs?: string;
+  /** Where the twin's finding counts as the same one: the same line (default) or the same stage. */
+  sameAsScope?: 'line' | 'stage';
   /** The message formatter; rules call it with their own typed arguments. */
   format: (...args: never[]) => string;
   examples: { bad: RuleExample[]; good: RuleExample[] };

@@ -1,7 +1,7 @@
 import { defineRule, hadolintUrl } from '../rule';
 
 export default defineRule({
-  code: 'DL3012', name: 'one-healthcheck', family: 'hadolint', severity: 'error', sameAs: 'MultipleInstructionsDisallowed',
+  code: 'DL3012', name: 'one-healthcheck', family: 'hadolint', severity: 'error', sameAs: 'MultipleInstructionsDisallowed', sameAsScope: 'stage',
   description: 'Multiple `HEALTHCHECK` instructions',
   url: hadolintUrl('DL3012'),
   format: () => 'Multiple `HEALTHCHECK` instructions',

@@ -1,7 +1,7 @@
 import { defineRule, hadolintUrl } from '../rule';
 
 export default defineRule({
-  code: 'DL4003', name: 'one-cmd', family: 'hadolint', severity: 'warning', sameAs: 'MultipleInstructionsDisallowed',
+  code: 'DL4003', name: 'one-cmd', family: 'hadolint', severity: 'warning', sameAs: 'MultipleInstructionsDisallowed', sameAsScope: 'stage',
   description: 'Multiple `CMD` instructions found. If you list more than one `CMD` then only the last `CMD` will take effect',
   url: hadolintUrl('DL4003'),
   format: () => 'Multiple `CMD` instructions found. If you list more than one `CMD` then only the last `CMD` will take effect',

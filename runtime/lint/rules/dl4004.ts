@@ -1,7 +1,7 @@
 import { defineRule, hadolintUrl } from '../rule';
 
 export default defineRule({
-  code: 'DL4004', name: 'one-entrypoint', family: 'hadolint', severity: 'error', sameAs: 'MultipleInstructionsDisallowed',
+  code: 'DL4004', name: 'one-entrypoint', family: 'hadolint', severity: 'error', sameAs: 'MultipleInstructionsDisallowed', sameAsScope: 'stage',
   description: 'Multiple `ENTRYPOINT` instructions found. If you list more than one `ENTRYPOINT` then only the last `ENTRYPOINT` will take effect',
   url: hadolintUrl('DL4004'),
   format: () => 'Multiple `ENTRYPOINT` instructions found. If you list more than one `ENTRYPOINT` then only the last `ENTRYPOINT` will take effect',

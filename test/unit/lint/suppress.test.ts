@@ -43,6 +43,11 @@ test('disableIgnorePragma switches hadolint pragmas off', () => {
   expectDiagnostics(src, [{ code: 'DL3008', line: 3 }], { config: { disableIgnorePragma: true } });
 });
 
+test('DL4003 is folded into MultipleInstructionsDisallowed of the same stage (they point at different CMDs)', () => {
+  const f = lint('FROM alpine:3.20 AS a\nCMD ["a"]\nCMD ["b"]\nFROM alpine:3.20\nCMD ["c"]\n');
+  assert.deepEqual(f.filter((x) => ['MultipleInstructionsDisallowed', 'DL4003'].includes(x.code)).map((x) => `${x.range.start.line + 1} ${x.code}`), ['2 MultipleInstructionsDisallowed']);
+});
+
 test('a hadolint rule duplicating a BuildKit check is reported once, as the BuildKit one', () => {
   const f = lint('FROM alpine:3.20\nMAINTAINER me@example.com\n');
   assert.deepEqual(f.filter((x) => ['MaintainerDeprecated', 'DL4000'].includes(x.code)).map((x) => x.code), ['MaintainerDeprecated']);
