@@ -18,7 +18,7 @@ function example(kind: '❌ Bad' | '✅ Good', ex: RuleExample): string {
 function section(rule: Rule): string {
   const facts = [
     `Default severity: **${SEVERITY[rule.severity]}**${rule.experimental ? ' (experimental: enable with `# check=experimental=' + rule.code + '`)' : ''}`,
-    rule.sameAs ? `Same problem as BuildKit's [${rule.sameAs}](#${rule.sameAs.toLowerCase()}); when both fire on a line, only ${rule.sameAs} is shown.` : '',
+    rule.sameAs ? `Same problem as BuildKit's [${rule.sameAs}](#${rule.sameAs.toLowerCase()}); when both fire on the same ${rule.sameAsScope === 'stage' ? 'stage' : 'line'}, only ${rule.sameAs} is shown.` : '',
     `Reference: <${rule.url}>`,
   ].filter(Boolean);
   return [
