@@ -30,7 +30,7 @@ export interface DockerConfig {
 }
 
 /** Runs `docker-credential-<helper> <action>` with `input` on stdin; resolves to stdout. */
-export type HelperRunner = (helper: string, action: 'get' | 'store' | 'erase', input: string) => Promise<string>;
+export type HelperRunner = (helper: string, action: 'get' | 'store' | 'erase', input: string, env?: NodeJS.ProcessEnv) => Promise<string>;
 
 /** The key Docker uses for Docker Hub in `auths`; other registries use their host[:port]. */
 export const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
@@ -86,13 +86,13 @@ export function helperFor(config: DockerConfig, key: string): string | undefined
   return config.credHelpers?.[key] ?? config.credHelpers?.[key.replace(/^https?:\/\//, '').replace(/\/.*$/, '')] ?? (config.credsStore || undefined);
 }
 
-export const runCredentialHelper: HelperRunner = (helper, action, input) => new Promise((resolve, reject) => {
+export const runCredentialHelper: HelperRunner = (helper, action, input, env = process.env) => new Promise((resolve, reject) => {
   if (!/^[A-Za-z0-9_.-]+$/.test(helper)) {
     reject(new InvalidArgumentError(`invalid credential helper name "${helper}"`));
     return;
   }
   const bin = `docker-credential-${helper}`;
-  const child = spawn(bin, [action], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(bin, [action], { stdio: ['pipe', 'pipe', 'pipe'], env });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -119,9 +119,11 @@ export interface CredentialStoreOptions {
 export class CredentialStore {
   readonly configPath: string;
   private readonly runHelper: HelperRunner;
+  private readonly env: NodeJS.ProcessEnv;
 
   constructor(options: CredentialStoreOptions = {}) {
-    this.configPath = options.configPath ?? dockerConfigPath(options.env);
+    this.env = options.env ?? process.env;
+    this.configPath = options.configPath ?? dockerConfigPath(this.env);
     this.runHelper = options.runHelper ?? runCredentialHelper;
   }
 
@@ -133,12 +135,18 @@ export class CredentialStore {
     if (helper) {
       let out: string;
       try {
-        out = await this.runHelper(helper, 'get', key);
+        out = await this.runHelper(helper, 'get', key, this.env);
       } catch (err) {
         if (NOT_FOUND.test((err as Error).message)) return undefined;
         throw err;
       }
-      const parsed = JSON.parse(out) as { Username?: string; Secret?: string };
+      let parsed: { Username?: string; Secret?: string };
+      try {
+        parsed = JSON.parse(out) as { Username?: string; Secret?: string };
+      } catch (cause) {
+        // The output may hold a secret: it is not quoted.
+        throw new SlipwayError(`credential helper docker-credential-${helper} returned invalid JSON for ${key}`, { cause: new Error((cause as Error).name) });
+      }
       if (!parsed.Secret) return undefined;
       return parsed.Username === '<token>' ? { identityToken: parsed.Secret } : { username: parsed.Username ?? '', password: parsed.Secret };
     }
@@ -158,7 +166,7 @@ export class CredentialStore {
     if (helper) {
       const secret = creds.identityToken ?? creds.password ?? '';
       const username = creds.identityToken ? '<token>' : creds.username ?? '';
-      await this.runHelper(helper, 'store', JSON.stringify({ ServerURL: key, Username: username, Secret: secret }));
+      await this.runHelper(helper, 'store', JSON.stringify({ ServerURL: key, Username: username, Secret: secret }), this.env);
       // Docker keeps an empty entry so `docker info`/login listings know the registry.
       config.auths[key] = {};
     } else if (creds.identityToken) {
@@ -177,7 +185,7 @@ export class CredentialStore {
     let found = false;
     if (helper) {
       try {
-        await this.runHelper(helper, 'erase', key);
+        await this.runHelper(helper, 'erase', key, this.env);
         found = true;
       } catch (err) {
         if (!NOT_FOUND.test((err as Error).message)) throw err;

@@ -96,3 +96,36 @@ test('credHelpers wins over credsStore for its registry; "<token>" user means an
   assert.deepEqual(await store.get('gcr.io'), { identityToken: 'tok' });
   assert.deepEqual(helper.calls[0].slice(0, 2), ['gcloud', 'get']);
 }));
+
+test('a real docker-credential-<name> program on PATH: store, get, erase through its stdin/stdout', withDir(async (dir) => {
+  // A helper in shell keeping one secret per server in files, speaking the helper protocol.
+  const bin = path.join(dir, 'bin');
+  fs.mkdirSync(bin);
+  const vault = path.join(dir, 'vault');
+  fs.mkdirSync(vault);
+  fs.writeFileSync(path.join(bin, 'docker-credential-slipwaytest'), [
+    '#!/bin/sh',
+    `V=${vault}`,
+    'in=$(cat)',
+    'case "$1" in',
+    '  store) key=$(printf %s "$in" | sed -n \'s/.*"ServerURL":"\\([^"]*\\)".*/\\1/p\'); printf %s "$in" > "$V/$key" ;;',
+    '  get) if [ -f "$V/$in" ]; then cat "$V/$in"; else echo "credentials not found in native keychain"; exit 1; fi ;;',
+    '  erase) rm -f "$V/$in" ;;',
+    'esac',
+  ].join('\n') + '\n', { mode: 0o755 });
+  const file = path.join(dir, 'config.json');
+  fs.writeFileSync(file, JSON.stringify({ credsStore: 'slipwaytest' }));
+  const store = new CredentialStore({ configPath: file, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+  await store.store('reg.test:5000', { username: 'eve', password: 'helper-secret' });
+  assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /helper-secret/);
+  assert.deepEqual(await store.get('reg.test:5000'), { username: 'eve', password: 'helper-secret' });
+  assert.equal(await store.get('other.test'), undefined);
+  assert.equal(await store.erase('reg.test:5000'), true);
+  assert.equal(await store.get('reg.test:5000'), undefined);
+}));
+
+test('a helper that is not installed is named in the error', withDir(async (dir) => {
+  const file = path.join(dir, 'config.json');
+  fs.writeFileSync(file, JSON.stringify({ credsStore: 'nonexistent-xyz' }));
+  await assert.rejects(new CredentialStore({ configPath: file, env: { PATH: dir } }).get('r.test'), /credential helper docker-credential-nonexistent-xyz could not be started/);
+}));
