@@ -5,7 +5,8 @@
 #   (third-party checks of our images), hyperfine (benchmarks), socat (raw socket tests),
 #   chromium + libkrb5-dev + build-essential + python3 (code-server and its driver), runc/crun
 #   (peers and referees), iproute2 (networking), uidmap (rootless), util-linux (script, unshare),
-#   attr (getfattr/setfattr: the fallback SpecialFs and test referees).
+#   attr (getfattr/setfattr: the fallback SpecialFs and test referees), apache2-utils + openssl
+#   (htpasswd and certificates for the registry tier's Basic- and token-auth registries).
 #   Then Node 24 + code-server into a cache (test/editor/setup.sh).
 # Not root: prints what is missing and goes on; the tiers that need it skip with a reason
 # (or fail under CI=true).
@@ -13,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(busybox-static docker-registry skopeo umoci hyperfine socat chromium libkrb5-dev
-  build-essential python3 runc crun iproute2 uidmap util-linux attr)
+  build-essential python3 runc crun iproute2 uidmap util-linux attr apache2-utils openssl)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
