@@ -8,8 +8,8 @@ import type { Command } from './command';
 
 export const buildAndRun: Command = {
   id: 'slipway.buildAndRun',
-  async run(services, context, arg) {
-    const built = await buildFromEditor(services, context, arg);
+  async run(services, context, arg, options) {
+    const built = await buildFromEditor(services, context, arg, options);
     if (!built) return;
     const image = built.tags[0] ?? built.imageId;
     try {

@@ -4,7 +4,7 @@ import type { Command } from './command';
 
 export const buildImage: Command = {
   id: 'slipway.buildImage',
-  run(services, context, arg) {
-    return buildFromEditor(services, context, arg);
+  run(services, context, arg, options) {
+    return buildFromEditor(services, context, arg, options);
   },
 };

@@ -5,15 +5,34 @@ import * as vscode from 'vscode';
 import { dockerfileTarget } from '../commands/targets';
 import type { Services } from '../services';
 import { defaultTag, runBuild, validateTag, type BuildOutcome } from './build';
-import { layersPreview, revealRange } from './panel';
+import { layersPreview, revealRange, type LayersPanel } from './panel';
 
-export async function buildFromEditor(services: Services, context: vscode.ExtensionContext, arg: unknown): Promise<Extract<BuildOutcome, { ok: true }> | undefined> {
+/** What another extension or a test may pass to skip the prompts: `{ tag: 'app:dev' }`. */
+export interface BuildOptions {
+  tag?: string;
+}
+
+function buildOptions(v: unknown): BuildOptions {
+  if (typeof v !== 'object' || v === null) return {};
+  const tag = (v as { tag?: unknown }).tag;
+  return typeof tag === 'string' ? { tag } : {};
+}
+
+/** A successful build, with the preview panel that shows it. */
+export type BuiltImage = Extract<BuildOutcome, { ok: true }> & { panel: LayersPanel };
+
+export async function buildFromEditor(services: Services, context: vscode.ExtensionContext, arg: unknown, rawOptions?: unknown): Promise<BuiltImage | undefined> {
+  const options = buildOptions(rawOptions);
+  if (options.tag !== undefined) {
+    const bad = validateTag(options.tag);
+    if (bad) throw new Error(bad);
+  }
   const uri = await dockerfileTarget(arg);
   if (!uri) return undefined;
   const dockerfile = uri.fsPath;
   const contextDir = path.dirname(dockerfile);
   const remembered = context.workspaceState.get<string>(`slipway.tag:${dockerfile}`);
-  const tag = await vscode.window.showInputBox({
+  const tag = options.tag ?? await vscode.window.showInputBox({
     title: `Build ${vscode.workspace.asRelativePath(uri)}`,
     prompt: 'Image tag',
     value: remembered ?? defaultTag(contextDir),
@@ -45,11 +64,13 @@ export async function buildFromEditor(services: Services, context: vscode.Extens
   );
   if (outcome.ok) {
     vscode.window.setStatusBarMessage(`Slipway: built ${outcome.tags.join(', ') || outcome.imageId}`, 5000);
-    return outcome;
+    return { ...outcome, panel };
   }
   if (outcome.cancelled) return undefined;
   const range = outcome.range;
-  const choice = await vscode.window.showErrorMessage(`Slipway: build of ${tag} failed: ${outcome.message}`, ...(range ? ['Go to line'] : []));
-  if (choice === 'Go to line' && range) await revealRange(outcome.dockerfile, range);
+  // Not awaited: the command ends with the build; the notification waits for the user.
+  void vscode.window.showErrorMessage(`Slipway: build of ${tag} failed: ${outcome.message}`, ...(range ? ['Go to line'] : [])).then(async (choice) => {
+    if (choice === 'Go to line' && range) await revealRange(outcome.dockerfile, range);
+  });
   return undefined;
 }

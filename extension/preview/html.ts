@@ -31,7 +31,7 @@ vscode-collapsible.selected { outline: 1px solid var(--vscode-focusBorder); }
 vscode-collapsible.failed { border-left: 3px solid var(--vscode-errorForeground); }
 vscode-collapsible.running { border-left: 3px solid var(--vscode-progressBar-background); }
 vscode-collapsible.cached { opacity: 0.85; }
-.deco { display: inline-flex; gap: 8px; align-items: center; }
+.deco { display: inline-flex; gap: 8px; align-items: center; white-space: nowrap; }
 .counts { display: inline-flex; gap: 4px; font-family: var(--vscode-editor-font-family); }
 .count.added, tr.added .kind { color: var(--vscode-gitDecoration-addedResourceForeground); }
 .count.modified, tr.modified .kind { color: var(--vscode-gitDecoration-modifiedResourceForeground); }

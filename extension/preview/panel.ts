@@ -1,6 +1,8 @@
 // The host side of the per-layer preview: one webview panel, fed build events and layer
 // change lists, answering the webview's requests. Messages posted before the page has loaded
-// would be lost, so they wait in a queue until the page says `ready`.
+// would be lost, and a page can be reloaded by the workbench (moved, hidden, restored): so the
+// panel keeps what it sent since the last reset and replays it whenever a page says `ready`.
+// Replaying is safe: it starts with the reset, and the reducer rebuilds the same state.
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { BuildEvent } from '../../runtime/build/events';
@@ -25,17 +27,32 @@ export async function revealRange(dockerfile: string, range: Range): Promise<voi
   await vscode.window.showTextDocument(doc, { selection, viewColumn: vscode.ViewColumn.One, preserveFocus: false });
 }
 
+const webviewRoot = (extensionUri: vscode.Uri) => vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+
+/** Scripts on, and only dist/webview/ readable by the page. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [webviewRoot(extensionUri)] };
+}
+
 export class LayersPanel implements vscode.Disposable {
   private ready = false;
-  private queue: HostMessage[] = [];
+  /** Everything since the last reset (the view's content), for pages that load later. */
+  private history: HostMessage[] = [];
+  /** Replies that found no page yet. */
+  private pendingReplies: HostMessage[] = [];
+  /** Messages kept for replay at most; a longer build keeps its start and its end. */
+  static readonly HISTORY_LIMIT = 20_000;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
   /** The build context of the events shown: relative Dockerfile paths resolve against it. */
   private contextDir: string | undefined;
 
+  private readyWaiters: Array<() => void> = [];
+
   constructor(readonly panel: vscode.WebviewPanel, private readonly services: Services, extensionUri: vscode.Uri, private readonly onDispose: () => void) {
-    const root = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [root] };
+    const root = webviewRoot(extensionUri);
+    // A restored panel comes with the options it was saved with; set them again to be sure.
+    panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = previewHtml({
       cspSource: panel.webview.cspSource,
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'layers.js')).toString(),
@@ -49,6 +66,15 @@ export class LayersPanel implements vscode.Disposable {
 
   get isDisposed(): boolean {
     return this.disposed;
+  }
+
+  /** Resolves once the page has loaded and said `ready` (its script runs); rejects after `timeoutMs`. */
+  whenReady(timeoutMs = 10_000): Promise<void> {
+    if (this.ready) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the layers preview did not load within ${timeoutMs} ms`)), timeoutMs);
+      this.readyWaiters.push(() => { clearTimeout(timer); resolve(); });
+    });
   }
 
   reveal(title?: string): void {
@@ -73,11 +99,19 @@ export class LayersPanel implements vscode.Disposable {
 
   private post(message: HostMessage): void {
     if (this.disposed) return;
-    if (!this.ready) {
-      this.queue.push(message);
+    if (message.type === 'response') {
+      if (this.ready) void this.panel.webview.postMessage(message);
+      else this.pendingReplies.push(message);
       return;
     }
-    void this.panel.webview.postMessage(message);
+    if (message.type === 'reset') this.history = [];
+    // Past the limit, drop log lines from the middle: steps and results stay.
+    if (this.history.length >= LayersPanel.HISTORY_LIMIT) {
+      const i = this.history.findIndex((m, k) => k > 0 && m.type === 'build-event' && m.event.type === 'step-log');
+      if (i > 0) this.history.splice(i, 1);
+    }
+    this.history.push(message);
+    if (this.ready) void this.panel.webview.postMessage(message);
   }
 
   private receive(message: unknown): void {
@@ -91,10 +125,11 @@ export class LayersPanel implements vscode.Disposable {
   private async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready': {
+        // Also sent by a page reloaded in place (the panel hidden without retained context).
         this.ready = true;
-        const queued = this.queue;
-        this.queue = [];
-        for (const m of queued) void this.panel.webview.postMessage(m);
+        this.services.output.debug(`layers preview: page ready, replaying ${this.history.length} messages`);
+        for (const m of [...this.history, ...this.pendingReplies.splice(0)]) void this.panel.webview.postMessage(m);
+        for (const w of this.readyWaiters.splice(0)) w();
         return;
       }
       case 'reveal': {
@@ -121,7 +156,7 @@ export class LayersPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.queue = [];
+    this.history = [];
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
     this.onDispose();
@@ -144,7 +179,8 @@ export class LayersPreview implements vscode.Disposable {
       this.current.reveal(title);
       return this.current;
     }
-    const panel = vscode.window.createWebviewPanel(LAYERS_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { retainContextWhenHidden: true });
+    const panel = vscode.window.createWebviewPanel(LAYERS_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { ...webviewOptions(this.context.extensionUri), retainContextWhenHidden: true });
     return this.adopt(panel);
   }
 

@@ -115,7 +115,7 @@ function header(state: ViewState): HTMLElement {
   return el('header', { 'data-status': state.status },
     el('h1', {}, status, state.title),
     el('p', { class: 'facts' }, `${state.status} · ${facts.join(' · ')}`),
-    state.imageId ? el('p', { class: 'image' }, `image ${state.imageId.replace(/^sha256:/, '').slice(0, 12)}${state.tags.length ? ` (${state.tags.join(', ')})` : ''}`) : undefined,
+    state.imageId ? el('p', { class: 'image' }, `image ${state.imageId.startsWith('sha256:') ? state.imageId.slice(7, 19) : state.imageId}${state.tags.length ? ` (${state.tags.join(', ')})` : ''}`) : undefined,
     state.error ? el('div', { class: 'error build-error' },
       el('span', {}, state.error.message + (state.error.exitCode !== undefined ? ` (exit code ${state.error.exitCode})` : '')),
       state.error.step !== undefined ? el('a', { href: '#', 'data-reveal': String(state.error.step) }, ' go to line') : undefined) : undefined);
