@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { describe } from '../../errors';
-import { lint, loadHadolintConfig, mergeConfigs } from '../../lint/index';
+import { atLeast, lint, loadHadolintConfig, mergeConfigs } from '../../lint/index';
 import { formatJson, formatSarif, formatText, type FileFindings } from '../../lint/format';
 import type { LintConfig, Severity, SeveritySetting } from '../../lint/types';
 import { PRODUCT_VERSION } from '../../service/api-version';
@@ -17,7 +17,6 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
 const THRESHOLDS: Record<string, Severity | 'none'> = { error: 'error', warning: 'warning', info: 'info', style: 'hint', hint: 'hint', none: 'none' };
-const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
 const SETTING: Record<string, SeveritySetting> = { error: 'error', warning: 'warning', info: 'info', style: 'hint', hint: 'hint', off: 'off', ignore: 'off' };
 
 const USAGE = [
@@ -95,7 +94,7 @@ export function makeLintCommand(readStdin: () => Promise<string> = readProcessSt
       const out = format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results, PRODUCT_VERSION) : formatText(results);
       ctx.stdout.write(out);
       if (values['no-fail'] || threshold === 'none') return 0;
-      const failing = results.some((r) => r.findings.some((f) => RANK[f.severity] <= RANK[threshold]));
+      const failing = results.some((r) => r.findings.some((f) => atLeast(f.severity, threshold)));
       return failing ? EXIT_FINDINGS : 0;
     },
   };
