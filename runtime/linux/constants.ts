@@ -163,6 +163,24 @@ export const CLOSE_RANGE = { UNSHARE: 2, CLOEXEC: 4 } as const;
 
 export const S_IF = { FIFO: 0o010000, CHR: 0o020000, DIR: 0o040000, BLK: 0o060000, REG: 0o100000 } as const;
 
+/**
+ * setxattr(2) flags, and the kernel's size limits (include/uapi/linux/limits.h): no value and no
+ * name list is ever longer than 64 KiB, so one buffer of that size answers every call at once.
+ */
+export const XATTR = { CREATE: 1, REPLACE: 2, SIZE_MAX: 65536, LIST_MAX: 65536 } as const;
+
+/** Splits llistxattr's buffer (names, each ending with a NUL byte) into names. */
+export function splitXattrNames(list: Buffer): string[] {
+  const names: string[] = [];
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    if (list[i] !== 0) continue;
+    if (i > start) names.push(list.toString('utf8', start, i));
+    start = i + 1;
+  }
+  return names;
+}
+
 /** waitid(2) id types and options; CLD_* codes in siginfo.si_code. */
 export const P_PIDFD = 3;
 export const WAIT = { NOHANG: 1, EXITED: 4 } as const;

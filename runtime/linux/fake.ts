@@ -3,7 +3,8 @@
 // sequence a spec produces without root. Failures are injected per call name with an errno.
 import fs from 'node:fs';
 import os from 'node:os';
-import { SyscallError, type CapabilitySets, type Rlimit, type Syscalls, type WaitStatus, type Winsize } from './syscalls';
+import { XATTR } from './constants';
+import { SyscallError, isAbsentXattr, type CapabilitySets, type Rlimit, type Syscalls, type WaitStatus, type Winsize } from './syscalls';
 
 export interface RecordedCall { call: string; args: unknown[] }
 
@@ -22,6 +23,8 @@ export class RecordingSyscalls implements Syscalls {
   caps: CapabilitySets = { effective: [0xffffffff, 0x1ff], permitted: [0xffffffff, 0x1ff], inheritable: [0, 0] };
   rlimits = new Map<number, Rlimit>();
   currentUmask = 0o22;
+  /** Extended attributes by path, as the l*xattr calls see them (tests may preset them). */
+  readonly xattrs = new Map<string, Map<string, Buffer>>();
 
   /** Makes the next matching calls to `call` fail with errno `code` ("EPERM", "ENOENT", ...). */
   failOn(call: string, code: string, when: (args: unknown[]) => boolean = () => true): this {
@@ -84,6 +87,28 @@ export class RecordingSyscalls implements Syscalls {
     this.record('mknod', path, mode, major, minor);
     // A placeholder, so code that chmods or binds the node next works on a temp-dir rootfs.
     fs.writeFileSync(path, '');
+  }
+  llistxattr(path: string): string[] {
+    try { this.record('llistxattr', path); } catch (err) { if (isAbsentXattr(err)) return []; throw err; }
+    return [...(this.xattrs.get(path)?.keys() ?? [])];
+  }
+  lgetxattr(path: string, name: string): Buffer | undefined {
+    try { this.record('lgetxattr', path, name); } catch (err) { if (isAbsentXattr(err)) return undefined; throw err; }
+    const v = this.xattrs.get(path)?.get(name);
+    return v && Buffer.from(v);
+  }
+  lsetxattr(path: string, name: string, value: Buffer, flags = 0): void {
+    this.record('lsetxattr', path, name, Buffer.from(value), flags);
+    const attrs = this.xattrs.get(path) ?? new Map<string, Buffer>();
+    // The kernel's CREATE/REPLACE semantics, so callers' flag choices are checked too.
+    if (flags & XATTR.CREATE && attrs.has(name)) throw new SyscallError('lsetxattr', [path, name], os.constants.errno.EEXIST);
+    if (flags & XATTR.REPLACE && !attrs.has(name)) throw new SyscallError('lsetxattr', [path, name], os.constants.errno.ENODATA);
+    attrs.set(name, Buffer.from(value));
+    this.xattrs.set(path, attrs);
+  }
+  lremovexattr(path: string, name: string): void {
+    this.record('lremovexattr', path, name);
+    if (!this.xattrs.get(path)?.delete(name)) throw new SyscallError('lremovexattr', [path, name], os.constants.errno.ENODATA);
   }
   umask(mask: number): number { this.record('umask', mask); const old = this.currentUmask; this.currentUmask = mask; return old; }
   getrlimit(resource: number): Rlimit { this.record('getrlimit', resource); return this.rlimits.get(resource) ?? { soft: 1024, hard: 4096 }; }

@@ -5,9 +5,9 @@
 // errno is read with koffi.errno() right after each failing call; nothing else runs on this
 // thread between the two. Each thread (Worker) that uses the layer builds its own instance.
 import {
-  CAPABILITY_VERSION_3, CLD, IFREQ, IOCTL, P_PIDFD, WAIT, makedev, syscallNumbers, type SyscallNumbers,
+  CAPABILITY_VERSION_3, CLD, IFREQ, IOCTL, P_PIDFD, WAIT, XATTR, makedev, splitXattrNames, syscallNumbers, type SyscallNumbers,
 } from './constants';
-import { SyscallError, type CapabilitySets, type Rlimit, type Syscalls, type WaitStatus, type Winsize } from './syscalls';
+import { SyscallError, isAbsentXattr, type CapabilitySets, type Rlimit, type Syscalls, type WaitStatus, type Winsize } from './syscalls';
 
 type Fn = (...args: unknown[]) => number;
 
@@ -54,6 +54,10 @@ function bind(): Bindings {
     setsid: 'int setsid()',
     prctl: 'int prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)',
     mknod: 'int mknod(const char *path, uint32_t mode, uint64_t dev)',
+    llistxattr: 'long llistxattr(const char *path, void *list, size_t size)',
+    lgetxattr: 'long lgetxattr(const char *path, const char *name, void *value, size_t size)',
+    lsetxattr: 'int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)',
+    lremovexattr: 'int lremovexattr(const char *path, const char *name)',
     umask: 'uint32_t umask(uint32_t mask)',
     getrlimit: 'int getrlimit(int resource, void *rlim)',
     setrlimit: 'int setrlimit(int resource, void *rlim)',
@@ -75,6 +79,8 @@ const fromRlim = (v: bigint): number => (v === RLIM_INFINITY ? Infinity : Number
 export class LibcSyscalls implements Syscalls {
   private readonly b: Bindings;
   private readonly nr: SyscallNumbers;
+  /** Scratch for xattr names and values: the kernel caps both at 64 KiB (XATTR.*_MAX), so one call always fits. */
+  private readonly xattrBuf = Buffer.allocUnsafe(Math.max(XATTR.LIST_MAX, XATTR.SIZE_MAX));
 
   constructor(arch: string = process.arch) {
     this.nr = syscallNumbers(arch);
@@ -178,6 +184,28 @@ export class LibcSyscalls implements Syscalls {
   mknod(path: string, mode: number, major: number, minor: number): void {
     this.call('mknod', [path, mode.toString(8), major, minor], path, mode, makedev(major, minor));
   }
+  llistxattr(path: string): string[] {
+    try {
+      const n = Number(this.call('llistxattr', [path], path, this.xattrBuf, this.xattrBuf.length));
+      return n === 0 ? [] : splitXattrNames(this.xattrBuf.subarray(0, n));
+    } catch (err) {
+      if (isAbsentXattr(err)) return [];
+      throw err;
+    }
+  }
+  lgetxattr(path: string, name: string): Buffer | undefined {
+    try {
+      const n = Number(this.call('lgetxattr', [path, name], path, name, this.xattrBuf, this.xattrBuf.length));
+      return Buffer.from(this.xattrBuf.subarray(0, n)); // a copy: the scratch is reused by the next call
+    } catch (err) {
+      if (isAbsentXattr(err)) return undefined;
+      throw err;
+    }
+  }
+  lsetxattr(path: string, name: string, value: Buffer, flags = 0): void {
+    this.call('lsetxattr', [path, name, `${value.length} bytes`, flags], path, name, value, value.length, flags);
+  }
+  lremovexattr(path: string, name: string): void { this.call('lremovexattr', [path, name], path, name); }
   umask(mask: number): number { return this.b.fns.umask(mask); }
   getrlimit(resource: number): Rlimit {
     const buf = new BigUint64Array(2);

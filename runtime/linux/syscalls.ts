@@ -54,7 +54,18 @@ export interface Syscalls {
   setgroups(gids: readonly number[]): void;
   setresuid(ruid: number, euid: number, suid: number): void;
   setresgid(rgid: number, egid: number, sgid: number): void;
+  /** mknod(2): `mode` carries the file type (S_IF.CHR/BLK/FIFO) and the permission bits (less the umask). */
   mknod(path: string, mode: number, major: number, minor: number): void;
+  /**
+   * llistxattr(2): the attribute names of `path` itself (a final symlink is not followed);
+   * [] where the filesystem has no extended attributes (ENOTSUP).
+   */
+  llistxattr(path: string): string[];
+  /** lgetxattr(2): the exact bytes, or undefined when there is no such attribute (ENODATA, ENOTSUP). */
+  lgetxattr(path: string, name: string): Buffer | undefined;
+  /** lsetxattr(2); `flags` is 0, XATTR.CREATE or XATTR.REPLACE. */
+  lsetxattr(path: string, name: string, value: Buffer, flags?: number): void;
+  lremovexattr(path: string, name: string): void;
   umask(mask: number): number;
   getrlimit(resource: number): Rlimit;
   setrlimit(resource: number, limit: Rlimit): void;
@@ -96,4 +107,13 @@ function formatArg(arg: unknown): string {
 /** True when `err` is a SyscallError with one of the given errno names. */
 export function isErrno(err: unknown, ...codes: string[]): boolean {
   return err instanceof SyscallError && codes.includes(err.code);
+}
+
+/**
+ * Errors of l*xattr calls that mean "nothing there" rather than a failure: ENODATA (no such
+ * attribute) and ENOTSUP (a filesystem without xattrs, e.g. some FUSE or old tmpfs mounts).
+ * Shared by the libc implementation and the fake, so both map injected errors alike.
+ */
+export function isAbsentXattr(err: unknown): boolean {
+  return isErrno(err, 'ENODATA', 'ENOTSUP', 'EOPNOTSUPP');
 }
