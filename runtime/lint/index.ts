@@ -14,7 +14,6 @@ export type { Finding, Fix, LintConfig, LintOptions, Severity, SeveritySetting, 
 export type { Rule, RuleExample, RuleFamily } from './rule';
 export { RULES, ruleByCode } from './registry';
 export { loadHadolintConfig, parseHadolintConfig, mergeConfigs } from './config';
-export { IgnoreMatcher, readDockerignore } from './dockerignore';
 export { formatJson, formatSarif, formatText, toSarif, type FileFindings } from './format';
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };

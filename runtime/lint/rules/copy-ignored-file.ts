@@ -1,5 +1,5 @@
 import { Copy } from 'dockerfile-ast';
-import { IgnoreMatcher, cleanPath } from '../dockerignore';
+import { IgnoreMatcher, goClean, readIgnoreFile } from '../../build/context/ignore';
 import { buildkitUrl, defineRule } from '../rule';
 import { unquote } from './helpers';
 
@@ -16,7 +16,7 @@ export default defineRule({
     if (ctx.options.dockerignore === undefined) return;
     let matcher: IgnoreMatcher;
     try {
-      matcher = IgnoreMatcher.fromContent(ctx.options.dockerignore);
+      matcher = new IgnoreMatcher(readIgnoreFile(ctx.options.dockerignore));
     } catch {
       return; // a broken .dockerignore fails the build itself; nothing to lint against
     }
@@ -31,9 +31,10 @@ export default defineRule({
       const sources = instr.args.slice(0, -1).map(unquote);
       for (const src of sources) {
         if (/^[a-z]+:\/\//i.test(src) || src.startsWith('git@') || src.includes('$')) continue;
-        const clean = cleanPath(src);
+        // Context-relative, as BuildKit cleans COPY sources: "/" and "" are the context root.
+        const clean = goClean(src).replace(/^\/+/, '');
         if ((clean === '.' || clean === '') && !rootIgnored) continue;
-        if (clean === '.' || clean === '' ? rootIgnored : matcher.matchesOrParentMatches(clean)) {
+        if (clean === '.' || clean === '' ? rootIgnored : matcher.ignores(clean)) {
           report({ range: ctx.firstLine(instr), message: this.format(instr.keyword === 'ADD' ? 'Add' : 'Copy', clean === '' ? '/' : clean) });
         }
       }
