@@ -60,12 +60,12 @@ suite('build with the per-layer preview', () => {
     assert.ok(outcome?.ok, 'the build did not succeed');
     assert.match(outcome.imageId, /^sha256:[0-9a-f]{64}$/);
     assert.ok(outcome.tags.some((t) => t.endsWith('editor-build:latest')), outcome.tags.join(', '));
-    assert.equal(previewTabs().length, 1, 'one preview panel');
-    assert.match(previewTabs()[0].label, /editor-build:latest/);
     const layers = await api.services.client().get<Array<{ createdBy?: string; changes: unknown[] }>>(`/slipway/images/${outcome.imageId}/layers`);
     assert.ok(layers.some((l) => /echo hello/.test(l.createdBy ?? '')), 'the RUN layer is listed');
     // The first webview of a window loads slowly; the panel replays the build once it has.
     await outcome.panel.whenReady(30_000);
+    // The tab model follows the workbench asynchronously.
+    await waitFor('the preview tab', () => previewTabs().length === 1 && /editor-build:latest/.test(previewTabs()[0].label));
     await new Promise((r) => setTimeout(r, 500));
     await screenshot('build-preview');
   });
@@ -75,8 +75,7 @@ suite('build with the per-layer preview', () => {
     const panel = await vscode.commands.executeCommand<{ whenReady(ms: number): Promise<void> } | undefined>('slipway.showImageLayers', 'busybox:latest');
     assert.ok(panel, 'no panel');
     await panel.whenReady(15_000);
-    assert.equal(previewTabs().length, 1);
-    await waitFor('the panel title', () => /busybox:latest/.test(previewTabs()[0]?.label ?? ''));
+    await waitFor('one preview tab titled busybox:latest', () => previewTabs().length === 1 && /busybox:latest/.test(previewTabs()[0].label));
     await screenshot('image-layers');
   });
 
