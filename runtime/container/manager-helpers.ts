@@ -3,7 +3,7 @@
 // layer's resolved mounts.
 import path from 'node:path';
 import type { CgroupStats } from '../cgroups';
-import { describe, SlipwayError } from '../errors';
+import { describe } from '../errors';
 import type { PortMapping, ResolvedMount } from './config';
 import type { PortPublisher, PublishedPort } from './manager-types';
 import type { Rollback } from './rollback';
@@ -59,11 +59,13 @@ export function startFailureExitCode(err: unknown): number {
   return /not found|no such file/i.test(msg) ? 127 : /permission denied|not executable/i.test(msg) ? 126 : 128;
 }
 
-/** Starts a proxy per published port; each registers its undo, so a port in use (409) undoes the rest. */
+/**
+ * Starts a proxy per published port; each registers its undo, so a port in use (409) undoes
+ * the rest. Without a publisher nothing is done: the caller serves the ports itself.
+ */
 export async function publishAll(ports: PortPublisher | undefined, pid: number, mappings: readonly PortMapping[], undo: Rollback): Promise<PublishedPort[]> {
   const out: PublishedPort[] = [];
-  if (mappings.length === 0) return out;
-  if (!ports) throw new SlipwayError('port publishing is not available in this runtime');
+  if (mappings.length === 0 || !ports) return out;
   for (const m of mappings) {
     const port = await ports.publish(pid, m);
     undo.add(`port ${port.hostPort}`, () => port.close());

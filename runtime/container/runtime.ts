@@ -9,8 +9,7 @@ import type { Syscalls } from '../linux/syscalls';
 import { VolumeStore } from '../volumes';
 import type { ImageConfig } from './config';
 import { ContainerManager } from './manager';
-import type { ContainerEventInput, ImageProvider, Starter } from './manager-types';
-import { publishPort } from './ports/publish';
+import type { ContainerEventInput, ImageProvider, PortPublisher, Starter } from './manager-types';
 import { writeInitLayer } from './start/init-layer';
 import { ContainerStore } from './state';
 import { createStarter } from './starter';
@@ -50,6 +49,12 @@ export interface ContainerRuntimeOptions {
   cgroupRoot?: string;
   /** Node for the second-stage init (the service's own by default). */
   nodePath?: string;
+  /**
+   * Lets the manager publish -p ports itself (e.g. `{ publish: (pid, m) => publishPort(pid, m) }`
+   * from runtime/container/ports). Without it the manager records no ports and the caller
+   * serves them (the service's PortProxies do, driven by start/die events).
+   */
+  ports?: PortPublisher;
   /** Replaces the real starter (the service wraps it to see PTY output from the first byte). */
   starter?: Starter;
   onError?(context: string, err: unknown): void;
@@ -67,7 +72,7 @@ export async function createContainerRuntime(o: ContainerRuntimeOptions): Promis
     starter: o.starter ?? createStarter(o.sys, o.nodePath ? { nodePath: o.nodePath } : {}),
     images: imageProvider(o.images),
     publish: o.publish,
-    ports: { publish: (pid, m) => publishPort(pid, m) },
+    ...(o.ports ? { ports: o.ports } : {}),
     host: { cpus: os.cpus().length, hostname: os.hostname(), memory: os.totalmem() },
     writeInitLayer: (dir, opts) => writeInitLayer(dir, opts),
     initBinary: INIT_BINARIES.find((p) => fs.existsSync(p)),
