@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConflictError, InvalidArgumentError, NotFoundError } from '../errors';
-import { HostSpecialFs } from '../layer/special-fs';
+import { defaultSpecialFs } from '../layer/syscall-special-fs';
 import { BlobStore } from './blobs';
 import { LayerStore, type LayerStoreOptions, type LowerDirs } from './layers';
 import { withLock } from './lock';
@@ -100,11 +100,11 @@ export class ImageStore {
 
   /**
    * Opens (creating when needed) the store at `root` and sweeps what a crash left behind.
-   * `special` does xattrs and device nodes (default: the host tools; runtime/linux/ may pass
-   * a libc-backed one); `overlayXattrPrefix` is "user" when the service runs in a user namespace.
+   * `special` does xattrs and device nodes (default: libc through runtime/linux/, the host tools
+   * only where koffi cannot load); `overlayXattrPrefix` is "user" when the service runs in a user namespace.
    */
   static async open(root: string, options: Partial<LayerStoreOptions> = {}): Promise<ImageStore> {
-    const store = new ImageStore(path.resolve(root), { special: options.special ?? new HostSpecialFs(), overlayXattrPrefix: options.overlayXattrPrefix });
+    const store = new ImageStore(path.resolve(root), { special: options.special ?? defaultSpecialFs(), overlayXattrPrefix: options.overlayXattrPrefix });
     await store.blobs.init();
     await store.layers.init();
     await fs.promises.mkdir(path.join(store.root, 'meta', 'layers'), { recursive: true });

@@ -14,7 +14,8 @@ import { DockerfileError, SlipwayError, describe, type Range } from '../../error
 import { parseInstructions } from '../../dockerfile';
 import type { Syscalls } from '../../linux/syscalls';
 import { diffUpperDir, type Change } from '../../layer/diff';
-import { HostSpecialFs, type SpecialFs } from '../../layer/special-fs';
+import type { SpecialFs } from '../../layer/special-fs';
+import { defaultSpecialFs } from '../../layer/syscall-special-fs';
 import { writeInitLayer } from '../../container/start/init-layer';
 import type { ImageRecord, ImageStore } from '../../image/store';
 import { shortId, type LayerRecord } from '../../image/layers';
@@ -77,7 +78,7 @@ export class Builder {
 
   constructor(private readonly deps: BuilderDeps) {
     this.cache = new BuildCache(path.join(deps.stateRoot, 'build-cache'));
-    this.special = deps.special ?? new HostSpecialFs();
+    this.special = deps.special ?? defaultSpecialFs();
   }
 
   /** The temp root of all builds (swept at service start). */

@@ -10,10 +10,9 @@ import { ConflictError, SlipwayError } from '../../errors';
 import { commitUpperDir, exportTree, type ImageRecord, type ImageStore } from '../../image';
 import type { ContainerConfig } from '../../image/types';
 import { diffUpperDir, type Change } from '../../layer/diff';
-import { HostSpecialFs } from '../../layer/special-fs';
+import { defaultSpecialFs } from '../../layer/syscall-special-fs';
 import type { Syscalls } from '../../linux/syscalls';
 
-const special = new HostSpecialFs();
 const MNT_DETACH = 2;
 
 export async function containerRecord(stateRoot: string, ref: string): Promise<ContainerRecord> {
@@ -33,7 +32,7 @@ const KIND: Record<Change['kind'], number> = { modified: 0, added: 1, deleted: 2
 
 export async function containerChanges(rec: ContainerRecord): Promise<Array<{ Path: string; Kind: number }>> {
   const { upper, imageLowers } = layersOf(rec);
-  const diff = await diffUpperDir(upper, imageLowers, { special });
+  const diff = await diffUpperDir(upper, imageLowers, { special: defaultSpecialFs() });
   return diff.changes.map((c) => ({ Path: c.path, Kind: KIND[c.kind] }));
 }
 
@@ -44,7 +43,7 @@ export async function containerChanges(rec: ContainerRecord): Promise<Array<{ Pa
  */
 export async function exportContainer(rec: ContainerRecord, sys: Syscalls, tmpRoot: string): Promise<{ tar: Readable; done(): void }> {
   const pid = rec.state.status === 'running' || rec.state.status === 'paused' ? rec.state.pid : 0;
-  if (pid && fs.existsSync(`/proc/${pid}/root`)) return { tar: exportTree(`/proc/${pid}/root`, special), done: () => undefined };
+  if (pid && fs.existsSync(`/proc/${pid}/root`)) return { tar: exportTree(`/proc/${pid}/root`, defaultSpecialFs()), done: () => undefined };
   const { upper, imageLowers } = layersOf(rec);
   const target = fs.mkdtempSync(path.join(tmpRoot, 'export-'));
   const lowers = [upper, ...imageLowers];
@@ -56,7 +55,7 @@ export async function exportContainer(rec: ContainerRecord, sys: Syscalls, tmpRo
     throw new SlipwayError(`cannot mount the filesystem of container ${rec.name} for export`, { cause: err });
   }
   return {
-    tar: exportTree(target, special),
+    tar: exportTree(target, defaultSpecialFs()),
     done: () => {
       try { sys.umount2(target, MNT_DETACH); } finally { fs.rmSync(target, { recursive: true, force: true }); }
     },
@@ -81,7 +80,7 @@ export async function commitContainer(store: ImageStore, rec: ContainerRecord, r
   for (const k of CONFIG_FIELDS) if (source[k] !== undefined) (config as Record<string, unknown>)[k] = source[k];
   const { image } = await commitUpperDir(store, {
     parent: rec.imageId, upperDir: upper, lowerDirs: imageLowers, config, changes: req.changes,
-    message: req.message, author: req.author, names: req.names, special,
+    message: req.message, author: req.author, names: req.names, special: defaultSpecialFs(),
   });
   return image;
 }

@@ -13,7 +13,7 @@ import { Builder, type BuildRequest } from '../../build/executor';
 import { dockerStreamTranslator } from '../../build/executor/docker-stream';
 import type { BuildEvent } from '../../build/events';
 import { extractTar } from '../../layer/extract';
-import { HostSpecialFs } from '../../layer/special-fs';
+import { defaultSpecialFs } from '../../layer/syscall-special-fs';
 import { decompressed } from '../../layer/writer';
 import { checkTagName } from '../../image/store';
 import type { Call } from '../call';
@@ -78,7 +78,7 @@ async function dockerBuild(call: Call): Promise<void> {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   try {
     // The context arrives as a (possibly gzip) tar: extracted so nothing lands outside `dir`.
-    await extractTar(await decompressed(call.body(), 'build context'), dir, { whiteouts: 'apply', special: new HostSpecialFs() });
+    await extractTar(await decompressed(call.body(), 'build context'), dir, { whiteouts: 'apply', special: defaultSpecialFs() });
     const req = request(call, dir);
     const builder = await builderPart(call.ctx);
     const out = call.stream();
