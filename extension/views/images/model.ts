@@ -83,6 +83,8 @@ export function layerNodes(imageId: string, layers: LayerInfo[]): LayerNode[] {
       tooltip: `${l.createdBy ?? ''}\n${l.diffID}`.trim(),
       contextValue: 'layer',
       icon: { id: 'layers' },
+      // A click opens the image's per-layer preview (this layer's change list is in it).
+      command: { id: 'slipway.showImageLayers', title: 'Show Layers Preview', args: [imageId] },
     };
   });
 }

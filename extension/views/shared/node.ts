@@ -12,6 +12,8 @@ export interface NodeView {
   /** A codicon id, with an optional theme colour id. */
   icon?: { id: string; color?: string };
   collapsible?: boolean;
+  /** Run when the row is clicked: a command id and its arguments. */
+  command?: { id: string; title: string; args: unknown[] };
 }
 
 /** "3 minutes ago" from a time in seconds since the epoch (Docker's `Created`). */

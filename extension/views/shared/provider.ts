@@ -48,6 +48,7 @@ export class ApiTreeProvider<T extends NodeView> implements vscode.TreeDataProvi
     item.description = node.description;
     item.tooltip = node.tooltip;
     item.contextValue = node.contextValue;
+    if (node.command) item.command = { command: node.command.id, title: node.command.title, arguments: node.command.args };
     if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
     return item;
   }

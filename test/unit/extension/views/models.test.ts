@@ -63,6 +63,7 @@ test('layer rows: history text as written, size and change counts', () => {
     ['666677778888', '0 B'],
   ]);
   assert.deepEqual(rows.map((r) => r.index), [0, 1, 2]);
+  assert.deepEqual(rows[1].command, { id: 'slipway.showImageLayers', title: 'Show Layers Preview', args: ['sha256:img'] });
 });
 
 const createdBy: Array<[string | undefined, string]> = [
