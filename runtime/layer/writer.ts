@@ -33,40 +33,97 @@ export interface WriteLayerOptions {
 
 const BATCH = 256 * 1024;
 const SMALL_FILE = 64 * 1024;
-
-function readSmall(file: string, size: number): Buffer {
-  const buf = Buffer.allocUnsafe(size);
-  const fd = fs.openSync(file, 'r');
-  try {
-    let done = 0;
-    while (done < size) {
-      const n = fs.readSync(fd, buf, done, size - done, done);
-      if (n === 0) throw new SlipwayError(`file ${file} shrank while it was archived (expected ${size} bytes, got ${done})`);
-      done += n;
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  return buf;
-}
-
-
 const CHUNK = 1024 * 1024;
 
-/** The tar byte stream of `items`, ending with the two zero blocks. */
 /** Tar entries: an iterable, an async iterable, or a promise of either (see treeItemsSync). */
 export type LayerItems = AsyncIterable<LayerItem> | Iterable<LayerItem> | Promise<AsyncIterable<LayerItem> | Iterable<LayerItem>>;
 
+/** The tar byte stream of `items`, ending with the two zero blocks. */
 export function tarStream(items: LayerItems): Readable {
   return Readable.from(tarChunks(items), { objectMode: false, highWaterMark: CHUNK });
 }
 
+/**
+ * Output batching. Headers, padding and small files' content are written straight into one
+ * buffer of about BATCH bytes (small files are read into it with readSync: no buffer per file,
+ * no copy), which is handed on whole; a new one is started after each hand-over because the
+ * consumers (hash, gzip on the thread pool) still hold the old one. Big chunks are queued as
+ * they are. Profiling 10,000 small files showed per-file buffers, their copies and the garbage
+ * they made at about a tenth of the writer's time.
+ */
+class Batcher {
+  private parts: Buffer[] = [];
+  private bytes = 0;
+  private buf = Buffer.allocUnsafe(BATCH + SMALL_FILE + 2 * 1024);
+  private off = 0;
+
+  get size(): number { return this.bytes + this.off; }
+
+  /** Room for `n` more bytes in the current buffer (sealing it when full). */
+  private room(n: number): void {
+    if (this.off + n <= this.buf.length) return;
+    this.seal();
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+  }
+
+  private seal(): void {
+    if (this.off === 0) return;
+    this.parts.push(this.buf.subarray(0, this.off));
+    this.bytes += this.off;
+    this.buf = Buffer.allocUnsafe(this.buf.length);
+    this.off = 0;
+  }
+
+  /** Copies a small buffer (a header) into the batch. */
+  copy(b: Buffer): void {
+    this.room(b.length);
+    this.off += b.copy(this.buf, this.off);
+  }
+
+  zeros(n: number): void {
+    if (n === 0) return;
+    this.room(n);
+    this.buf.fill(0, this.off, this.off + n);
+    this.off += n;
+  }
+
+  /** Queues a big buffer without copying it. */
+  push(b: Buffer): void {
+    this.seal();
+    this.parts.push(b);
+    this.bytes += b.length;
+  }
+
+  /** Reads exactly `size` bytes of `file` into the batch. */
+  readFile(file: string, size: number): void {
+    this.room(size);
+    const fd = fs.openSync(file, 'r');
+    try {
+      let done = 0;
+      while (done < size) {
+        const n = fs.readSync(fd, this.buf, this.off + done, size - done, done);
+        if (n === 0) throw new SlipwayError(`file ${file} shrank while it was archived (expected ${size} bytes, got ${done})`);
+        done += n;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    this.off += size;
+  }
+
+  /** Everything batched so far, as one buffer. */
+  take(): Buffer {
+    this.seal();
+    const out = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.bytes);
+    this.parts = [];
+    this.bytes = 0;
+    return out;
+  }
+}
+
 async function* tarChunks(input: LayerItems): AsyncGenerator<Buffer> {
   const items = await input;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  const push = (b: Buffer) => { pending.push(b); pendingBytes += b.length; };
-  const flush = () => { const out = Buffer.concat(pending, pendingBytes); pending = []; pendingBytes = 0; return out; };
+  const out = new Batcher();
   // A synchronous iterable (an array from a diff, a walk) is read without an await per item:
   // for 10,000 small files the promise hops cost as much as the work itself.
   const sync = Symbol.iterator in items;
@@ -75,23 +132,23 @@ async function* tarChunks(input: LayerItems): AsyncGenerator<Buffer> {
     const next = sync ? (iterator as Iterator<LayerItem>).next() : await (iterator as AsyncIterator<LayerItem>).next();
     if (next.done) break;
     const { entry, source, stream } = next.value;
-    push(encodeHeader(entry));
+    out.copy(encodeHeader(entry));
     if (entry.type === 'file' && stream) {
       let done = 0;
       for await (const chunk of await stream()) {
         done += chunk.length;
         if (done > entry.size) throw new SlipwayError(`content of ${entry.path} is longer than its ${entry.size} bytes`);
-        push(chunk);
-        if (pendingBytes >= BATCH) yield flush();
+        out.push(chunk);
+        if (out.size >= BATCH) yield out.take();
       }
       if (done !== entry.size) throw new SlipwayError(`content of ${entry.path} is ${done} bytes, expected ${entry.size}`);
-      push(Buffer.alloc(padding(entry.size)));
+      out.zeros(padding(entry.size));
     } else if (entry.type === 'file' && entry.size > 0 && entry.size <= SMALL_FILE) {
       // Small files are read synchronously (see walkTree): one open/read/close, no promise
       // hops; a read-ahead through fs.promises measured 4x slower for 10,000 small files.
       if (!source) throw new SlipwayError(`tar entry ${entry.path} has a size but no content source`);
-      push(readSmall(source, entry.size));
-      push(Buffer.alloc(padding(entry.size)));
+      out.readFile(source, entry.size);
+      out.zeros(padding(entry.size));
     } else if (entry.type === 'file' && entry.size > 0) {
       if (!source) throw new SlipwayError(`tar entry ${entry.path} has a size but no content source`);
       const handle = await fs.promises.open(source, 'r');
@@ -103,18 +160,18 @@ async function* tarChunks(input: LayerItems): AsyncGenerator<Buffer> {
           const { bytesRead } = await handle.read(buf, 0, want, done);
           if (bytesRead === 0) throw new SlipwayError(`file ${source} shrank while it was archived (expected ${entry.size} bytes, got ${done})`);
           done += bytesRead;
-          push(bytesRead === want ? buf : buf.subarray(0, bytesRead));
-          if (pendingBytes >= BATCH) yield flush();
+          out.push(bytesRead === want ? buf : buf.subarray(0, bytesRead));
+          if (out.size >= BATCH) yield out.take();
         }
       } finally {
         await handle.close();
       }
-      push(Buffer.alloc(padding(entry.size)));
+      out.zeros(padding(entry.size));
     }
-    if (pendingBytes >= BATCH) yield flush();
+    if (out.size >= BATCH) yield out.take();
   }
-  push(END_OF_ARCHIVE);
-  yield flush();
+  out.copy(END_OF_ARCHIVE);
+  yield out.take();
 }
 
 /** A pass-through that hashes and counts what flows through it. */
