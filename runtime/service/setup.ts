@@ -5,12 +5,14 @@
 // requests; one that fails is logged and the service starts anyway, so a damaged part
 // cannot take the whole API (and the way to inspect it) down with it.
 import type { ServiceContext } from './context';
+import { containersSetup } from './parts/containers';
 import { imagesSetup } from './parts/images';
 
 export type Setup = { name: string; run(ctx: ServiceContext): void | Promise<void> };
 
 export const setups: Setup[] = [
   imagesSetup,
+  containersSetup,
 ];
 
 export async function runSetups(ctx: ServiceContext, list: readonly Setup[]): Promise<void> {

@@ -22,6 +22,25 @@ import { systemCommand } from './system';
 import { commitCommand } from './commit';
 import { diffCommand } from './diff';
 import { exportCommand } from './export';
+import { runCommand } from './run';
+import { createCommand } from './create';
+import { startCommand } from './start';
+import { stopCommand } from './stop';
+import { restartCommand } from './restart';
+import { killCommand } from './kill';
+import { rmCommand } from './rm';
+import { psCommand } from './ps';
+import { execCommand } from './exec';
+import { logsCommand } from './logs';
+import { inspectCommand } from './inspect';
+import { topCommand } from './top';
+import { statsCommand } from './stats';
+import { waitCommand } from './wait';
+import { pauseCommand } from './pause';
+import { unpauseCommand } from './unpause';
+import { attachCommand } from './attach';
+import { volumeCommand } from './volume';
+import { portCommand } from './port';
 
 export const commands: Command[] = [
   versionCommand,
@@ -46,4 +65,23 @@ export const commands: Command[] = [
   commitCommand,
   diffCommand,
   exportCommand,
+  runCommand,
+  createCommand,
+  startCommand,
+  stopCommand,
+  restartCommand,
+  killCommand,
+  rmCommand,
+  psCommand,
+  execCommand,
+  logsCommand,
+  inspectCommand,
+  topCommand,
+  statsCommand,
+  waitCommand,
+  pauseCommand,
+  unpauseCommand,
+  attachCommand,
+  volumeCommand,
+  portCommand,
 ];

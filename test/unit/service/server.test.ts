@@ -184,11 +184,11 @@ test('ApiClient.hijack: body sent, 101 received, raw bytes both ways; errors thr
   });
   await new Promise((r) => socket.on('close', r));
   assert.equal(out, '$ ready\nABC');
-  await assert.rejects(client.hijack('POST', '/containers/nope/attach'), /page not found/);
+  await assert.rejects(client.hijack('POST', '/nothing/nope/attach'), /page not found/);
 });
 
 test('upgrade path answers errors as plain HTTP before hijacking', async () => {
-  const res = await raw('POST /containers/nope/attach HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n');
+  const res = await raw('POST /nothing/nope/attach HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n');
   assert.equal(statusOf(res), 404);
   assert.equal(bodyOf(res).message, 'page not found');
 });

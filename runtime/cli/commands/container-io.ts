@@ -1,0 +1,106 @@
+// The CLI's side of attach and exec streams: demultiplex the output (or copy it raw with a
+// TTY), forward stdin (raw mode when it is a terminal) and keep the remote terminal's size in
+// step with ours (SIGWINCH), as the docker CLI does. Also small shared helpers of the
+// container commands.
+import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import type { ApiClient } from '../../client';
+import { readAll } from '../../client/client';
+import { FrameDecoder } from '../../container/logs';
+import { InvalidArgumentError } from '../../errors';
+import type { CliContext } from '../command';
+
+export interface StreamOptions {
+  tty: boolean;
+  /** Forward this process's stdin. */
+  stdin: boolean;
+}
+
+/** Copies a hijacked stream to stdout/stderr (and stdin to it) until the service ends it. */
+export function pumpStreams(socket: Socket, ctx: CliContext, o: StreamOptions): Promise<void> {
+  const input = process.stdin;
+  const raw = o.stdin && o.tty && input.isTTY;
+  if (raw) input.setRawMode(true);
+  socket.on('data', demux(ctx, o.tty));
+  const onInput = (chunk: Buffer) => { if (!socket.writableEnded) socket.write(chunk); };
+  const onInputEnd = () => { if (!socket.writableEnded) socket.end(); };
+  if (o.stdin) {
+    input.on('data', onInput);
+    input.once('end', onInputEnd);
+  }
+  return new Promise((resolve) => {
+    const done = () => {
+      if (o.stdin) {
+        input.off('data', onInput);
+        input.off('end', onInputEnd);
+        if (raw) input.setRawMode(false);
+        input.pause();
+        // Let the process exit although stdin is still open.
+        (input as unknown as { unref?: () => void }).unref?.();
+      }
+      resolve();
+    };
+    socket.once('close', done);
+    socket.once('error', done);
+  });
+}
+
+/** A data handler writing raw (TTY) or multiplexed output to stdout/stderr. */
+function demux(ctx: CliContext, tty: boolean): (chunk: Buffer) => void {
+  const decoder = new FrameDecoder();
+  return (chunk) => {
+    if (tty) ctx.stdout.write(chunk);
+    else for (const f of decoder.push(chunk)) (f.stream === 2 ? ctx.stderr : ctx.stdout).write(f.data);
+  };
+}
+
+/** Copies an output-only stream (a logs body) until it ends. */
+export function copyOutput(body: Readable, ctx: CliContext, tty: boolean): Promise<void> {
+  body.on('data', demux(ctx, tty));
+  return new Promise((resolve, reject) => {
+    body.once('end', resolve);
+    body.once('error', reject);
+  });
+}
+
+/** Sends our terminal's size now and on every SIGWINCH; returns the function that stops it. */
+export function followTerminalSize(api: ApiClient, resizePath: string): () => void {
+  const out = process.stdout;
+  if (!out.isTTY) return () => undefined;
+  const send = () => {
+    api.request('POST', resizePath, { query: { h: out.rows, w: out.columns } }).then((res) => res.resume(), () => undefined);
+  };
+  send();
+  process.on('SIGWINCH', send);
+  return () => process.off('SIGWINCH', send);
+}
+
+/**
+ * POST /containers/{id}/wait whose headers have arrived (the service has registered the
+ * wait); the returned promise gives the exit status once the condition is met.
+ */
+export async function registerWait(api: ApiClient, id: string, condition: 'next-exit' | 'removed' | 'not-running'): Promise<{ result: Promise<{ StatusCode: number; Error?: { Message: string } | null }> }> {
+  const res = await api.request('POST', `/containers/${id}/wait`, { query: { condition }, timeoutMs: 0 });
+  // Wrapped: an async function returning a bare promise would wait for it (the exit).
+  return { result: readAll(res).then((text) => JSON.parse(text) as { StatusCode: number; Error?: { Message: string } | null }) };
+}
+
+/** Exactly `n` positionals, or docker's usage error. */
+export function needArgs(command: string, positionals: readonly string[], min: number, what: string): void {
+  if (positionals.length < min) throw new InvalidArgumentError(`"slipway ${command}" requires at least ${min} argument${min === 1 ? '' : 's'}: ${what}`);
+}
+
+/** Runs `fn` for every container argument; prints each result; errors go to stderr, exit 1 if any. */
+export async function forEach(ctx: CliContext, refs: readonly string[], fn: (ref: string) => Promise<string | undefined>): Promise<number> {
+  let failed = 0;
+  for (const ref of refs) {
+    try {
+      const out = await fn(ref);
+      if (out !== undefined) ctx.stdout.write(`${out}\n`);
+    } catch (err) {
+      failed++;
+      ctx.stderr.write(`Error response from daemon: ${(err as Error).message}\n`);
+    }
+  }
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,99 @@
+// slipway run: create, attach, start and wait, as `docker run` does — without -d the output is
+// streamed (a TTY with -t, raw mode and resize in the user's terminal) and the exit code is
+// the container's; errors of the service before the container runs exit 125, as docker's.
+import { describe } from '../../errors';
+import type { ApiClient } from '../../client';
+import { connect } from '../api';
+import type { CliContext, Command } from '../command';
+import { parseRunArgs, toCreateRequest } from './container-flags';
+import { followTerminalSize, pumpStreams, registerWait } from './container-io';
+
+const EXIT_DAEMON = 125;
+
+export const RUN_USAGE = [
+  'Usage:  slipway run [OPTIONS] IMAGE [COMMAND] [ARG...]',
+  '',
+  'Create and run a new container from an image',
+  '',
+  'Options:',
+  '  -d, --detach             Run container in background and print container ID',
+  '      --rm                 Automatically remove the container when it exits',
+  '  -i, --interactive        Keep STDIN open even if not attached',
+  '  -t, --tty                Allocate a pseudo-TTY',
+  '      --name string        Assign a name to the container',
+  '  -e, --env list           Set environment variables',
+  '      --env-file list      Read in a file of environment variables',
+  '  -p, --publish list       Publish a container\'s port(s) to the host',
+  '  -v, --volume list        Bind mount a volume',
+  '  -w, --workdir string     Working directory inside the container',
+  '  -u, --user string        Username or UID (format: <name|uid>[:<group|gid>])',
+  '      --entrypoint string  Overwrite the default ENTRYPOINT of the image',
+  '  -m, --memory bytes       Memory limit',
+  '      --cpus decimal       Number of CPUs',
+  '      --pids-limit int     Tune container pids limit',
+  '      --network string     none, host or container:<name|id>',
+  '      --restart string     Restart policy (no, always, unless-stopped, on-failure[:max])',
+  '  (also: --hostname --tmpfs --memory-swap --cpu-shares --cpu-quota --cpu-period --cap-add',
+  '   --cap-drop --privileged --read-only --init --label --stop-signal --stop-timeout --ulimit',
+  '   --security-opt --shm-size --expose)',
+].join('\n');
+
+/** Creates the container; prints docker's "Unable to find image" first for a missing one. */
+export async function createContainer(api: ApiClient, ctx: CliContext, args: string[]): Promise<{ id: string; body: ReturnType<typeof toCreateRequest>['body'] }> {
+  const { body, name } = toCreateRequest(parseRunArgs(args), ctx.env);
+  try {
+    const res = await api.post<{ Id: string; Warnings?: string[] }>('/containers/create', body, { query: { name } });
+    for (const w of res.Warnings ?? []) ctx.stderr.write(`WARNING: ${w}\n`);
+    return { id: res.Id, body };
+  } catch (err) {
+    if (/^No such image/.test((err as Error).message)) ctx.stderr.write(`Unable to find image '${body.Image}' locally\n`);
+    throw err;
+  }
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'Create and run a new container from an image',
+  usage: RUN_USAGE,
+  async run(args, ctx) {
+    const api = await connect(ctx);
+    try {
+      let created;
+      try {
+        created = await createContainer(api, ctx, args);
+      } catch (err) {
+        ctx.stderr.write(`slipway: ${describe(err)}\nRun 'slipway run --help' for more information\n`);
+        return EXIT_DAEMON;
+      }
+      const { id, body } = created;
+      const detach = !body.AttachStdout;
+      if (detach) {
+        await api.post(`/containers/${id}/start`);
+        ctx.stdout.write(`${id}\n`);
+        return 0;
+      }
+      const tty = body.Tty ?? false;
+      const stdin = body.AttachStdin ?? false;
+      const socket = await api.hijack('POST', `/containers/${id}/attach`, { query: { stream: 1, stdout: 1, stderr: 1, stdin: stdin ? 1 : undefined } });
+      const streamed = pumpStreams(socket, ctx, { tty, stdin });
+      const exited = await registerWait(api, id, body.HostConfig?.AutoRemove ? 'removed' : 'next-exit');
+      try {
+        await api.post(`/containers/${id}/start`);
+      } catch (err) {
+        socket.destroy();
+        ctx.stderr.write(`slipway: ${describe(err)}\n`);
+        // The container stays "created" (a --rm one is removed): the wait would never end.
+        if (body.HostConfig?.AutoRemove) await api.request('DELETE', `/containers/${id}`, { query: { force: 1 } }).then((r) => r.resume(), () => undefined);
+        return /not found|no such file/i.test(describe(err)) ? 127 : /permission denied/i.test(describe(err)) ? 126 : EXIT_DAEMON;
+      }
+      const stopResize = tty ? followTerminalSize(api, `/containers/${id}/resize`) : () => undefined;
+      const status = await exited.result;
+      await streamed;
+      stopResize();
+      if (status.Error?.Message) ctx.stderr.write(`slipway: ${status.Error.Message}\n`);
+      return status.StatusCode;
+    } finally {
+      api.close();
+    }
+  },
+};

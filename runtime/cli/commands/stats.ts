@@ -1,0 +1,56 @@
+// slipway stats: CPU, memory and pids of containers (docker stats --no-stream style; with
+// --no-stream one sample, otherwise refreshed every second until interrupted).
+import { parseArgs } from 'node:util';
+import { withClient } from '../api';
+import type { Command } from '../command';
+import { bytesSize, renderFormat } from '../format';
+import { needArgs } from './container-io';
+import { table } from './table';
+
+interface Sample {
+  name: string; id: string;
+  cpu_stats: { cpu_usage: { total_usage: number }; system_cpu_usage?: number; online_cpus?: number };
+  precpu_stats: { cpu_usage: { total_usage: number }; system_cpu_usage?: number };
+  memory_stats: { usage?: number; limit?: number; stats?: Record<string, number> };
+  pids_stats: { current?: number };
+}
+
+/** docker's CPU % (delta of the container over delta of the system, times the CPUs). */
+export function statsRow(s: Sample) {
+  const cpuDelta = s.cpu_stats.cpu_usage.total_usage - s.precpu_stats.cpu_usage.total_usage;
+  const sysDelta = (s.cpu_stats.system_cpu_usage ?? 0) - (s.precpu_stats.system_cpu_usage ?? 0);
+  const cpu = sysDelta > 0 && cpuDelta > 0 ? (cpuDelta / sysDelta) * (s.cpu_stats.online_cpus ?? 1) * 100 : 0;
+  const cache = s.memory_stats.stats?.inactive_file ?? s.memory_stats.stats?.total_inactive_file ?? 0;
+  const used = Math.max(0, (s.memory_stats.usage ?? 0) - cache);
+  const limit = s.memory_stats.limit ?? 0;
+  return {
+    ID: s.id.slice(0, 12), Name: s.name.replace(/^\//, ''), CPUPerc: `${cpu.toFixed(2)}%`,
+    MemUsage: `${bytesSize(used)} / ${bytesSize(limit)}`, MemPerc: `${limit ? ((used / limit) * 100).toFixed(2) : '0.00'}%`, PIDs: String(s.pids_stats.current ?? 0),
+  };
+}
+
+export const statsCommand: Command = {
+  name: 'stats',
+  summary: 'Display a live stream of container(s) resource usage statistics',
+  usage: [
+    'Usage:  slipway stats [OPTIONS] CONTAINER [CONTAINER...]',
+    '',
+    'Display a live stream of container(s) resource usage statistics',
+    '',
+    'Options:',
+    '      --format string   "json" or a template such as {{.CPUPerc}}',
+    '      --no-stream       Disable streaming stats and only pull the first result',
+  ].join('\n'),
+  async run(args, ctx) {
+    const { values, positionals } = parseArgs({ args, options: { format: { type: 'string' }, 'no-stream': { type: 'boolean' } }, strict: true, allowPositionals: true });
+    needArgs('stats', positionals, 1, 'CONTAINER [CONTAINER...]');
+    return withClient(ctx, async (api) => {
+      for (;;) {
+        const rows = await Promise.all(positionals.map((ref) => api.get<Sample>(`/containers/${encodeURIComponent(ref)}/stats`, { query: { stream: 0 } }).then(statsRow)));
+        if (values.format) ctx.stdout.write(rows.map((r) => `${renderFormat(values.format === 'json' ? '{{json .}}' : values.format!, r)}\n`).join(''));
+        else ctx.stdout.write(table(['CONTAINER ID', 'NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'PIDS'], rows.map((r) => [r.ID, r.Name, r.CPUPerc, r.MemUsage, r.MemPerc, r.PIDs])));
+        if (values['no-stream']) return 0;
+      }
+    });
+  },
+};

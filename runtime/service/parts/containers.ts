@@ -1,0 +1,171 @@
+// The one place the service builds its container side: the real syscalls and starter (wrapped
+// so attach sees a PTY's output from its first byte), a Worker pool, the lifecycle manager over
+// the image store, port proxies, exec instances and the attach hub. It is a lazy part: an idle
+// service that never runs a container never loads koffi. The setup below creates it at start-up
+// only when containers are on disk, to re-adopt them (output, ports) and keep /info right.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe } from '../../errors';
+import { createContainerRuntime, type ContainerRuntime } from '../../container/runtime';
+import type { ContainerEventInput, Starter } from '../../container/manager-types';
+import { createStarter } from '../../container/starter';
+import { WorkerPool } from '../../container/start/session';
+import type { ContainerRecord } from '../../container/state';
+import { LibcSyscalls } from '../../linux/libc';
+import type { ServiceContext } from '../context';
+import { imageStore } from '../routes/registry';
+import type { Setup } from '../setup';
+import { ExecRegistry } from './exec';
+import { OutputHub } from './output-hub';
+import { PortProxies } from './ports';
+
+export interface ContainerPart extends ContainerRuntime {
+  hub: OutputHub;
+  ports: PortProxies;
+  execs: ExecRegistry;
+  /** Starts a container and opens its published ports (Docker fails the start on a taken port). */
+  start(ref: string): Promise<void>;
+  /**
+   * The exit of a run that ended moments ago (by id or name; within 2 s, or 30 s once the
+   * container is removed), for waits that arrive after the fact.
+   */
+  recentExit(ref: string): { exitCode: number } | undefined;
+  close(): Promise<void>;
+}
+
+/** The id in a spec's cgroupsPath ("slipway/<id>"), which every container start carries. */
+function idOfSpec(cgroupsPath: string | undefined): string | undefined {
+  return cgroupsPath?.split('/').pop();
+}
+
+export function containerPart(ctx: ServiceContext): Promise<ContainerPart> {
+  return ctx.lazy('containers', () => createPart(ctx));
+}
+
+async function createPart(ctx: ServiceContext): Promise<ContainerPart> {
+  const sys = new LibcSyscalls();
+  // One idle Worker with koffi loaded serves the next exec, port proxy or start at once.
+  const pool = new WorkerPool({ plain: 1 });
+  const hub = new OutputHub();
+  const onError = (context: string, err: unknown) => ctx.log.warn('container part', { context, error: describe(err) });
+  const real = createStarter(sys, { pool });
+  const starter: Starter = {
+    async start(spec, o) {
+      const proc = await real.start(spec, o);
+      const id = idOfSpec(spec.linux.cgroupsPath);
+      if (id) hub.terminalStarted(id, proc);
+      return proc;
+    },
+  };
+  // Filled in once the runtime exists; the manager only publishes after create() returns.
+  const self: { part?: ContainerPart } = {};
+  const exits = new Map<string, { exitCode: number; at: number; removed: boolean }>();
+  const publish = (event: ContainerEventInput) => {
+    ctx.events.publish(event);
+    if (event.Action === 'die') {
+      const exit = { exitCode: Number(event.Actor.Attributes?.exitCode ?? 0), at: Date.now(), removed: false };
+      for (const [k, v] of exits) if (Date.now() - v.at > 30_000) exits.delete(k);
+      exits.set(event.Actor.ID, exit);
+      if (event.Actor.Attributes?.name) exits.set(event.Actor.Attributes.name, exit);
+    } else if (event.Action === 'destroy') {
+      const exit = exits.get(event.Actor.ID);
+      if (exit) exit.removed = true;
+    } else if (event.Action === 'start') {
+      exits.delete(event.Actor.ID);
+      if (event.Actor.Attributes?.name) exits.delete(event.Actor.Attributes.name);
+    }
+    if (self.part) onContainerEvent(self.part, event, onError);
+  };
+  const images = await imageStore(ctx);
+  const runtime = await createContainerRuntime({ stateRoot: ctx.stateRoot, sys, images, publish, starter, onError });
+  const ports = new PortProxies(runtime.store, { pool });
+  const execs = new ExecRegistry({
+    store: runtime.store, cgroups: runtime.cgroups, sys, pool, onError,
+    publish: (action, rec, attrs) => ctx.events.publish({ Type: 'container', Action: action, Actor: { ID: rec.id, Attributes: { ...attrs, name: rec.name, image: rec.image } } }),
+  });
+  const part: ContainerPart = {
+    ...runtime, hub, ports, execs,
+    async start(ref) {
+      const rec = runtime.store.get(ref);
+      await runtime.manager.start(rec.id);
+      try {
+        await ports.ensure(rec.id);
+      } catch (err) {
+        await runtime.manager.kill(rec.id, 'SIGKILL').catch(() => undefined);
+        await runtime.manager.wait(rec.id).catch(() => undefined);
+        throw err;
+      }
+    },
+    recentExit(ref) {
+      const exit = exits.get(ref) ?? exits.get(runtime.store.find(ref)?.id ?? '');
+      if (!exit || Date.now() - exit.at > (exit.removed ? 30_000 : 2_000)) return undefined;
+      return { exitCode: exit.exitCode };
+    },
+    async close() {
+      await ports.close();
+      await runtime.manager.detach();
+      await pool.close();
+    },
+  };
+  self.part = part;
+  // Re-adopted containers: their output goes to attachers again, their ports are served again.
+  for (const rec of runtime.store.list()) {
+    if (rec.state.status !== 'running' && rec.state.status !== 'paused') continue;
+    try {
+      hub.started(rec.id, runtime.manager.io(rec.id));
+    } catch (err) {
+      onError(`adopting the output of ${rec.id}`, err);
+    }
+    ports.ensure(rec.id).catch((err) => onError(`ports of ${rec.id}`, err));
+  }
+  return part;
+}
+
+function onContainerEvent(part: ContainerPart, event: ContainerEventInput, onError: (c: string, e: unknown) => void): void {
+  const id = event.Actor.ID;
+  switch (event.Action) {
+    case 'start':
+      try {
+        part.hub.started(id, part.manager.io(id));
+      } catch (err) {
+        onError(`output of ${id}`, err);
+      }
+      // Restart-policy restarts come through here too; a user's start also awaits this.
+      part.ports.ensure(id).catch((err) => onError(`ports of ${id}`, err));
+      break;
+    case 'die':
+      part.ports.release(id).catch((err) => onError(`ports of ${id}`, err));
+      break;
+    case 'destroy':
+      part.execs.forget(id);
+      part.hub.forget(id);
+      break;
+  }
+}
+
+/** Counts for /info without creating the part when no container exists. */
+export function countContainers(list: readonly ContainerRecord[]) {
+  const c = { total: list.length, running: 0, paused: 0, stopped: 0 };
+  for (const r of list) {
+    if (r.state.status === 'running' || r.state.status === 'restarting') c.running++;
+    else if (r.state.status === 'paused') c.paused++;
+    else c.stopped++;
+  }
+  return c;
+}
+
+function hasContainersOnDisk(stateRoot: string): boolean {
+  try {
+    return fs.readdirSync(path.join(stateRoot, 'containers')).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+export const containersSetup: Setup = {
+  name: 'containers',
+  async run(ctx) {
+    ctx.providers.containerCounts = async () => (hasContainersOnDisk(ctx.stateRoot) ? countContainers((await containerPart(ctx)).store.list()) : { total: 0, running: 0, paused: 0, stopped: 0 });
+    if (hasContainersOnDisk(ctx.stateRoot)) await containerPart(ctx);
+  },
+};
