@@ -5,6 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { privileged } from '../../helpers/tiers';
 import type { ImageRecord } from '../../../runtime/image';
@@ -17,6 +19,8 @@ interface Row {
   /** Extra set-up of the context dir (symlinks, archives). */
   prepare?: (ctx: string) => void;
   buildArgs?: Record<string, string>;
+  /** A Dockerfile built (and tagged `parent:1`) first, for rows that need their own base. */
+  parent?: string;
   check(b: Bench, image: ImageRecord): Promise<void>;
 }
 
@@ -161,6 +165,17 @@ const rows: Row[] = [
     },
   },
   {
+    name: 'ONBUILD triggers of the base run first in the child, and are not inherited further',
+    parent: `FROM ${BASE}\nONBUILD RUN echo triggered > /trig.txt\nONBUILD COPY a.txt /from-child-context.txt`,
+    dockerfile: 'FROM parent:1\nRUN cat /trig.txt > /seen.txt',
+    files: { 'a.txt': 'child' },
+    async check(b, i) {
+      assert.equal(await b.read(i, 'seen.txt'), 'triggered\n');
+      assert.equal(await b.read(i, 'from-child-context.txt'), 'child');
+      assert.equal(i.config.config?.OnBuild ?? null, null);
+    },
+  },
+  {
     name: '.dockerignore with an exception',
     dockerfile: `FROM ${BASE}\nCOPY . /ctx`,
     files: { '.dockerignore': '*.md\n!keep.md\n', 'keep.md': 'K', 'drop.md': 'D', 'code.txt': 'C' },
@@ -177,8 +192,29 @@ describe('builder instructions', privileged, () => {
   before(async () => { b = await bench(); });
   after(async () => { await b.cleanup(); });
 
+  test('ADD <url> downloads the file with mode 0600', async () => {
+    const server = http.createServer((_req, res) => { res.writeHead(200, { 'Last-Modified': 'Wed, 21 Oct 2015 07:28:00 GMT' }); res.end('downloaded'); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const r = await b.build(b.context({ Dockerfile: `FROM ${BASE}\nADD http://127.0.0.1:${port}/files/data.txt /dl/` }));
+      assert.ifError(r.error);
+      assert.equal(await b.read(r.image!, 'dl/data.txt'), 'downloaded');
+      const st = (await b.stat(r.image!, 'dl/data.txt'))!;
+      assert.equal(st.mode & 0o7777, 0o600);
+      assert.equal(st.mtime.toISOString(), '2015-10-21T07:28:00.000Z');
+    } finally {
+      server.close();
+    }
+  });
+
+
   for (const row of rows) {
     test(row.name, async () => {
+      if (row.parent) {
+        const p = await b.build(b.context({ Dockerfile: row.parent }), { tags: ['parent:1'] });
+        assert.ifError(p.error);
+      }
       const ctx = b.context({ ...(row.files ?? {}), Dockerfile: row.dockerfile });
       row.prepare?.(ctx);
       const r = await b.build(ctx, { buildArgs: row.buildArgs });
