@@ -43,7 +43,7 @@ export function encodeHeader(entry: TarEntry): Buffer {
   if (name === '' || name.startsWith('/')) throw new InvalidArgumentError(`tar entry path "${entry.path}" must be relative and non-empty`);
   const pax: [string, Buffer][] = [];
   const utf8 = (s: string) => Buffer.from(s, 'utf8');
-  const fits = (s: string, max: number) => Buffer.byteLength(s) <= max && !s.includes('\0');
+  const fits = (s: string, max: number) => (isPlainAscii(s) ? s.length <= max : Buffer.byteLength(s) <= max && !s.includes('\0'));
   if (!fits(name, USTAR_MAX.name)) pax.push(['path', utf8(name)]);
   const link = entry.linkname ?? '';
   if (!fits(link, USTAR_MAX.linkname)) pax.push(['linkpath', utf8(link)]);
@@ -55,18 +55,18 @@ export function encodeHeader(entry: TarEntry): Buffer {
   for (const key of Object.keys(entry.xattrs ?? {}).sort()) {
     pax.push([`SCHILY.xattr.${key}`, entry.xattrs![key]]);
   }
-  const inPax = new Set(pax.map(([k]) => k));
+  const inPax = pax.length === 0 ? NOTHING : new Set(pax.map(([k]) => k));
 
-  const block = Buffer.alloc(BLOCK);
+  const block = Buffer.allocUnsafe(BLOCK);
+  USTAR_TEMPLATE.copy(block); // zeros and the magic
   writeString(block, 0, 100, inPax.has('path') ? truncateUtf8(name, 100) : name);
   writeOctal(block, 100, 8, entry.mode & 0o7777);
   writeOctal(block, 108, 8, inPax.has('uid') ? 0 : entry.uid);
   writeOctal(block, 116, 8, inPax.has('gid') ? 0 : entry.gid);
   writeOctal(block, 124, 12, inPax.has('size') ? 0 : entry.size);
   writeOctal(block, 136, 12, inPax.has('mtime') ? 0 : entry.mtime);
-  block.write(TYPEFLAG[entry.type], 156, 'latin1');
+  block[156] = TYPEFLAG[entry.type].charCodeAt(0);
   writeString(block, 157, 100, inPax.has('linkpath') ? truncateUtf8(link, 100) : link);
-  block.write('ustar\x0000', 257, 'latin1');
   if (entry.type === 'char' || entry.type === 'block') {
     writeOctal(block, 329, 8, entry.devmajor ?? 0);
     writeOctal(block, 337, 8, entry.devminor ?? 0);
@@ -110,7 +110,31 @@ export function paxRecord(key: string, value: Buffer): Buffer {
   return Buffer.concat([Buffer.from(String(len)), rest]);
 }
 
+// Headers are written byte by byte in JS for the common case (ASCII names, non-negative numbers):
+// profiling 10,000 small files showed the per-field Buffer.from/write calls into C++ at about a
+// tenth of the layer writer's time. Other values take the general path; the bytes are the same.
+
+const NOTHING: ReadonlySet<string> = new Set();
+const USTAR_TEMPLATE = (() => {
+  const b = Buffer.alloc(BLOCK);
+  b.write('ustar\x0000', 257, 'latin1');
+  return b;
+})();
+
+/** True for strings of 0x01-0x7f only: one byte per character in UTF-8, no NUL. */
+function isPlainAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0 || c > 0x7f) return false;
+  }
+  return true;
+}
+
 function writeString(buf: Buffer, offset: number, length: number, value: string): void {
+  if (value.length <= length && isPlainAscii(value)) {
+    for (let i = 0; i < value.length; i++) buf[offset + i] = value.charCodeAt(i);
+    return;
+  }
   const bytes = Buffer.from(value, 'utf8');
   bytes.copy(buf, offset, 0, Math.min(length, bytes.length));
 }
@@ -127,6 +151,16 @@ function truncateUtf8(s: string, max: number): string {
 
 function writeOctal(buf: Buffer, offset: number, length: number, value: number): void {
   // length-1 octal digits, zero-padded, then NUL (as Go and GNU tar write them).
+  let v = Math.floor(value);
+  if (v >= 0 && v < 8 ** (length - 1)) {
+    // Division, not bit shifts: sizes and times exceed 32 bits.
+    for (let i = offset + length - 2; i >= offset; i--) {
+      buf[i] = 0x30 + (v % 8);
+      v = Math.floor(v / 8);
+    }
+    buf[offset + length - 1] = 0;
+    return;
+  }
   const digits = Math.floor(value).toString(8).padStart(length - 1, '0');
   if (digits.length > length - 1) throw new InvalidArgumentError(`tar header value ${value} does not fit in ${length - 1} octal digits`);
   buf.write(digits, offset, length - 1, 'latin1');
@@ -137,7 +171,6 @@ function writeChecksum(block: Buffer): void {
   block.fill(0x20, 148, 156);
   let sum = 0;
   for (let i = 0; i < BLOCK; i++) sum += block[i];
-  block.write(sum.toString(8).padStart(6, '0'), 148, 6, 'latin1');
-  block[154] = 0;
+  writeOctal(block, 148, 7, sum); // six digits and a NUL (the sum of 512 bytes is < 8^6)
   block[155] = 0x20;
 }
