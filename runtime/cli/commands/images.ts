@@ -6,16 +6,25 @@ import { bytesSize } from '../format';
 
 export interface ImageSummary { Id: string; RepoTags: string[] | null; Created: number; Size: number }
 
-/** "3 minutes ago", as Docker's units.HumanDuration. */
+/** "3 minutes ago", as Docker's units.HumanDuration (minutes floored, hours rounded). */
 export function ago(unixSeconds: number, now = Date.now()): string {
-  const s = Math.max(0, Math.round(now / 1000 - unixSeconds));
-  if (s < 1) return 'Less than a second ago';
-  if (s < 60) return `${s} seconds ago`;
-  const m = Math.round(s / 60); if (m < 60) return m === 1 ? 'About a minute ago' : `${m} minutes ago`;
-  const h = Math.round(s / 3600); if (h < 48) return h === 1 ? 'About an hour ago' : `${h} hours ago`;
-  const d = Math.round(s / 86400); if (d < 14) return `${d} days ago`;
-  const w = Math.round(d / 7); if (d < 60) return `${w} weeks ago`;
-  const mo = Math.round(d / 30); return mo < 24 ? `${mo} months ago` : `${Math.round(d / 365)} years ago`;
+  const s = Math.max(0, Math.floor(now / 1000 - unixSeconds));
+  const text = (() => {
+    if (s < 1) return 'Less than a second';
+    if (s === 1) return '1 second';
+    if (s < 60) return `${s} seconds`;
+    const m = Math.floor(s / 60);
+    if (m === 1) return 'About a minute';
+    if (m < 60) return `${m} minutes`;
+    const h = Math.round(s / 3600);
+    if (h === 1) return 'About an hour';
+    if (h < 48) return `${h} hours`;
+    if (h < 24 * 7 * 2) return `${Math.floor(h / 24)} days`;
+    if (h < 24 * 30 * 2) return `${Math.floor(h / 24 / 7)} weeks`;
+    if (h < 24 * 365 * 2) return `${Math.floor(h / 24 / 30)} months`;
+    return `${Math.floor(h / 24 / 365)} years`;
+  })();
+  return `${text} ago`;
 }
 
 /** Rows of a whitespace-aligned table (3 spaces between columns, as Docker's tabwriter). */
