@@ -3,7 +3,7 @@
 // `state.expanded`, not in the DOM. Text is always set through textContent (never innerHTML):
 // build output and paths come from the user's project.
 import type { Change } from '../../runtime/layer/diff';
-import { formatDuration, formatMode, formatSize, stepChanges, summary, type StepView, type ViewState } from './state';
+import { countsOf, formatDuration, formatMode, formatSize, stepChanges, summary, type StepView, type ViewState } from './state';
 
 /** Rows of a change list drawn at once; the rest is summarised (big layers have 10k+ paths). */
 export const CHANGE_ROWS = 400;
@@ -97,12 +97,6 @@ function layerRow(state: ViewState, layer: NonNullable<ViewState['layers']>[numb
     open,
   }, changes ? el('span', { slot: 'decorations', class: 'deco' }, countsBadges(countsOf(changes))) : undefined,
   open ? (changes ? changeTable(changes) : el('p', { class: 'muted' }, 'loading changes…')) : undefined);
-}
-
-function countsOf(changes: Change[]): { added: number; modified: number; deleted: number } {
-  const counts = { added: 0, modified: 0, deleted: 0 };
-  for (const c of changes) counts[c.kind] += 1;
-  return counts;
 }
 
 function header(state: ViewState): HTMLElement {

@@ -65,7 +65,8 @@ export function initialState(title = 'Layers'): ViewState {
   return { version: 1, title, status: 'idle', steps: [], tags: [], changes: {}, expanded: [] };
 }
 
-function countsOf(changes: Change[]): LayerView['counts'] {
+/** Added/modified/deleted counts of a change list. */
+export function countsOf(changes: Change[]): LayerView['counts'] {
   const counts = { added: 0, modified: 0, deleted: 0 };
   for (const c of changes) counts[c.kind] += 1;
   return counts;
