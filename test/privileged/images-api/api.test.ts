@@ -151,6 +151,31 @@ describe('image API and CLI', privileged, () => {
     assert.match(again, /Tagged slow:1/);
   });
 
+  test('diff, commit and export of a container; rmi refuses an image a container uses', requires(has(DOCKER) ? undefined : `${DOCKER} is missing`), () => {
+    ok(box.run(DOCKER, ['run', '--name', 'changer', 'base:1', 'sh', '-c', 'echo x > /newfile; rm /etc/group; echo y >> /etc/passwd']), 'docker run');
+    try {
+      const diff = ok(slipway('diff', 'changer'), 'diff');
+      for (const line of ['A /newfile', 'D /etc/group', 'C /etc/passwd']) assert.ok(diff.split('\n').includes(line), `${line} in:\n${diff}`);
+      assert.equal(ok(box.run(DOCKER, ['diff', 'changer']), 'docker diff'), diff, 'the stock CLI reads the same changes');
+      const rmi = slipway('rmi', 'base:1');
+      assert.notEqual(rmi.status, 0);
+      assert.match(rmi.stderr, /is used by a container|must be forced/);
+      const id = ok(slipway('commit', '-m', 'committed', '-c', 'CMD ["cat", "/newfile"]', 'changer', 'committed:1'), 'commit').trim();
+      assert.match(id, /^sha256:[0-9a-f]{64}$/);
+      const inspect = JSON.parse(ok(slipway('image', 'inspect', 'committed:1'), 'inspect'));
+      assert.deepEqual(inspect[0].Config.Cmd, ['cat', '/newfile']);
+      assert.match(ok(slipway('layers', 'committed:1'), 'layers'), /A \/newfile/);
+      const tar = path.join(box.dir, 'export.tar');
+      ok(slipway('export', '-o', tar, 'changer'), 'export');
+      const names = ok(box.run('tar', ['-tf', tar]), 'tar -t').split('\n');
+      assert.ok(names.includes('newfile'));
+      assert.ok(!names.includes('etc/group'), 'the deleted file is not exported');
+      assert.deepEqual(mountsUnder(box.dir), [], 'the export mount is gone');
+    } finally {
+      box.run(DOCKER, ['rm', '-f', 'changer']);
+    }
+  });
+
   test('system df and image prune', () => {
     assert.match(ok(slipway('system', 'df'), 'system df'), /^Images\s+\d+/m);
     assert.match(ok(slipway('image', 'prune'), 'image prune'), /Total reclaimed space/);
