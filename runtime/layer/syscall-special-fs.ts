@@ -40,15 +40,17 @@ export class SyscallSpecialFs implements SpecialFs {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return out;
       throw err;
     }
-    this.collect(root, '', out);
-    if (rootStat.isDirectory()) this.walk(root, '', out);
+    const top = path.resolve(root);
+    this.collect(top, '', out);
+    if (rootStat.isDirectory()) this.walk(top, '', out);
     return out;
   }
 
   private walk(dir: string, rel: string, out: Map<string, Record<string, Buffer>>): void {
+    const prefix = dir.endsWith('/') ? dir : `${dir}/`; // dir is normal (path.resolve); only "/" ends with a slash
     for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
       const childRel = rel ? `${rel}/${d.name}` : d.name;
-      const abs = path.join(dir, d.name);
+      const abs = prefix + d.name;
       this.collect(abs, childRel, out);
       if (d.isDirectory()) this.walk(abs, childRel, out);
     }

@@ -184,23 +184,22 @@ export class LibcSyscalls implements Syscalls {
   mknod(path: string, mode: number, major: number, minor: number): void {
     this.call('mknod', [path, mode.toString(8), major, minor], path, mode, makedev(major, minor));
   }
+  // llistxattr and lgetxattr run once per path of every layer: they call the bound function
+  // directly (no argument arrays, no spread) and build the error's argument list only on failure.
   llistxattr(path: string): string[] {
-    try {
-      const n = Number(this.call('llistxattr', [path], path, this.xattrBuf, this.xattrBuf.length));
-      return n === 0 ? [] : splitXattrNames(this.xattrBuf.subarray(0, n));
-    } catch (err) {
-      if (isAbsentXattr(err)) return [];
-      throw err;
-    }
+    const n = Number(this.b.fns.llistxattr(path, this.xattrBuf, this.xattrBuf.length));
+    if (n > 0) return splitXattrNames(this.xattrBuf.subarray(0, n));
+    if (n === 0) return [];
+    const err = new SyscallError('llistxattr', [path], this.b.koffi.errno());
+    if (isAbsentXattr(err)) return [];
+    throw err;
   }
   lgetxattr(path: string, name: string): Buffer | undefined {
-    try {
-      const n = Number(this.call('lgetxattr', [path, name], path, name, this.xattrBuf, this.xattrBuf.length));
-      return Buffer.from(this.xattrBuf.subarray(0, n)); // a copy: the scratch is reused by the next call
-    } catch (err) {
-      if (isAbsentXattr(err)) return undefined;
-      throw err;
-    }
+    const n = Number(this.b.fns.lgetxattr(path, name, this.xattrBuf, this.xattrBuf.length));
+    if (n >= 0) return Buffer.from(this.xattrBuf.subarray(0, n)); // a copy: the scratch is reused by the next call
+    const err = new SyscallError('lgetxattr', [path, name], this.b.koffi.errno());
+    if (isAbsentXattr(err)) return undefined;
+    throw err;
   }
   lsetxattr(path: string, name: string, value: Buffer, flags = 0): void {
     this.call('lsetxattr', [path, name, `${value.length} bytes`, flags], path, name, value, value.length, flags);
