@@ -110,6 +110,7 @@ export async function performCopy(input: CopyInput): Promise<number> {
       const rel = targetFor(src.name);
       ensureDir(path.posix.dirname(rel));
       const file = path.join(root, rel);
+      replaceable(file);
       fs.writeFileSync(file, src.content);
       fs.chmodSync(file, applyChmod(0o644, copy.chmod, false));
       if (owner) fs.lchownSync(file, owner.uid, owner.gid);
@@ -218,6 +219,7 @@ async function download(input: CopyInput, url: string, destIsDir: boolean, destR
   const rel = destIsDir ? path.posix.join(destRel, name) : destRel;
   ensureDir(path.posix.dirname(rel));
   const file = path.join(input.root, rel);
+  replaceable(file);
   fs.writeFileSync(file, body);
   fs.chmodSync(file, applyChmod(0o600, input.copy.chmod, false));
   if (owner) fs.lchownSync(file, owner.uid, owner.gid);
@@ -269,6 +271,13 @@ async function firstBytes(stream: Readable, n: number): Promise<Buffer> {
 
 async function unpackArchive(file: string, compression: Compression, into: string, special: SpecialFs): Promise<void> {
   await extractTar(decompress(fs.createReadStream(file), compression), into, { whiteouts: 'apply', special, sameOwner: true });
+}
+
+/** Removes what is at `p` unless it is a directory: writing through an image's symlink could leave the root. */
+function replaceable(p: string): void {
+  const st = lstatOrUndefined(p);
+  if (st?.isDirectory()) throw new InvalidArgumentError(`cannot write the file ${path.basename(p)}: a directory is in the way`);
+  if (st) fs.rmSync(p, { force: true });
 }
 
 function isDirectory(p: string): boolean {

@@ -21,11 +21,11 @@ import type { ImageRecord, ImageStore } from '../../image/store';
 import { shortId, type LayerRecord } from '../../image/layers';
 import type { Descriptor, HistoryEntry, ImageConfig as OciImageConfig } from '../../image/types';
 import { cacheKey, describeStep, explainMiss, stageRoot, type StepDescription } from '../cache-key';
-import { loadIgnore, selectCopySources, type IgnoreMatcher } from '../context';
+import { loadIgnore, resolveInRoot, selectCopySources, type IgnoreMatcher } from '../context';
 import type { BuildEvent, LayerSummary, StepInfo } from '../events';
 import { baseImageRefs, formatPlatform, planBuild, type BuildPlan, type Stage, type Step } from '../plan';
 import { BuildCache, type CacheEntry } from './cache';
-import { performCopy } from './copy';
+import { performCopy, resolveChown } from './copy';
 import { mountOverlay, removeBuildDir } from './mounts';
 import { runStep, type StartDeps } from './run';
 
@@ -116,6 +116,8 @@ export class Builder {
         const state = await run.stageBase(stage, states);
         for (const [i, step] of stage.steps.entries()) {
           current = { step: n, range: step.range };
+          // The client went away (or the service is stopping): Docker cancels the build.
+          if (signal?.aborted) throw new SlipwayError('build cancelled: the client disconnected');
           await run.step(stage, i, step, n, state, states);
           n++;
         }
@@ -341,7 +343,7 @@ class BuildRun {
         if (step.copy) {
           await performCopy({ root: view.merged, copy: step.copy, kind: step.kind === 'add' ? 'add' : 'copy', selection: selection!, special: this.b.specialFs });
         } else if (step.workdir) {
-          fs.mkdirSync(path.join(view.merged, step.workdir.path), { recursive: true, mode: 0o755 });
+          await makeWorkdir(view.merged, step.workdir.path, step.workdir.user);
         }
       } catch (err) {
         if (err instanceof DockerfileError) throw err;
@@ -365,6 +367,20 @@ class BuildRun {
       writeInitLayer(this.initLayer, { hostname: this.buildId.slice(0, 12) });
     }
     return this.initLayer;
+  }
+}
+
+/** WORKDIR's directory, created (with its missing parents) owned by the step's USER, as BuildKit does. */
+async function makeWorkdir(root: string, dir: string, user: string | undefined): Promise<void> {
+  const owner = user ? resolveChown(root, { user: user.split(':')[0]!, group: user.split(':')[1] }) : undefined;
+  // Symlinks on the way are resolved inside the root: a link to /etc must not reach the host's.
+  const rel = await resolveInRoot(root, dir);
+  let cur = root;
+  for (const part of rel.split('/').filter((p) => p !== '' && p !== '.')) {
+    cur = path.join(cur, part);
+    if (fs.lstatSync(cur, { throwIfNoEntry: false })) continue;
+    fs.mkdirSync(cur, { mode: 0o755 });
+    if (owner) fs.lchownSync(cur, owner.uid, owner.gid);
   }
 }
 

@@ -134,6 +134,27 @@ const rows: Row[] = [
     },
   },
   {
+    name: 'WORKDIR after USER is created owned by that user',
+    dockerfile: `FROM ${BASE}\nUSER user\nWORKDIR /srv/work`,
+    async check(b, i) {
+      assert.equal((await b.stat(i, 'srv/work'))?.uid, 1000);
+      assert.equal((await b.stat(i, 'srv'))?.uid, 1000);
+    },
+  },
+  {
+    name: 'an image symlink pointing out (/escape -> /etc) is followed inside the image only',
+    dockerfile: `FROM ${BASE}\nRUN ln -s /etc /escape\nWORKDIR /escape/slipway-workdir-escape\nCOPY a.txt /escape/slipway-copy-escape\nCOPY <<EOF /escape/slipway-heredoc-escape\nx\nEOF`,
+    files: { 'a.txt': 'A' },
+    async check(b, i) {
+      const leaked = ['slipway-workdir-escape', 'slipway-copy-escape', 'slipway-heredoc-escape'].filter((n) => fs.existsSync(path.join('/etc', n)));
+      for (const n of leaked) fs.rmSync(path.join('/etc', n), { recursive: true, force: true });
+      assert.deepEqual(leaked, [], 'nothing was written to the host\'s /etc');
+      assert.ok((await b.stat(i, 'etc/slipway-workdir-escape'))?.isDirectory());
+      assert.equal(await b.read(i, 'etc/slipway-copy-escape'), 'A');
+      assert.equal(await b.read(i, 'etc/slipway-heredoc-escape'), 'x\n');
+    },
+  },
+  {
     name: 'USER runs later steps as that user',
     dockerfile: `FROM ${BASE}\nUSER user\nRUN id -u > /tmp/uid && id -G > /tmp/groups`,
     async check(b, i) {
