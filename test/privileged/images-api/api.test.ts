@@ -6,8 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import tarStream from 'tar-stream';
 import { privileged, requires } from '../../helpers/tiers';
 import { makeBusyboxRootfs } from '../../helpers/rootfs';
 
@@ -174,6 +176,30 @@ describe('image API and CLI', privileged, () => {
     } finally {
       box.run(DOCKER, ['rm', '-f', 'changer']);
     }
+  });
+
+  test('POST /build refuses a context tar that climbs out, and writes nothing outside', async () => {
+    const pack = tarStream.pack();
+    pack.entry({ name: 'Dockerfile' }, 'FROM base:1\n');
+    pack.entry({ name: '../../slipway-escaped-by-context.txt' }, 'evil');
+    pack.finalize();
+    const chunks: Buffer[] = [];
+    for await (const c of pack) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request({ socketPath: path.join(box.dir, 'slipway.sock'), method: 'POST', path: '/build?t=escape:1', headers: { 'Content-Type': 'application/x-tar', 'Content-Length': body.length } }, (res) => {
+        let text = '';
+        res.on('data', (c) => { text += c; });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    assert.ok(answer.status >= 400, `refused with an error status: ${answer.status} ${answer.text}`);
+    assert.match(answer.text, /\.\./);
+    const state = path.join(box.dir, 'state');
+    for (const dir of [state, path.dirname(state), box.dir, os.tmpdir()]) assert.ok(!fs.existsSync(path.join(dir, 'slipway-escaped-by-context.txt')), `nothing written in ${dir}`);
+    assert.doesNotMatch(ok(slipway('images'), 'images'), /^escape\s/m);
   });
 
   test('system df and image prune', () => {
