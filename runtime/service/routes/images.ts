@@ -48,12 +48,12 @@ export function inspectJson(image: ImageRecord): Record<string, unknown> {
 async function list(call: Call): Promise<unknown> {
   const store = await imageStore(call.ctx);
   const used = await containersByImage(call.ctx);
-  const all = call.query.bool('all');
   const filters = call.query.filters();
   const dangling = filters.get('dangling')[0];
   const refs = filters.get('reference');
   const images = (await store.list()).filter((i) => {
-    if (!all && i.names.length === 0 && dangling !== 'true') return true; // Docker lists dangling images by default
+    if (refs.length > 0 && i.names.length === 0) return false;
+    if (i.names.length === 0 && dangling === undefined) return true; // Docker lists dangling images by default
     if (dangling === 'true' && i.names.length > 0) return false;
     if (dangling === 'false' && i.names.length === 0) return false;
     if (refs.length > 0 && !i.names.some((n) => refs.some((r) => display(n) === r || display(n).startsWith(`${r}:`) || n === r))) return false;
