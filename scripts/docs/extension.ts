@@ -1,0 +1,136 @@
+// docs/extension.md, generated from the extension manifest (package.json "contributes"):
+// commands with where they appear, settings with type/default/description, views. The manifest
+// is what VS Code reads, so documenting it directly keeps the page true.
+
+export interface ManifestCommand { command: string; title: string; category?: string; icon?: string }
+export interface MenuItem { command: string; when?: string; group?: string }
+export interface SettingSchema {
+  type?: string | string[];
+  default?: unknown;
+  description?: string;
+  markdownDescription?: string;
+  enum?: unknown[];
+  scope?: string;
+  additionalProperties?: SettingSchema | boolean;
+  items?: SettingSchema;
+}
+export interface Manifest {
+  displayName?: string;
+  contributes?: {
+    commands?: ManifestCommand[];
+    menus?: Record<string, MenuItem[]>;
+    viewsContainers?: Record<string, Array<{ id: string; title: string }>>;
+    views?: Record<string, Array<{ id: string; name: string; when?: string }>>;
+    configuration?: { title?: string; properties?: Record<string, SettingSchema> } | Array<{ title?: string; properties?: Record<string, SettingSchema> }>;
+    keybindings?: Array<{ command: string; key: string; mac?: string; when?: string }>;
+  };
+}
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const code = (s: string): string => (s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``);
+
+// Human names of the menu ids Slipway uses; an id missing here is shown as itself, so a new
+// menu still appears in the docs (just less prettily) instead of being dropped.
+const MENU_NAMES: Record<string, string> = {
+  'editor/title': 'editor title bar',
+  'editor/context': 'editor context menu',
+  'explorer/context': 'Explorer context menu',
+  'view/title': 'view title bar',
+  'view/item/context': 'view item',
+  commandPalette: 'Command Palette',
+};
+
+/** Where one menu entry puts its command, in words: "Images view: inline button (`viewItem =~ …`)". */
+export function describeMenuItem(menu: string, item: MenuItem, viewNames: ReadonlyMap<string, string>): string {
+  let when = item.when ?? '';
+  let where = MENU_NAMES[menu] ?? code(menu);
+  if (menu === 'view/item/context' || menu === 'view/title') {
+    // `view == slipway.images && …`: name the view, keep the rest of the condition.
+    const m = /^\s*view\s*==\s*([\w.-]+)\s*(?:&&\s*)?/.exec(when);
+    if (m) {
+      when = when.slice(m[0].length);
+      const part = menu === 'view/title' ? 'title bar' : item.group?.startsWith('inline') ? 'inline button' : 'context menu';
+      where = `${viewNames.get(m[1]) ?? m[1]} view: ${part}`;
+    }
+  }
+  return when.trim() ? `${where} (${code(when.trim())})` : where;
+}
+
+function typeOf(s: SettingSchema): string {
+  const t = Array.isArray(s.type) ? s.type.join(' \\| ') : s.type ?? 'any';
+  if (s.enum) return `${t}: ${s.enum.map((v) => code(JSON.stringify(v))).join(', ')}`;
+  if (t === 'object' && typeof s.additionalProperties === 'object') return `object of ${typeOf(s.additionalProperties)}`;
+  if (t === 'array' && s.items) return `array of ${typeOf(s.items)}`;
+  return t;
+}
+
+export function renderExtensionDocs(manifest: Manifest): string {
+  const c = manifest.contributes ?? {};
+  const commands = c.commands ?? [];
+  const menus = c.menus ?? {};
+  const views = Object.entries(c.views ?? {}).flatMap(([container, vs]) => vs.map((v) => ({ ...v, container })));
+  const viewNames = new Map(views.map((v) => [v.id, v.name]));
+  const containers = new Map(Object.entries(c.viewsContainers ?? {}).flatMap(([where, vcs]) => vcs.map((vc) => [vc.id, `${vc.title} (${where === 'activitybar' ? 'activity bar' : where})`] as const)));
+  const configs = Array.isArray(c.configuration) ? c.configuration : c.configuration ? [c.configuration] : [];
+  const settings = configs.flatMap((cfg) => Object.entries(cfg.properties ?? {}));
+
+  const known = new Set(commands.map((x) => x.command));
+  for (const [menu, items] of Object.entries(menus)) {
+    for (const item of items) {
+      if (!known.has(item.command)) throw new Error(`extension docs: menu ${menu} names command ${item.command}, which package.json does not contribute`);
+    }
+  }
+
+  const placesOf = (id: string): string[] => {
+    const hidden = (menus.commandPalette ?? []).some((m) => m.command === id && m.when === 'false');
+    const places = hidden ? [] : ['Command Palette'];
+    for (const [menu, items] of Object.entries(menus)) {
+      if (menu === 'commandPalette') continue;
+      for (const item of items.filter((m) => m.command === id)) {
+        const p = describeMenuItem(menu, item, viewNames);
+        if (!places.includes(p)) places.push(p);
+      }
+    }
+    for (const k of c.keybindings ?? []) if (k.command === id) places.push(`key ${code(k.key)}`);
+    return places;
+  };
+  const title = (x: ManifestCommand): string => (x.category ? `${x.category}: ${x.title}` : x.title);
+
+  return [
+    '<!-- Generated by scripts/gen-docs.ts from package.json "contributes". Do not edit: run npm run docs. -->',
+    `# The ${manifest.displayName ?? 'Slipway'} extension: commands, settings, views`,
+    '',
+    'Language features (highlighting, lint, hover, completion) are described in [language.md](language.md), lint rules in [rules.md](rules.md).',
+    '',
+    '## Commands',
+    '',
+    'Every command is in the Command Palette under its title; the table also lists the menus and view buttons that offer it and when (the `when` clause VS Code evaluates).',
+    '',
+    '| Command | ID | Where it appears |',
+    '| --- | --- | --- |',
+    ...commands.map((x) => `| ${cell(title(x))} | ${code(x.command)} | ${cell(placesOf(x.command).join('<br>'))} |`),
+    '',
+    '## Settings',
+    '',
+    ...settings.flatMap(([key, s]) => [
+      `### ${key}`,
+      '',
+      `- Type: ${typeOf(s)}`,
+      `- Default: ${code(JSON.stringify(s.default ?? null))}`,
+      ...(s.scope ? [`- Scope: ${s.scope}${s.scope === 'machine' ? ' (set in user or remote settings, not per workspace)' : ''}`] : []),
+      '',
+      (s.markdownDescription ?? s.description ?? '').trim() || '(no description)',
+      '',
+    ]),
+    '## Views',
+    '',
+    '| View | ID | In | Commands on its items |',
+    '| --- | --- | --- | --- |',
+    ...views.map((v) => {
+      const cmds = [...new Set((menus['view/item/context'] ?? []).filter((m) => new RegExp(`\\bview\\s*==\\s*${v.id.replace(/\./g, '\\.')}(?![\\w.-])`).test(m.when ?? '')).map((m) => m.command))];
+      const names = cmds.map((id) => commands.find((x) => x.command === id)?.title ?? id);
+      return `| ${cell(v.name)} | ${code(v.id)} | ${cell(containers.get(v.container) ?? (v.container === 'explorer' ? 'Explorer' : v.container))} | ${cell(names.join(', ') || '—')} |`;
+    }),
+    '',
+  ].join('\n');
+}
