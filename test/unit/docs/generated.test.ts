@@ -1,7 +1,7 @@
 // The generated user docs (docs/rules.md, cli.md, extension.md) must match the code: this
 // regenerates them in memory and compares, and checks the renderers on small made-up inputs.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import type { Command } from '../../../runtime/cli/command';
@@ -38,6 +38,13 @@ test('extension.md names every contributed command, setting and view', () => {
   for (const x of c.commands ?? []) assert.ok(md.includes(`| \`${x.command}\` |`), x.command);
   for (const key of Object.keys((c.configuration as { properties: object }).properties)) assert.ok(md.includes(`\n### ${key}\n`), key);
   for (const v of Object.values(c.views ?? {}).flat()) assert.ok(md.includes(`| \`${v.id}\` |`), v.id);
+});
+
+test('docs/README.md links every page in docs/', () => {
+  const index = readFileSync(path.join(REPO_ROOT, 'docs', 'README.md'), 'utf8');
+  const pages = readdirSync(path.join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md') && f !== 'README.md');
+  assert.ok(pages.length >= generatedDocs().size, 'docs/ holds the generated pages');
+  for (const page of pages) assert.ok(index.includes(`](${page})`), `docs/README.md does not link ${page}`);
 });
 
 describe('renderCliDocs', () => {
