@@ -21,6 +21,12 @@ export interface SpecialFs {
   setXattr(path: string, name: string, value: Buffer): Promise<void>;
   /** Creates a device node or FIFO; `mode` is the permission bits. */
   mknod(path: string, kind: NodeKind, mode: number, major: number, minor: number): Promise<void>;
+  /**
+   * Optional: the xattrs of one path (a final symlink not followed), read synchronously;
+   * undefined when it has none. Where present, tree walks ask per path as they go instead of
+   * listing the whole tree first (one walk instead of two).
+   */
+  xattrsOfSync?(path: string): Record<string, Buffer> | undefined;
 }
 
 /** Host implementation: getfattr/setfattr (package `attr`) and mknod (coreutils). */

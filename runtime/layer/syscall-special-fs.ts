@@ -3,8 +3,9 @@
 // then costs 10,000 llistxattr calls of about a microsecond each, where `getfattr -R` cost a
 // process and a text dump of the whole tree; and the runtime no longer needs Debian's `attr`.
 //
-// The tree walk here repeats the one the tar writer does (readdir only, no lstat: the dirent
-// types say which entries are directories), which keeps the SpecialFs contract unchanged.
+// It also answers per path (xattrsOfSync), so treeItemsSync reads each path's attributes as it
+// walks, in one walk; listXattrs (diffs) still walks on its own, with readdir only (the dirent
+// types say which entries are directories).
 import fs from 'node:fs';
 import path from 'node:path';
 import { S_IF } from '../linux/constants';
@@ -41,7 +42,8 @@ export class SyscallSpecialFs implements SpecialFs {
       throw err;
     }
     const top = path.resolve(root);
-    this.collect(top, '', out);
+    const rootAttrs = this.xattrsOfSync(top);
+    if (rootAttrs) out.set('', rootAttrs);
     if (rootStat.isDirectory()) this.walk(top, '', out);
     return out;
   }
@@ -51,26 +53,28 @@ export class SyscallSpecialFs implements SpecialFs {
     for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
       const childRel = rel ? `${rel}/${d.name}` : d.name;
       const abs = prefix + d.name;
-      this.collect(abs, childRel, out);
+      const attrs = this.xattrsOfSync(abs);
+      if (attrs) out.set(childRel, attrs);
       if (d.isDirectory()) this.walk(abs, childRel, out);
     }
   }
 
-  private collect(abs: string, rel: string, out: Map<string, Record<string, Buffer>>): void {
+  /** The xattrs of one path, undefined when it has none (or vanished since it was listed). */
+  xattrsOfSync(abs: string): Record<string, Buffer> | undefined {
     let names: string[];
     try {
       names = this.sys.llistxattr(abs);
     } catch (err) {
-      if (isErrno(err, 'ENOENT')) return; // removed while we walked: the tar walk will not see it either
+      if (isErrno(err, 'ENOENT')) return undefined; // removed while we walked: the tar walk will not see it either
       throw err;
     }
-    if (names.length === 0) return;
+    if (names.length === 0) return undefined;
     const attrs: Record<string, Buffer> = {};
     for (const name of names) {
       const value = this.sys.lgetxattr(abs, name);
       if (value !== undefined) attrs[name] = value; // undefined: removed between the two calls
     }
-    if (Object.keys(attrs).length > 0) out.set(rel, attrs);
+    return Object.keys(attrs).length > 0 ? attrs : undefined;
   }
 
   setXattr(target: string, name: string, value: Buffer): Promise<void> {

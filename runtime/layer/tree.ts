@@ -124,7 +124,9 @@ export async function* treeItems(root: string, special: SpecialFs, options: Entr
  * then take them without a promise hop per entry, the fast path for big trees.
  */
 export async function treeItemsSync(root: string, special: SpecialFs, options: EntryOptions = {}): Promise<Iterable<LayerItem>> {
-  const xattrs = await special.listXattrs(root);
+  const perPath = special.xattrsOfSync?.bind(special);
+  const listed = perPath ? undefined : await special.listXattrs(root);
+  const xattrsOf = (p: WalkedPath) => (perPath ? perPath(p.abs) : listed?.get(p.rel));
   return (function* () {
     const links = new HardlinkTracker();
     for (const p of walkTreeSync(root)) {
@@ -132,11 +134,11 @@ export async function treeItemsSync(root: string, special: SpecialFs, options: E
       if (!type) continue;
       const first = links.linkTarget(p);
       if (first !== undefined) {
-        const entry = entryForSync(p, 'link', options, xattrs.get(p.rel));
+        const entry = entryForSync(p, 'link', options, xattrsOf(p));
         yield { entry: { ...entry, size: 0, linkname: first } };
         continue;
       }
-      const entry = entryForSync(p, type, options, xattrs.get(p.rel));
+      const entry = entryForSync(p, type, options, xattrsOf(p));
       yield type === 'file' ? { entry, source: p.abs } : { entry };
     }
   })();

@@ -11,6 +11,7 @@ import { RecordingSyscalls } from '../../../runtime/linux/fake';
 import { SyscallError } from '../../../runtime/linux/syscalls';
 import { SyscallSpecialFs, defaultSpecialFs } from '../../../runtime/layer/syscall-special-fs';
 import type { NodeKind } from '../../../runtime/layer/special-fs';
+import { treeItemsSync } from '../../../runtime/layer/tree';
 
 async function withTree(fn: (root: string) => Promise<void>): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-sfs-'));
@@ -93,3 +94,14 @@ test('defaultSpecialFs is the syscall implementation where koffi loads, and one 
   assert.ok(chosen instanceof SyscallSpecialFs);
   assert.equal(defaultSpecialFs(), chosen);
 });
+
+test('treeItemsSync asks per path (no whole-tree listing) and puts the attributes on the entries', () => withTree(async (root) => {
+  const sys = new RecordingSyscalls();
+  const cap = Buffer.from('0100000200200000', 'hex');
+  sys.xattrs.set(path.join(root, 'bin'), new Map([['security.capability', cap]]));
+  const entries = [...await treeItemsSync(root, new SyscallSpecialFs(sys))].map((i) => i.entry);
+  assert.deepEqual(entries.find((e) => e.path === 'bin')?.xattrs, { 'security.capability': cap });
+  assert.deepEqual(entries.filter((e) => e.xattrs).map((e) => e.path), ['bin']);
+  const listed = sys.named('llistxattr').map((c) => path.relative(root, c.args[0] as string)).sort();
+  assert.deepEqual(listed, ['bin', 'etc', 'etc/sub', 'etc/sub/f', 'link'], 'one call per walked path, the root not listed');
+}));
