@@ -16,6 +16,7 @@ import { extractTar } from '../../layer/extract';
 import { defaultSpecialFs } from '../../layer/syscall-special-fs';
 import { decompressed } from '../../layer/writer';
 import { checkTagName } from '../../image/store';
+import { familiarName, parseReference } from '../../image';
 import type { Call } from '../call';
 import type { Route } from '../router';
 import { builderPart } from '../parts/images';
@@ -63,14 +64,24 @@ async function slipwayBuild(call: Call): Promise<void> {
   if (!context || !path.isAbsolute(context)) throw new InvalidArgumentError('body must be {"context": "/absolute/dir"}');
   if (!fs.statSync(context, { throwIfNoEntry: false })?.isDirectory()) throw new InvalidArgumentError(`build context ${context} is not a directory`);
   const req = request(call, context);
-  const builder = await builderPart(call.ctx);
   const out = call.stream();
+  await runBuild(call, req, (e) => out.write(e), out.signal);
+  out.end();
+}
+
+/**
+ * Runs one build for either route. A failure has already been reported in the stream (its last
+ * event); here it is only logged. On success every tag is published as an image "tag" event, as
+ * Docker does for `build -t`, so the editor's Images tree refreshes without polling.
+ */
+async function runBuild(call: Call, req: BuildRequest, emit: (e: BuildEvent) => void, signal: AbortSignal): Promise<void> {
+  const builder = await builderPart(call.ctx);
   try {
-    await builder.build(req, (e: BuildEvent) => out.write(e), out.signal);
+    const { imageId, tags } = await builder.build(req, emit, signal);
+    for (const name of tags) call.ctx.events.publish({ Type: 'image', Action: 'tag', Actor: { ID: imageId, Attributes: { name: familiarName(parseReference(name)) } } });
   } catch (err) {
     call.ctx.log.info('build failed', { error: describe(err) });
   }
-  out.end();
 }
 
 async function dockerBuild(call: Call): Promise<void> {
@@ -80,14 +91,9 @@ async function dockerBuild(call: Call): Promise<void> {
     // The context arrives as a (possibly gzip) tar: extracted so nothing lands outside `dir`.
     await extractTar(await decompressed(call.body(), 'build context'), dir, { whiteouts: 'apply', special: defaultSpecialFs() });
     const req = request(call, dir);
-    const builder = await builderPart(call.ctx);
     const out = call.stream();
     const translate = dockerStreamTranslator();
-    try {
-      await builder.build(req, (e) => { for (const m of translate(e)) out.write(m); }, out.signal);
-    } catch (err) {
-      call.ctx.log.info('build failed', { error: describe(err) });
-    }
+    await runBuild(call, req, (e) => { for (const m of translate(e)) out.write(m); }, out.signal);
     out.end();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

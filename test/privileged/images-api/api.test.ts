@@ -48,6 +48,7 @@ function mountsUnder(dir: string): string[] {
 describe('image API and CLI', privileged, () => {
   let box: Box;
   const slipway = (...args: string[]) => box.run(SLIPWAY, args);
+  const suiteStart = Math.floor(Date.now() / 1000) - 1;
   before(() => {
     box = sandbox();
     const rootfs = makeBusyboxRootfs(path.join(box.dir, 'rootfs')).path;
@@ -80,6 +81,20 @@ describe('image API and CLI', privileged, () => {
     const layers = ok(slipway('layers', 'app:1'), 'layers');
     assert.match(layers, /D \/etc\/os-release/);
     assert.match(layers, /A \/app\/built\.txt/);
+  });
+
+  test('a build publishes an image "tag" event per tag (the editor\'s Images tree refreshes on it)', async () => {
+    // The events ring of the running service, from the start of this suite until now.
+    const query = new URLSearchParams({ since: String(suiteStart), until: String(Math.ceil(Date.now() / 1000) + 1), filters: JSON.stringify({ type: ['image'], event: ['tag'] }) });
+    const text = await new Promise<string>((resolve, reject) => {
+      http.get({ socketPath: path.join(box.dir, 'slipway.sock'), path: `/events?${query}` }, (res) => {
+        let body = '';
+        res.on('data', (c) => { body += c; });
+        res.on('end', () => resolve(body));
+      }).on('error', reject);
+    });
+    const names = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { Actor: { Attributes: { name: string } } }).map((e) => e.Actor.Attributes.name);
+    assert.ok(names.includes('app:1') && names.includes('app:latest'), `tag events for both tags, got ${JSON.stringify(names)}`);
   });
 
   test('the stock docker CLI: DOCKER_BUILDKIT=0 docker build, images, inspect, tag, rmi', requires(has(DOCKER) ? undefined : `${DOCKER} is missing`), () => {
