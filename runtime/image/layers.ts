@@ -23,6 +23,7 @@ import type { BlobStore } from './blobs';
 import { DigestMismatchError } from './blobs';
 import { withLock } from './lock';
 import { MediaType, checkDigest, type Descriptor } from './types';
+import { writeFileAtomic } from '../common/atomic-file';
 
 export interface LayerRecord {
   diffID: string;
@@ -125,9 +126,7 @@ export class LayerStore {
 
   async putRecord(record: LayerRecord): Promise<void> {
     const file = this.recordPath(record.diffID);
-    const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-    await fs.promises.writeFile(tmp, JSON.stringify(record));
-    await fs.promises.rename(tmp, file);
+    await writeFileAtomic(file, JSON.stringify(record));
   }
 
   async record(diffID: string): Promise<LayerRecord | undefined> {

@@ -21,6 +21,7 @@ import { LayerStore, type LayerStoreOptions, type LowerDirs } from './layers';
 import { withLock } from './lock';
 import { familiarName, formatReference, parseReference, type Reference } from './reference';
 import { Annotation, MediaType, checkDigest, isDigest, parseConfig, parseManifest, type Descriptor, type ImageConfig, type ImageIndex, type Manifest } from './types';
+import { writeFileAtomic } from '../common/atomic-file';
 
 export interface ImageRecord {
   /** Config digest ("sha256:…"): Docker's image ID. */
@@ -45,19 +46,6 @@ export interface PutImageInput {
 
 export type RemoveReport = { Untagged: string } | { Deleted: string };
 
-async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  const fh = await fs.promises.open(tmp, 'w', 0o644);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await fs.promises.rename(tmp, file);
-}
-
-export { writeFileAtomic };
 
 function emptyIndex(): ImageIndex {
   return { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };

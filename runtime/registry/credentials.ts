@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, SlipwayError } from '../errors';
 import { DEFAULT_DOMAIN } from '../image/reference';
+import { writeFileAtomic } from '../common/atomic-file';
 
 export interface Credentials {
   username?: string;
@@ -65,9 +66,7 @@ export async function readDockerConfig(file: string): Promise<DockerConfig> {
 /** Writes through a temp file and rename, mode 0600 (it holds secrets), keeping unknown keys. */
 export async function writeDockerConfig(file: string, config: DockerConfig): Promise<void> {
   await fs.promises.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  await fs.promises.writeFile(tmp, JSON.stringify(config, null, '\t') + '\n', { mode: 0o600 });
-  await fs.promises.rename(tmp, file);
+  await writeFileAtomic(file, JSON.stringify(config, null, '\t') + '\n', { mode: 0o600 });
 }
 
 export function encodeAuth(username: string, password: string): string {

@@ -5,6 +5,7 @@
 // Losing a hint only costs an upload, so writes are last-writer-wins without a lock.
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../common/atomic-file';
 
 const MAX_SOURCES = 8;
 
@@ -32,9 +33,7 @@ export class BlobSources {
   async add(digest: string, repository: string): Promise<void> {
     const list = [repository, ...(await this.get(digest)).filter((r) => r !== repository)].slice(0, MAX_SOURCES);
     await fs.promises.mkdir(this.dir, { recursive: true });
-    const tmp = `${this.file(digest)}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-    await fs.promises.writeFile(tmp, JSON.stringify(list));
-    await fs.promises.rename(tmp, this.file(digest));
+    await writeFileAtomic(this.file(digest), JSON.stringify(list));
   }
 
   /** A repository on `domain` other than `exceptPath` that holds `digest` (its path), if any. */

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConflictError, InvalidArgumentError, NotFoundError } from '../errors';
 import { copyMerged, type MergedCopyOptions } from './copy';
+import { writeFileAtomicSync } from '../common/atomic-file';
 
 export const ANONYMOUS_LABEL = 'com.docker.volume.anonymous';
 const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
@@ -78,9 +79,7 @@ export class VolumeStore {
       Scope: 'local',
     };
     fs.mkdirSync(vol.Mountpoint, { recursive: true, mode: 0o755 });
-    const tmp = path.join(this.dir, name, `${META}.tmp`);
-    fs.writeFileSync(tmp, JSON.stringify(vol));
-    fs.renameSync(tmp, path.join(this.dir, name, META));
+    writeFileAtomicSync(path.join(this.dir, name, META), JSON.stringify(vol));
     return vol;
   }
 

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StepDescription } from '../cache-key';
+import { writeFileAtomicSync } from '../../common/atomic-file';
 
 export interface CachedLayer {
   diffID: string;
@@ -82,7 +83,5 @@ function readJson<T>(file: string): T | undefined {
 }
 
 function writeJson(file: string, value: unknown): void {
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  fs.writeFileSync(tmp, JSON.stringify(value));
-  fs.renameSync(tmp, file);
+  writeFileAtomicSync(file, JSON.stringify(value));
 }

@@ -1,6 +1,6 @@
 // Public surface of container state: records on disk, lookup, ps filters, Docker JSON, re-adoption.
 export * from './record';
-export { ContainerStore, writeFileAtomic } from './store';
+export { ContainerStore } from './store';
 export { generateId, generateName, normalizeName, CONTAINER_NAME } from './ids';
 export { parseFilters, listContainers, type Filters, type ListOptions } from './filters';
 export { inspectJson, listJson, statusText, humanDuration } from './docker-json';

@@ -6,21 +6,10 @@ import path from 'node:path';
 import { ConflictError, InvalidArgumentError, NotFoundError } from '../../errors';
 import { generateName, normalizeName } from './ids';
 import type { ContainerRecord } from './record';
+import { writeFileAtomic } from '../../common/atomic-file';
 
 const RECORD_FILE = 'config.v2.json';
 
-/** Writes `data` to `file` so that readers see the old or the new content, never a mix. */
-export async function writeFileAtomic(file: string, data: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const fh = await fs.promises.open(tmp, 'w', 0o600);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await fs.promises.rename(tmp, file);
-}
 
 export class ContainerStore {
   private readonly byId = new Map<string, ContainerRecord>();
@@ -136,6 +125,6 @@ export class ContainerStore {
   }
 
   private persist(rec: ContainerRecord): Promise<void> {
-    return writeFileAtomic(path.join(this.containerDir(rec.id), RECORD_FILE), JSON.stringify(rec, null, 2));
+    return writeFileAtomic(path.join(this.containerDir(rec.id), RECORD_FILE), JSON.stringify(rec, null, 2), { mode: 0o600 });
   }
 }
