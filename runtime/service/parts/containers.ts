@@ -87,7 +87,14 @@ async function createPart(ctx: ServiceContext): Promise<ContainerPart> {
     ...runtime, hub, ports, execs,
     async start(ref) {
       const rec = runtime.store.get(ref);
-      await runtime.manager.start(rec.id);
+      try {
+        await runtime.manager.start(rec.id);
+      } catch (err) {
+        // As dockerd: a --rm container whose start failed is removed (`docker run --rm` waits
+        // for the removal); its record keeps the exit code (126/127) for that wait.
+        if (rec.hostConfig.AutoRemove) await runtime.manager.remove(rec.id, { force: true, volumes: true }).catch((e) => onError(`--rm of ${rec.id}`, e));
+        throw err;
+      }
       try {
         await ports.ensure(rec.id);
       } catch (err) {
