@@ -104,10 +104,10 @@ function safeList(dir: string): string[] {
   }
 }
 
-export async function until<T>(what: string, fn: () => T | undefined | false, ms = 10_000): Promise<T> {
+export async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = fn();
+    const v = await fn();
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
