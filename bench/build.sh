@@ -34,7 +34,8 @@ peers=
 if [ -n "${SLIPWAY_PEERS_DIR:-}" ] && [ -f "$SLIPWAY_PEERS_DIR/env" ]; then
   peers=$SLIPWAY_PEERS_DIR
 elif command -v dockerd >/dev/null && command -v podman >/dev/null && command -v buildah >/dev/null; then
-  export SLIPWAY_PEERS_DIR="$tmp/peers"
+  # Outside $tmp: podman refuses a runroot longer than 50 characters. `peers.sh stop` removes it.
+  export SLIPWAY_PEERS_DIR="$(mktemp -d /tmp/peers-XXXXXX)"
   own_peers=1
   "$repo/bench/peers.sh" start >/dev/null
   peers=$SLIPWAY_PEERS_DIR

@@ -36,6 +36,7 @@ start() {
   for t in dockerd /usr/bin/docker podman buildah /bin/busybox; do
     command -v "$t" >/dev/null || { echo "$t is missing: apt-get install -y docker.io podman buildah busybox-static" >&2; exit 1; }
   done
+  [ ${#dir} -le 46 ] || { echo "SLIPWAY_PEERS_DIR is too long: podman refuses a runroot ($dir/run) over 50 characters" >&2; exit 1; }
   if [ -e "$dir/dockerd.pid" ]; then echo "peers already started in $dir (bench/peers.sh stop first)" >&2; exit 1; fi
   mkdir -p "$dir/docker" "$dir/containers" "$dir/client"
   # An empty client config: podman reads auth from DOCKER_CONFIG too, and fails if it is missing.
@@ -88,15 +89,15 @@ EOF
 [storage]
 driver = "overlay"
 graphroot = "$dir/containers/storage"
-runroot = "$dir/containers/run"
+runroot = "$dir/run"
 EOF
   cat > "$dir/env" <<EOF
 export CONTAINERS_CONF="$dir/containers/containers.conf"
 export CONTAINERS_STORAGE_CONF="$dir/containers/storage.conf"
 export PEER_DOCKER_CONFIG="$dir/client"
 PEER_DOCKER="/usr/bin/docker -H unix://$dir/docker/docker.sock"
-PEER_PODMAN="podman --root $dir/containers/storage --runroot $dir/containers/run"
-PEER_BUILDAH="buildah --root $dir/containers/storage --runroot $dir/containers/run"
+PEER_PODMAN="podman --root $dir/containers/storage --runroot $dir/run"
+PEER_BUILDAH="buildah --root $dir/containers/storage --runroot $dir/run"
 EOF
   . "$dir/env"
 
