@@ -5,12 +5,14 @@
 // only when containers are on disk, to re-adopt them (output, ports) and keep /info right.
 import fs from 'node:fs';
 import path from 'node:path';
+import { detectCgroups } from '../../cgroups';
 import { describe } from '../../errors';
 import { createContainerRuntime, type ContainerRuntime } from '../../container/runtime';
 import type { ContainerEventInput, Starter } from '../../container/manager-types';
 import { createStarter } from '../../container/starter';
 import { WorkerPool } from '../../container/start/session';
 import type { ContainerRecord } from '../../container/state';
+import type { NamespaceType } from '../../container/spec';
 import { LibcSyscalls } from '../../linux/libc';
 import type { ServiceContext } from '../context';
 import { imageStore } from '../routes/registry';
@@ -44,8 +46,11 @@ export function containerPart(ctx: ServiceContext): Promise<ContainerPart> {
 
 async function createPart(ctx: ServiceContext): Promise<ContainerPart> {
   const sys = new LibcSyscalls();
-  // One idle Worker with koffi loaded serves the next exec, port proxy or start at once.
-  const pool = new WorkerPool({ plain: 1 });
+  // One idle Worker with koffi loaded serves the next exec or port proxy at once, and one
+  // pre-warmed init (namespaces made, Node loaded) the next start with the default namespace
+  // set — DESIGN.md fact 11: Node's start-up is the cost to beat.
+  const namespaces: NamespaceType[] = ['pid', 'ipc', 'uts', 'mount', 'network', ...(detectCgroups().version === 2 ? ['cgroup' as const] : [])];
+  const pool = new WorkerPool({ plain: 1, prewarm: { namespaces, count: 1 } });
   const hub = new OutputHub();
   const onError = (context: string, err: unknown) => ctx.log.warn('container part', { context, error: describe(err) });
   const real = createStarter(sys, { pool });
