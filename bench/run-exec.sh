@@ -2,8 +2,9 @@
 # `run --rm IMG true` and `exec CTR true`, side by side in one hyperfine run each: slipway's
 # CLI (on the machine's Node and, when present, on Node 24 — SLIPWAY_NODE), the stock docker
 # CLI against the Slipway service, runc and crun on an OCI bundle of the same busybox rootfs,
-# and podman when it works here. Also the service's idle RSS. Needs root, `npm run build`,
-# busybox-static, hyperfine; everything it makes lives under one temp dir, removed at the end.
+# podman when it works here and dockerd 20.10 (bench/peers.sh) when installed. Also the
+# service's idle RSS. Needs root, `npm run build`, busybox-static, hyperfine; everything it
+# makes lives under one temp dir, removed at the end.
 #
 #   sh bench/run-exec.sh [RUNS]        (default 20 runs per command)
 set -eu
@@ -29,6 +30,7 @@ cleanup() {
   runc kill bench-runc-exec KILL >/dev/null 2>&1; sleep 0.2; runc delete -f bench-runc-exec >/dev/null 2>&1
   crun kill bench-crun-exec KILL >/dev/null 2>&1; sleep 0.2; crun delete -f bench-crun-exec >/dev/null 2>&1
   if [ -n "${PODMAN_OK:-}" ]; then podman $PODMAN_ARGS rm -af >/dev/null 2>&1; podman $PODMAN_ARGS system reset -f >/dev/null 2>&1; fi
+  [ -z "${PEERS:-}" ] || SLIPWAY_PEERS_DIR=$PEERS "$here/bench/peers.sh" stop >/dev/null 2>&1
   grep " $work" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l 2>/dev/null
   rm -rf "$work"
 }
@@ -82,7 +84,19 @@ if command -v podman >/dev/null 2>&1; then
 else
   note "podman: not installed, skipped"
 fi
-note "docker (dockerd): not benchmarked — its daemon changes iptables/bridges on this shared machine; the stock docker CLI is measured against Slipway instead"
+# ---- dockerd 20.10 through bench/peers.sh (own data/exec root, no iptables; stop restores the host)
+PEERS=
+if command -v dockerd >/dev/null 2>&1 && command -v podman >/dev/null 2>&1; then
+  PEERS=$(mktemp -d /tmp/peers-XXXXXX) # short: podman (in peers.sh) refuses a runroot over 50 characters
+  if SLIPWAY_PEERS_DIR=$PEERS "$here/bench/peers.sh" start >"$work/peers.log" 2>&1; then
+    PEER_DOCKER=$(. "$PEERS/env"; echo "$PEER_DOCKER")
+    $PEER_DOCKER run -d --network none --name bench-docker-exec slipway/busybox:demo sleep 1000 >/dev/null
+  else
+    note "dockerd: did not start, skipped ($(tail -1 "$work/peers.log"))"; PEER_DOCKER=
+  fi
+else
+  note "dockerd: not installed (apt-get install -y docker.io podman), skipped"; PEER_DOCKER=
+fi
 
 # ---- run ------------------------------------------------------------------------------------
 set -- \
@@ -91,6 +105,7 @@ set -- \
   -n "runc run" "runc run --bundle $work/bundle-true bench-runc-run"
 if [ -x "$NODE24" ]; then set -- "$@" -n "slipway run (node $("$NODE24" -v) CLI)" "env SLIPWAY_NODE=$NODE24 $SLIPWAY run --rm $IMG true"; fi
 if [ -n "$PODMAN_OK" ]; then set -- "$@" -n "podman run" "podman $PODMAN_ARGS run --rm --network none bench-busybox true"; fi
+if [ -n "$PEER_DOCKER" ]; then set -- "$@" -n "docker run (dockerd 20.10)" "$PEER_DOCKER run --rm --network none slipway/busybox:demo true"; fi
 hyperfine -N --style basic --warmup 2 --runs "$RUNS" --export-json "$RESULTS/run.json" "$@"
 $CRUN_NS "umount /sys/fs/cgroup/unified 2>/dev/null; hyperfine -N --style basic --warmup 2 --runs $RUNS --export-json $RESULTS/run-crun.json -n 'crun run' 'crun run --bundle $work/bundle-true bench-crun-run'"
 
@@ -101,6 +116,7 @@ set -- \
   -n "runc exec" "runc exec bench-runc-exec true"
 if [ -x "$NODE24" ]; then set -- "$@" -n "slipway exec (node $("$NODE24" -v) CLI)" "env SLIPWAY_NODE=$NODE24 $SLIPWAY exec bench-exec true"; fi
 if [ -n "$PODMAN_OK" ]; then set -- "$@" -n "podman exec" "podman $PODMAN_ARGS exec bench-podman-exec true"; fi
+if [ -n "$PEER_DOCKER" ]; then set -- "$@" -n "docker exec (dockerd 20.10)" "$PEER_DOCKER exec bench-docker-exec true"; fi
 hyperfine -N --style basic --warmup 2 --runs "$RUNS" --export-json "$RESULTS/exec.json" "$@"
 $CRUN_NS "umount /sys/fs/cgroup/unified 2>/dev/null; hyperfine -N --style basic --warmup 2 --runs $RUNS --export-json $RESULTS/exec-crun.json -n 'crun exec' 'crun exec bench-crun-exec true'"
 
