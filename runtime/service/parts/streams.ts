@@ -29,6 +29,7 @@ export async function attach(call: Call, part: ContainerPart): Promise<void> {
   if (rec.state.status === 'exited' && stream && !logs) throw new ConflictError('You cannot attach to a stopped container, start it first');
   const tty = rec.config.Tty;
   const conn = await call.hijack();
+  call.ctx.events.publish({ Type: 'container', Action: 'attach', Actor: { ID: rec.id, Attributes: { ...rec.config.Labels, name: rec.name, image: rec.image } } });
   const write = writer(conn.output, tty);
   const emit = (s: 'stdout' | 'stderr', chunk: Buffer) => { if (want[s]) write(s, chunk); };
   if (logs) {

@@ -61,7 +61,12 @@ async function start(call: Call): Promise<void> {
 
 async function stop(call: Call): Promise<void> {
   const p = await part(call);
-  await orNotModified(call, () => p.manager.stop(call.params.id, { timeout: stopTimeout(call), signal: call.query.string('signal') }));
+  const rec = p.store.get(call.params.id);
+  await orNotModified(call, async () => {
+    await p.manager.stop(rec.id, { timeout: stopTimeout(call), signal: call.query.string('signal') });
+    // dockerd's sequence is kill, die, stop; the manager publishes the first two.
+    call.ctx.events.publish({ Type: 'container', Action: 'stop', Actor: { ID: rec.id, Attributes: { ...rec.config.Labels, name: rec.name, image: rec.image } } });
+  });
 }
 
 async function restart(call: Call): Promise<void> {

@@ -29,7 +29,8 @@ test('docker run: stdout and stderr apart, the exit code, --rm leaves nothing', 
   assert.deepEqual(mountsUnder(box.dir), []);
 });
 
-test('docker run -d, ps, logs -f, exec, stop, rm, volume ls', opts, async () => {
+test('docker run -d, ps, logs -f, exec, stop, rm, volume ls, events', opts, async () => {
+  const since = Math.floor(Date.now() / 1000) - 1;
   const id = box.docker('run', '-d', '--name', 'ticker', '-v', 'keep:/data', IMAGE, 'sh', '-c', 'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 0.2; done').stdout.trim();
   assert.match(id, /^[0-9a-f]{64}$/);
   const ps = box.docker('ps', '--format', '{{.ID}} {{.Names}} {{.State}}').stdout.trim();
@@ -56,6 +57,11 @@ test('docker run -d, ps, logs -f, exec, stop, rm, volume ls', opts, async () => 
 
   assert.equal(box.docker('rm', 'ticker').status, 0);
   assert.equal(box.docker('volume', 'ls', '-q').stdout.trim(), 'keep', 'the named volume outlives its container');
+  // An event for every state change, in dockerd's order (dockerd also sends "kill" before
+  // "die" on stop; the manager publishes kill only for docker kill).
+  const events = box.docker('events', '--since', String(since), '--until', String(Math.floor(Date.now() / 1000) + 1), '--filter', `container=${id}`, '--format', '{{.Action}}').stdout.split('\n').filter(Boolean);
+  const order = ['create', 'start', 'exec_create', 'exec_start', 'exec_die', 'die', 'stop', 'destroy'];
+  assert.deepEqual(events.filter((e) => order.includes(e)), order, events.join(' '));
   assert.deepEqual(cgroupDirsOf(id), []);
   assert.deepEqual(mountsUnder(box.dir), []);
 });
