@@ -19,6 +19,22 @@ function tempName(file: string): string {
   return `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
+/**
+ * Whether a directory entry is a temp file (or dir) of this naming, `NAME.tmp-PID-…`, left by a
+ * process that is gone. Start-up sweeps must remove only those: another live process sharing
+ * the directory (two CLIs on one store) may be about to rename its own.
+ */
+export function isStaleTemp(name: string): boolean {
+  const m = /\.tmp-(\d+)-/.exec(name);
+  if (!m) return false;
+  try {
+    process.kill(Number(m[1]), 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const tmp = tempName(file);
   const fh = await fs.promises.open(tmp, 'w', options.mode ?? 0o644);

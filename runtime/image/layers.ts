@@ -23,7 +23,7 @@ import type { BlobStore } from './blobs';
 import { DigestMismatchError } from './blobs';
 import { withLock } from './lock';
 import { MediaType, checkDigest, type Descriptor } from './types';
-import { writeFileAtomic } from '../common/atomic-file';
+import { isStaleTemp, writeFileAtomic } from '../common/atomic-file';
 
 export interface LayerRecord {
   diffID: string;
@@ -83,7 +83,7 @@ export class LayerStore {
     for (const d of [this.layersDir, this.linksDir, this.metaDir]) await fs.promises.mkdir(d, { recursive: true });
     // Half-unpacked layers from a crash; unpacking starts again when needed.
     for (const name of await fs.promises.readdir(this.layersDir)) {
-      if (name.includes('.tmp-')) await fs.promises.rm(path.join(this.layersDir, name), { recursive: true, force: true });
+      if (isStaleTemp(name)) await fs.promises.rm(path.join(this.layersDir, name), { recursive: true, force: true });
     }
   }
 

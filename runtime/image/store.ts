@@ -21,7 +21,7 @@ import { LayerStore, type LayerStoreOptions, type LowerDirs } from './layers';
 import { withLock } from './lock';
 import { familiarName, formatReference, parseReference, type Reference } from './reference';
 import { Annotation, MediaType, checkDigest, isDigest, parseConfig, parseManifest, type Descriptor, type ImageConfig, type ImageIndex, type Manifest } from './types';
-import { writeFileAtomic } from '../common/atomic-file';
+import { isStaleTemp, writeFileAtomic } from '../common/atomic-file';
 
 export interface ImageRecord {
   /** Config digest ("sha256:…"): Docker's image ID. */
@@ -114,7 +114,7 @@ export class ImageStore {
   private async sweep(): Promise<void> {
     for (const dir of [this.root, path.join(this.root, 'meta', 'layers')]) {
       for (const name of await fs.promises.readdir(dir)) {
-        if (name.includes('.tmp-')) await fs.promises.rm(path.join(dir, name), { force: true, recursive: true });
+        if (isStaleTemp(name)) await fs.promises.rm(path.join(dir, name), { force: true, recursive: true });
       }
     }
     await this.blobs.sweep();

@@ -61,6 +61,11 @@ export function createLogger(options: LoggerOptions): Logger {
   const min = ORDER[options.level ?? 'info'];
   // Synchronous appends: a log line must survive a crash that follows it, and the volume is low.
   let fd: number | undefined = options.file ? fs.openSync(options.file, 'a', 0o640) : undefined;
+  // A detached service's stderr may be a pipe whose reader is gone. Without a listener the
+  // EPIPE becomes an uncaught exception, which is logged, which writes to stderr again: a loop
+  // that once filled 48 MB of log in seconds. After the first error, stderr is left alone.
+  let stderr = options.stderr;
+  stderr?.on?.('error', () => { stderr = undefined; });
   function write(level: Level, msg: string, fields?: Fields) {
     if (ORDER[level] < min) return;
     if (fd !== undefined) {
@@ -70,7 +75,7 @@ export function createLogger(options: LoggerOptions): Logger {
         fd = undefined; // the state dir went away (tests clean up): keep serving, stop logging to it
       }
     }
-    options.stderr?.write(formatHumanLine(level, msg, fields) + '\n');
+    stderr?.write(formatHumanLine(level, msg, fields) + '\n');
   }
   return {
     debug: (m, f) => write('debug', m, f),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileAtomic, writeFileAtomicSync } from '../../../runtime/common/atomic-file';
+import { isStaleTemp, writeFileAtomic, writeFileAtomicSync } from '../../../runtime/common/atomic-file';
 
 const variants = [
   ['async', (f: string, d: string, o?: { mode?: number; fsync?: boolean }) => writeFileAtomic(f, d, o)],
@@ -39,3 +39,15 @@ for (const [name, write] of variants) {
     }
   });
 }
+
+test('isStaleTemp: only temp names of processes that are gone', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+  const cases: Array<[string, boolean]> = [
+    [`index.json.tmp-${process.pid}-ab12cd34`, false],
+    [`index.json.tmp-${dead}-ab12cd34`, true],
+    ['index.json', false],
+    ['sha256.tmp-notapid-x', false],
+  ];
+  for (const [name, want] of cases) assert.equal(isStaleTemp(name), want, name);
+});

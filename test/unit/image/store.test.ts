@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -141,12 +141,15 @@ test('lowerDirs: short l/ links, topmost first, resolving to the unpacked diff d
 
 test('a crash leaves a store that opens: tmp files and half-unpacked layers are swept', () => withStore(async (s, dir) => {
   await makeImage(s, dir, 'a', ['x']);
-  fs.writeFileSync(path.join(s.root, 'index.json.tmp-1-2'), '{"half');
-  fs.mkdirSync(path.join(s.root, 'layers', 'abc.tmp-1-2', 'diff'), { recursive: true });
+  // Temp names carry the writer's pid: those of a dead process are swept, a live one's are kept.
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+  fs.writeFileSync(path.join(s.root, `index.json.tmp-${dead}-2`), '{"half');
+  fs.mkdirSync(path.join(s.root, 'layers', `abc.tmp-${dead}-2`, 'diff'), { recursive: true });
+  fs.writeFileSync(path.join(s.root, `index.json.tmp-${process.pid}-3`), '{"in flight');
   fs.writeFileSync(path.join(s.root, 'index.lock'), '999999999');
   const again = await ImageStore.open(s.root, { special: noSpecialFs });
   assert.equal((await again.get('x')).names[0], 'docker.io/library/x:latest');
-  assert.deepEqual(fs.readdirSync(s.root).filter((n) => n.includes('.tmp-')), []);
+  assert.deepEqual(fs.readdirSync(s.root).filter((n) => n.includes('.tmp-')), [`index.json.tmp-${process.pid}-3`]);
   assert.deepEqual(fs.readdirSync(path.join(s.root, 'layers')).filter((n) => n.includes('.tmp-')), []);
   await again.tag('x', 'y'); // the stale index.lock of a dead process does not block
 }));

@@ -48,3 +48,19 @@ test('logger writes redacted JSON lines to the file and respects the level', () 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a broken stderr (EPIPE) is dropped after its first error, and logging goes on', async () => {
+  let writes = 0;
+  const stderr = new Writable({
+    write(_chunk, _enc, cb) {
+      writes++;
+      cb(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    },
+  });
+  const log = createLogger({ stderr, level: 'info' });
+  log.info('first');
+  await new Promise((r) => setImmediate(r));
+  log.error('second');
+  log.error('third');
+  assert.equal(writes, 1, 'no write after the pipe broke');
+});
