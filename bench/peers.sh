@@ -3,10 +3,11 @@
 # podman and buildah, each with ALL its state under one directory so the machine is left as found.
 #   bench/peers.sh start   start dockerd, write the podman/buildah config, import the base image
 #   bench/peers.sh stop    kill dockerd, remove what it and podman leave, delete the directory
-#   bench/peers.sh env     print the environment lines (`. $(bench/peers.sh envfile)` in scripts)
+#   bench/peers.sh env     print the environment file (scripts source $SLIPWAY_PEERS_DIR/env)
 # The directory is $SLIPWAY_PEERS_DIR (default /tmp/slipway-peers). After `start`, source
 # $DIR/env: it sets PEER_DOCKER (Debian's 20.10 client with -H, which still has BuildKit without
-# buildx), PEER_PODMAN, PEER_BUILDAH (with the temp containers.conf/storage.conf exported).
+# buildx; run it with DOCKER_CONFIG=$PEER_DOCKER_CONFIG, an empty client config), PEER_PODMAN,
+# PEER_BUILDAH (with the temp containers.conf/storage.conf exported).
 # The base image is the busybox-static rootfs bench/build.sh makes, tagged slipway/busybox:demo
 # in both dockerd and podman's storage (buildah shares podman's), so examples/hello builds as is.
 #
@@ -16,7 +17,6 @@
 # chains (netavark adds them for buildah's RUN) that were not there before `start`, and puts the
 # FORWARD policy and ip_forward back to what `start` recorded.
 set -eu
-repo=$(cd "$(dirname "$0")/.." && pwd)
 dir=${SLIPWAY_PEERS_DIR:-/tmp/slipway-peers}
 [ "$(id -u)" = 0 ] || { echo "bench/peers.sh needs root" >&2; exit 1; }
 
@@ -103,7 +103,7 @@ EOF
 
   make_base "$dir"
   DOCKER_CONFIG="$dir/client" $PEER_DOCKER import --change 'CMD ["/bin/sh"]' "$dir/base.tar" slipway/busybox:demo >/dev/null
-  $PEER_PODMAN import --change 'CMD ["/bin/sh"]' "$dir/base.tar" slipway/busybox:demo >/dev/null
+  $PEER_PODMAN import -q --change 'CMD ["/bin/sh"]' "$dir/base.tar" slipway/busybox:demo >/dev/null
   echo "peers started in $dir (. $dir/env)"
 }
 
