@@ -2,6 +2,7 @@
 // TTY), forward stdin (raw mode when it is a terminal) and keep the remote terminal's size in
 // step with ours (SIGWINCH), as the docker CLI does. Also small shared helpers of the
 // container commands.
+import { spawnSync } from 'node:child_process';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { ApiClient } from '../../client';
@@ -20,7 +21,13 @@ export interface StreamOptions {
 export function pumpStreams(socket: Socket, ctx: CliContext, o: StreamOptions): Promise<void> {
   const input = process.stdin;
   const raw = o.stdin && o.tty && input.isTTY;
-  if (raw) input.setRawMode(true);
+  if (raw) {
+    input.setRawMode(true);
+    // libuv's raw mode keeps ONLCR, so the remote PTY's "\r\n" would arrive as "\r\r\n";
+    // Go's term.MakeRaw (the docker CLI's) turns output processing off too. setRawMode(false)
+    // restores the original settings.
+    spawnSync('stty', ['-onlcr'], { stdio: ['inherit', 'ignore', 'ignore'] });
+  }
   socket.on('data', demux(ctx, o.tty));
   const onInput = (chunk: Buffer) => { if (!socket.writableEnded) socket.write(chunk); };
   const onInputEnd = () => { if (!socket.writableEnded) socket.end(); };

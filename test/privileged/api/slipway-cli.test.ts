@@ -9,7 +9,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { privileged } from '../../helpers/tiers';
-import { cgroupDirsOf, IMAGE, mountsUnder, sandbox, until, type Sandbox } from './harness';
+import { cgroupDirsOf, IMAGE, mountsUnder, sandbox, slipwayBin, until, type Sandbox } from './harness';
 
 let box: Sandbox;
 
@@ -128,4 +128,21 @@ test('kill -9 of the service: the container keeps running, is re-adopted, logs c
   ok('rm', 'survivor');
   assert.deepEqual(cgroupDirsOf(id), []);
   assert.deepEqual(mountsUnder(box.dir), []);
+});
+
+test('slipway run -it / exec -it in a terminal (script\'s pty): a TTY of our size; -i pipes stdin', privileged, () => {
+  const inPty = (cmd: string) => box.run('script', ['-qec', `stty cols 91 rows 23; ${cmd}`, '/dev/null'], { input: '' });
+  const run = inPty(`${slipwayBin} run -it --rm ${IMAGE} sh -c '[ -t 0 ] && echo "is a tty"; exit 5'`);
+  assert.equal(run.status, 5, run.stdout + run.stderr);
+  assert.equal(run.stdout, 'is a tty\r\n', 'no doubled carriage returns: the local terminal is raw');
+  ok('run', '-d', '--name', 'shell', IMAGE, 'sleep', '100');
+  const exec = inPty(`${slipwayBin} exec -it shell sh -c '[ -t 0 ] && echo "is a tty"; stty size; exit 6'`);
+  assert.equal(exec.status, 6, exec.stdout + exec.stderr);
+  assert.match(exec.stdout, /is a tty\r\n/);
+  assert.match(exec.stdout, /23 91\r\n/, 'the exec terminal has our size');
+  const piped = box.run(slipwayBin, ['exec', '-i', 'shell', 'sh', '-c', 'cat; exit 2'], { input: 'piped\n' });
+  assert.deepEqual([piped.status, piped.stdout], [2, 'piped\n']);
+  const runPiped = box.run(slipwayBin, ['run', '-i', '--rm', IMAGE, 'sh', '-c', 'tr a-z A-Z'], { input: 'shout\n' });
+  assert.deepEqual([runPiped.status, runPiped.stdout], [0, 'SHOUT\n']);
+  ok('rm', '-f', 'shell');
 });
