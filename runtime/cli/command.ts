@@ -15,6 +15,11 @@ export interface Command {
   summary: string;
   /** Usage text for `slipway NAME --help`. */
   usage: string;
+  /**
+   * Arguments from the first positional on belong to something else (run's IMAGE COMMAND,
+   * exec's CONTAINER COMMAND): `--help`/`-h` there is not the command's own.
+   */
+  helpBeforePositionalOnly?: boolean;
   /** Runs with the arguments after the command name; resolves to the exit code. */
   run(args: string[], ctx: CliContext): Promise<number>;
 }

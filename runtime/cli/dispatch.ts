@@ -48,7 +48,8 @@ export async function runCli(argv: readonly string[], ctx: CliContext, commands:
   }
   // `--help` anywhere before a `--` asks for the command's usage.
   const args = first === 'help' ? ['--help'] : rest;
-  const end = args.indexOf('--');
+  const positional = command.helpBeforePositionalOnly ? args.findIndex((a) => !a.startsWith('-')) : -1;
+  const end = positional >= 0 ? positional : args.indexOf('--');
   if ((end < 0 ? args : args.slice(0, end)).some(isHelp)) {
     ctx.stdout.write(command.usage + '\n');
     return 0;

@@ -7,6 +7,7 @@ import { createContainer, RUN_USAGE } from './run';
 export const createCommand: Command = {
   name: 'create',
   summary: 'Create a new container',
+  helpBeforePositionalOnly: true,
   usage: RUN_USAGE.replace('slipway run', 'slipway create').replace('Create and run a new container from an image', 'Create a new container'),
   async run(args, ctx) {
     const api = await connect(ctx);

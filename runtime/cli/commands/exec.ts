@@ -8,6 +8,7 @@ import { followTerminalSize, needArgs, pumpStreams } from './container-io';
 export const execCommand: Command = {
   name: 'exec',
   summary: 'Execute a command in a running container',
+  helpBeforePositionalOnly: true,
   usage: [
     'Usage:  slipway exec [OPTIONS] CONTAINER COMMAND [ARG...]',
     '',

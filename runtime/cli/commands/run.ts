@@ -54,6 +54,7 @@ export async function createContainer(api: ApiClient, ctx: CliContext, args: str
 export const runCommand: Command = {
   name: 'run',
   summary: 'Create and run a new container from an image',
+  helpBeforePositionalOnly: true,
   usage: RUN_USAGE,
   async run(args, ctx) {
     const api = await connect(ctx);

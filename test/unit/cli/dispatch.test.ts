@@ -69,3 +69,13 @@ test('the real command table has version, info and service, each with usage', ()
   assert.equal(new Set(names).size, names.length, 'command names are unique');
   for (const c of realCommands) assert.match(c.usage, new RegExp(`^Usage:  slipway ${c.name}`));
 });
+
+test('a command whose arguments end in another command\'s (run IMAGE COMMAND): -h after the first positional is passed on', async () => {
+  const seen: string[][] = [];
+  const runLike: Command = { name: 'runlike', summary: 's', usage: 'Usage:  slipway runlike', helpBeforePositionalOnly: true, run: async (args) => { seen.push(args); return 0; } };
+  const ctx = { stdout: new PassThrough(), stderr: new PassThrough(), env: {}, cwd: '/' };
+  assert.equal(await runCli(['runlike', '--rm', 'img', 'ls', '-h'], ctx, [runLike]), 0);
+  assert.deepEqual(seen, [['--rm', 'img', 'ls', '-h']]);
+  assert.equal(await runCli(['runlike', '-h', 'img'], ctx, [runLike]), 0);
+  assert.equal(seen.length, 1, '-h before the image is the command\'s help');
+});
