@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(busybox-static docker-registry skopeo umoci hyperfine socat chromium libkrb5-dev
-  build-essential python3 runc crun iproute2 uidmap util-linux attr apache2-utils openssl podman)
+  build-essential python3 runc crun iproute2 uidmap util-linux attr apache2-utils openssl podman docker.io)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
