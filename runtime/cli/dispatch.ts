@@ -66,3 +66,20 @@ export async function runCli(argv: readonly string[], ctx: CliContext, commands:
     return 1;
   }
 }
+
+/** A command known by name only; load() brings in its code (see commands/lazy.ts). */
+export type LazyCommand = readonly [name: string, load: () => Promise<Command>];
+
+/**
+ * runCli over a lazy table: loads only the command named on the command line (one module,
+ * not the whole CLI); `--version` loads none; the main usage, `help`, other flags and unknown
+ * names load every command, as they need all the summaries.
+ */
+export async function runCliLazy(argv: readonly string[], ctx: CliContext, table: readonly LazyCommand[]): Promise<number> {
+  const [first, ...rest] = argv;
+  const name = first === 'help' ? rest[0] : first;
+  if (first === '--version' || first === '-v') return runCli(argv, ctx, []);
+  const entry = name === undefined || name.startsWith('-') ? undefined : table.find(([n]) => n === name);
+  const commands = entry ? [await entry[1]()] : await Promise.all(table.map(([, load]) => load()));
+  return runCli(argv, ctx, commands);
+}
