@@ -1,11 +1,15 @@
 // Entry point of the runtime service process (bundle dist/service.js).
 // Paths come from SLIPWAY_ROOT / SLIPWAY_SOCKET or the defaults in runtime/paths.ts;
 // SLIPWAY_LOG_LEVEL=debug logs every request.
+import { enableCompileCache } from '../compile-cache';
 import { describe } from '../errors';
 import { defaultSocketPath, defaultStateRoot } from '../paths';
 import type { Level } from './log';
 import { hasRootPrivileges, privilegesMessage } from './privileges';
 import { startService } from './start';
+
+// First: the modules loaded from here on (koffi's JavaScript) go through V8's code cache on Node >= 22.1.
+enableCompileCache(process.env);
 
 async function main(): Promise<number> {
   if (!hasRootPrivileges()) {
