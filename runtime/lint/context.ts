@@ -149,8 +149,18 @@ export class LintContext {
 
   /** Instructions with the given keyword, ONBUILD triggers included unless `onbuild` is false. */
   of(keyword: string, onbuild = true): Instr[] {
-    return this.instrs.filter((i) => i.keyword === keyword && (onbuild || !i.onbuild));
+    // Rules ask for the same keywords over and over: filter once per (keyword, onbuild).
+    const key = onbuild ? keyword : `${keyword}\0`;
+    let hit = this.byKeyword.get(key);
+    if (!hit) {
+      hit = this.instrs.filter((i) => i.keyword === keyword && (onbuild || !i.onbuild));
+      this.byKeyword.set(key, hit);
+    }
+    // A copy: callers may sort or splice what they get.
+    return hit.slice();
   }
+
+  private readonly byKeyword = new Map<string, Instr[]>();
 
   flag(instr: Instr, name: string): string | undefined {
     const f = instr.flags.find((x) => x.getName().toLowerCase() === name);
@@ -258,7 +268,9 @@ export class LintContext {
     if (!argsRange) return { text: '', segments: [] };
     const src = this.source;
     // getHeredocs() re-tokenizes the instruction: ask only when a `<<` is there at all.
-    const mayHaveHeredoc = src.indexOf('<<', this.offsetAt(instr.range.start)) >= 0 && src.slice(this.offsetAt(instr.range.start), this.offsetAt(instr.range.end)).includes('<<');
+    // (Searching only inside the instruction: a file-wide indexOf per RUN is quadratic.)
+    const at = src.indexOf('<<', this.offsetAt(instr.range.start));
+    const mayHaveHeredoc = at >= 0 && at + 2 <= this.offsetAt(instr.range.end);
     const heredocs = node instanceof Run && mayHaveHeredoc ? node.getHeredocs() : [];
     const startOff = this.offsetAt(argsRange.start);
     let endOff = this.offsetAt(instr.range.end);

@@ -7,17 +7,31 @@ import type { RuleHit } from '../rule';
 
 /** The RUN instructions with a POSIX shell script, ONBUILD RUN included, with their scripts. */
 export function shellRuns(ctx: LintContext): { instr: Instr; script: RunScript }[] {
-  const out: { instr: Instr; script: RunScript }[] = [];
-  for (const instr of ctx.of('RUN')) {
-    const script = ctx.script(instr);
-    if (script.posix) out.push({ instr, script });
+  // Dozens of rules walk the same RUNs: collect them once per context (a copy per caller).
+  let out = runsOf.get(ctx);
+  if (!out) {
+    out = [];
+    for (const instr of ctx.of('RUN')) {
+      const script = ctx.script(instr);
+      if (script.posix) out.push({ instr, script });
+    }
+    runsOf.set(ctx, out);
   }
-  return out;
+  return out.slice();
 }
+
+const runsOf = new WeakMap<LintContext, { instr: Instr; script: RunScript }[]>();
+const basesOf = new WeakMap<RunScript, string[]>();
 
 /** Commands named `name` (or any of `names`), ignoring a leading path (`/usr/bin/apt-get`). */
 export function commandsNamed(script: RunScript, ...names: string[]): SimpleCommand[] {
-  return script.shell.commands.filter((c) => names.includes(baseName(c.name)));
+  const cmds = script.shell.commands;
+  // The base names of a script's commands, computed once for all the rules that ask.
+  let bases = basesOf.get(script);
+  if (!bases) { bases = cmds.map((c) => baseName(c.name)); basesOf.set(script, bases); }
+  const out: SimpleCommand[] = [];
+  for (let i = 0; i < cmds.length; i++) if (names.includes(bases[i])) out.push(cmds[i]);
+  return out;
 }
 
 export function baseName(name: string): string {
