@@ -1,7 +1,7 @@
 // Bundles every entry point with esbuild into dist/.
 // One table of entries: add a bundle here, not a second build script.
 import { build, context } from 'esbuild';
-import { mkdirSync, existsSync } from 'node:fs';
+import { mkdirSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -61,5 +61,12 @@ const common = { absWorkingDir: root, outdir: 'dist', bundle: true, sourcemap: '
 if (watch) {
   for (const e of present) await (await context({ ...common, ...e })).watch();
 } else {
-  await Promise.all(present.map((e) => build({ ...common, ...e })));
+  const results = await Promise.all(present.map((e) => build({ ...common, ...e, metafile: true })));
+  // The CLI's chunks are named by content hash: remove those this build did not write (old ones
+  // would pile up in dist/cli and in the .vsix).
+  const written = new Set(results.flatMap((r) => Object.keys(r.metafile.outputs)).map((f) => path.join(root, f)));
+  const cliDir = path.join(root, 'dist', 'cli');
+  for (const f of existsSync(cliDir) ? readdirSync(cliDir) : []) {
+    if (!written.has(path.join(cliDir, f))) rmSync(path.join(cliDir, f), { force: true });
+  }
 }
