@@ -4,6 +4,9 @@
 import type { Range } from '../../runtime/errors';
 import type { Change } from '../../runtime/layer/diff';
 import type { HostMessage, LayerChangesWire } from './protocol';
+import { formatSize } from '../../runtime/common/format';
+
+export { formatSize };
 
 export type StepStatus = 'waiting' | 'running' | 'cached' | 'done' | 'failed';
 
@@ -186,15 +189,6 @@ export function summary(state: ViewState): { steps: number; cached: number; size
   return { steps: state.steps.length, cached, size };
 }
 
-/** "1.2 MB" (decimal units, as docker images prints sizes). */
-export function formatSize(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let v = bytes / 1000;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) { v /= 1000; i += 1; }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
-}
 
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;

@@ -1,5 +1,6 @@
 // What a tree row shows, without vscode: the models map API JSON to these, the providers turn
 // them into vscode.TreeItems. Kept plain so the mapping is unit-tested on its own.
+import { formatSize } from '../../../runtime/common/format';
 
 export interface NodeView {
   /** Stable across refreshes (keeps expansion and selection). */
@@ -28,14 +29,7 @@ export function ago(seconds: number, nowMs: number): string {
 }
 
 /** "12.3 MB" as `docker images` prints sizes (decimal units). */
-export function size(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let v = bytes / 1000;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) { v /= 1000; i += 1; }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
-}
+export const size = formatSize;
 
 export const shortId = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
 

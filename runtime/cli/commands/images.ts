@@ -3,34 +3,16 @@ import { parseArgs } from 'node:util';
 import { withClient } from '../api';
 import type { Command } from '../command';
 import { bytesSize } from '../format';
+import { ago, table as tabulate } from './table';
 
 export interface ImageSummary { Id: string; RepoTags: string[] | null; Created: number; Size: number }
 
-/** "3 minutes ago", as Docker's units.HumanDuration (minutes floored, hours rounded). */
-export function ago(unixSeconds: number, now = Date.now()): string {
-  const s = Math.max(0, Math.floor(now / 1000 - unixSeconds));
-  const text = (() => {
-    if (s < 1) return 'Less than a second';
-    if (s === 1) return '1 second';
-    if (s < 60) return `${s} seconds`;
-    const m = Math.floor(s / 60);
-    if (m === 1) return 'About a minute';
-    if (m < 60) return `${m} minutes`;
-    const h = Math.round(s / 3600);
-    if (h === 1) return 'About an hour';
-    if (h < 48) return `${h} hours`;
-    if (h < 24 * 7 * 2) return `${Math.floor(h / 24)} days`;
-    if (h < 24 * 30 * 2) return `${Math.floor(h / 24 / 7)} weeks`;
-    if (h < 24 * 365 * 2) return `${Math.floor(h / 24 / 30)} months`;
-    return `${Math.floor(h / 24 / 365)} years`;
-  })();
-  return `${text} ago`;
-}
+// "3 minutes ago" is table.ts's ago (Docker's units.HumanDuration); re-exported for callers here.
+export { ago };
 
-/** Rows of a whitespace-aligned table (3 spaces between columns, as Docker's tabwriter). */
+/** A table whose first row is the header (table.ts's layout). */
 export function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + 3))).join('').trimEnd()).join('\n') + '\n';
+  return tabulate(rows[0], rows.slice(1));
 }
 
 export function imageTable(images: ImageSummary[], options: { quiet?: boolean; now?: number } = {}): string {
