@@ -1,49 +1,66 @@
-// The CLI's lazy registration table: each command's code is loaded only when that command
-// runs, so `slipway run` does not parse the lint engine, the builder or the registry client
-// (esbuild splits the CLI bundle at these dynamic imports). Keep it in step with the eager
-// table in index.ts (same names, same order; test/unit/cli/lazy.test.ts checks it).
+// The CLI's lazy registration table: each command's module is loaded only when that command
+// runs, so `slipway run` does not parse the lint engine, the builder or the registry client.
+// In dist/, every command is its own CommonJS bundle dist/cli/NAME.js (scripts/build.mjs reads the
+// names below); from the sources (tsx) it is commands/NAME.ts. Keep the names in step with the
+// eager table in index.ts (same names, same order; test/unit/cli/lazy.test.ts checks it).
+import path from 'node:path';
+import type { Command } from '../command';
 import type { LazyCommand } from '../dispatch';
+import { SlipwayError } from '../../errors';
 
-export const lazyCommands: readonly LazyCommand[] = [
-  ['version', async () => (await import('./version.js')).versionCommand],
-  ['info', async () => (await import('./info.js')).infoCommand],
-  ['service', async () => (await import('./service.js')).serviceCommand],
-  ['lint', async () => (await import('./lint.js')).lintCommand],
-  ['pull', async () => (await import('./pull.js')).pullCommand],
-  ['push', async () => (await import('./push.js')).pushCommand],
-  ['login', async () => (await import('./login.js')).loginCommand],
-  ['logout', async () => (await import('./logout.js')).logoutCommand],
-  ['build', async () => (await import('./build.js')).buildCommand],
-  ['images', async () => (await import('./images.js')).imagesCommand],
-  ['image', async () => (await import('./image.js')).imageCommand],
-  ['tag', async () => (await import('./tag.js')).tagCommand],
-  ['rmi', async () => (await import('./rmi.js')).rmiCommand],
-  ['import', async () => (await import('./import.js')).importCommand],
-  ['save', async () => (await import('./save.js')).saveCommand],
-  ['load', async () => (await import('./load.js')).loadCommand],
-  ['history', async () => (await import('./history.js')).historyCommand],
-  ['layers', async () => (await import('./layers.js')).layersCommand],
-  ['system', async () => (await import('./system.js')).systemCommand],
-  ['commit', async () => (await import('./commit.js')).commitCommand],
-  ['diff', async () => (await import('./diff.js')).diffCommand],
-  ['export', async () => (await import('./export.js')).exportCommand],
-  ['run', async () => (await import('./run.js')).runCommand],
-  ['create', async () => (await import('./create.js')).createCommand],
-  ['start', async () => (await import('./start.js')).startCommand],
-  ['stop', async () => (await import('./stop.js')).stopCommand],
-  ['restart', async () => (await import('./restart.js')).restartCommand],
-  ['kill', async () => (await import('./kill.js')).killCommand],
-  ['rm', async () => (await import('./rm.js')).rmCommand],
-  ['ps', async () => (await import('./ps.js')).psCommand],
-  ['exec', async () => (await import('./exec.js')).execCommand],
-  ['logs', async () => (await import('./logs.js')).logsCommand],
-  ['inspect', async () => (await import('./inspect.js')).inspectCommand],
-  ['top', async () => (await import('./top.js')).topCommand],
-  ['stats', async () => (await import('./stats.js')).statsCommand],
-  ['wait', async () => (await import('./wait.js')).waitCommand],
-  ['pause', async () => (await import('./pause.js')).pauseCommand],
-  ['unpause', async () => (await import('./unpause.js')).unpauseCommand],
-  ['attach', async () => (await import('./attach.js')).attachCommand],
-  ['volume', async () => (await import('./volume.js')).volumeCommand],
-  ['port', async () => (await import('./port.js')).portCommand],
+// One name a line: scripts/build.mjs matches these lines.
+export const commandNames: readonly string[] = [
+  'version',
+  'info',
+  'service',
+  'lint',
+  'pull',
+  'push',
+  'login',
+  'logout',
+  'build',
+  'images',
+  'image',
+  'tag',
+  'rmi',
+  'import',
+  'save',
+  'load',
+  'history',
+  'layers',
+  'system',
+  'commit',
+  'diff',
+  'export',
+  'run',
+  'create',
+  'start',
+  'stop',
+  'restart',
+  'kill',
+  'rm',
+  'ps',
+  'exec',
+  'logs',
+  'inspect',
+  'top',
+  'stats',
+  'wait',
+  'pause',
+  'unpause',
+  'attach',
+  'volume',
+  'port',
 ];
+
+/** The table over the modules in `dir`: NAME's module exports `NAMECommand`. */
+export function lazyCommands(dir: string): LazyCommand[] {
+  return commandNames.map((name) => [name, async (): Promise<Command> => {
+    const file = path.join(dir, name);
+    // A computed require: esbuild leaves it to run time, so the CLI bundle holds no command.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const command = (require(file) as Record<string, Command | undefined>)[`${name}Command`];
+    if (!command) throw new SlipwayError(`slipway: ${file} exports no ${name}Command`);
+    return command;
+  }]);
+}

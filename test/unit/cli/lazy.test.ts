@@ -6,14 +6,26 @@ import { PassThrough } from 'node:stream';
 import { runCliLazy, type LazyCommand } from '../../../runtime/cli/dispatch';
 import type { CliContext, Command } from '../../../runtime/cli/command';
 import { commands } from '../../../runtime/cli/commands/index';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { lazyCommands } from '../../../runtime/cli/commands/lazy';
 import { compileCacheDir } from '../../../runtime/compile-cache';
 
 test('the lazy table names every command of the eager table, in order, and loads the same object', async () => {
-  assert.deepEqual(lazyCommands.map(([name]) => name), commands.map((c) => c.name));
-  for (const [i, [name, load]] of lazyCommands.entries()) {
+  const table = lazyCommands(path.resolve(__dirname, '../../../runtime/cli/commands'));
+  assert.deepEqual(table.map(([name]) => name), commands.map((c) => c.name));
+  for (const [i, [name, load]] of table.entries()) {
     assert.equal(await load(), commands[i], `lazy entry ${name}`);
   }
+});
+
+test('a lazy entry whose module lacks NAMECommand is named in the error', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-lazy-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.writeFileSync(path.join(dir, 'version.js'), 'module.exports = { other: 1 };\n');
+  const [, load] = lazyCommands(dir)[0];
+  await assert.rejects(load(), new RegExp(`${dir}/version exports no versionCommand`));
 });
 
 function table(names: string[], loaded: string[]): LazyCommand[] {
