@@ -7,6 +7,7 @@
 // is read with blocking reads. Every step failure is reported on fd 3 before exiting, and a
 // successful execve closes fd 3 (close-on-exec), which the worker reads as "started".
 import fs from 'node:fs';
+import path from 'node:path';
 import { CLONE, CLOSE_RANGE, F, O, PR } from '../../linux/constants';
 import { LibcSyscalls } from '../../linux/libc';
 import { isErrno, type Syscalls } from '../../linux/syscalls';
@@ -20,8 +21,16 @@ import { StepError, failureOf, step } from '../start/steps';
 const CHANNEL_FD = 3;
 const SIGKILL = 9;
 
-function readConfig(): InitConfig {
-  const decoder = new LineDecoder();
+const decoder = new LineDecoder();
+let pending: unknown[] = [];
+
+function readConfig(): Extract<InitConfig, { type: 'config' | 'exec-config' }> {
+  return expectMessage<InitConfig, 'config' | 'exec-config'>('the container worker', readMessage(), ['config', 'exec-config']);
+}
+
+/** The next message on fd 3 (blocking). */
+function readMessage(): unknown {
+  if (pending.length > 0) return pending.shift();
   const buf = Buffer.alloc(64 * 1024);
   for (;;) {
     let n: number;
@@ -32,9 +41,9 @@ function readConfig(): InitConfig {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1); // non-blocking socket: poll
       continue;
     }
-    if (n === 0) throw new Error('channel closed before the config arrived');
-    const msgs = decoder.push(buf.toString('utf8', 0, n));
-    if (msgs.length > 0) return expectMessage<InitConfig, 'config' | 'exec-config'>('the container worker', msgs[0], ['config', 'exec-config']);
+    if (n === 0) throw new Error('channel closed before the message from the container worker arrived');
+    pending = decoder.push(buf.toString('utf8', 0, n));
+    if (pending.length > 0) return pending.shift();
   }
 }
 
@@ -44,6 +53,7 @@ function send(msg: InitReport): void {
 
 /** Opens the container's stdio by its host paths and puts it on fds 0-2 (before pivot_root). */
 function openStdio(sys: Syscalls, stdio: InitStdio): void {
+  if ('console' in stdio) return; // opened once the container's devpts is mounted (openConsole)
   if ('terminal' in stdio) {
     const fd = step('open terminal', stdio.terminal, () => sys.open(stdio.terminal, O.RDWR | O.NOCTTY));
     for (const target of [0, 1, 2]) sys.dup2(fd, target);
@@ -67,8 +77,22 @@ function run(sys: Syscalls): never {
     applyUmask(sys, config.process);
     return finish(sys, config.process, 'terminal' in config.stdio, capLastCap);
   }
-  setUpContainer(sys, config.spec, 'terminal' in config.stdio);
-  return finish(sys, config.spec.process, 'terminal' in config.stdio, capLastCap);
+  const tty = 'terminal' in config.stdio || 'console' in config.stdio;
+  setUpContainer(sys, config.spec, tty, 'console' in config.stdio);
+  return finish(sys, config.spec.process, tty, capLastCap);
+}
+
+/**
+ * stdio {console}: the container's devpts is mounted under the rootfs; the worker opens a PTY
+ * master on it and answers with the slave's path inside the container, opened here as fds 0-2.
+ */
+function openConsole(sys: Syscalls, root: string): void {
+  send({ type: 'devpts' });
+  const msg = step('receive console', undefined, () => expectMessage<InitConfig, 'console'>('the container worker', readMessage(), ['console']));
+  const file = path.join(root, msg.path);
+  const fd = step('open console', msg.path, () => sys.open(file, O.RDWR | O.NOCTTY));
+  for (const target of [0, 1, 2]) sys.dup2(fd, target);
+  sys.close(fd);
 }
 
 /** exec -t: the worker joined the other namespaces; the mount namespace is joined here. */
@@ -82,7 +106,7 @@ function joinMountNamespace(sys: Syscalls, path: string): void {
   });
 }
 
-function setUpContainer(sys: Syscalls, spec: RuntimeSpec, terminal: boolean): void {
+function setUpContainer(sys: Syscalls, spec: RuntimeSpec, terminal: boolean, console: boolean): void {
   const proc = spec.process;
   // A cgroup namespace is created here, not in the worker, so that its root is the cgroup the
   // parent just put this process in (as runc does after its cgroup sync).
@@ -95,7 +119,8 @@ function setUpContainer(sys: Syscalls, spec: RuntimeSpec, terminal: boolean): vo
 
   // A new network namespace has only a loopback, and it is down (Docker brings it up too).
   if (spec.linux.namespaces.some((n) => n.type === 'network' && !n.path)) step('bring up loopback', 'lo', () => sys.setLinkUp('lo'));
-  prepareRootfs(sys, spec, { terminal, cgroupV1, cgroupV2 });
+  const openConsoleHere = console ? () => openConsole(sys, spec.root.path) : undefined;
+  prepareRootfs(sys, spec, { terminal, cgroupV1, cgroupV2, openConsole: openConsoleHere });
   step('change to working directory', proc.cwd, () => sys.chdir(proc.cwd));
   applyRlimits(sys, proc.rlimits);
   applyUmask(sys, proc);

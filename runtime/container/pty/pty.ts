@@ -2,7 +2,8 @@
 // the Syscalls, the slave fd becomes the container process's stdio, and the service keeps the
 // master as Node streams. Opened on the host's devpts, so inside the container the slave is a
 // working tty (isatty, TIOCGWINSZ, job control through the init's TIOCSCTTY) though its name
-// does not resolve in the container's own /dev/pts.
+// does not resolve in the container's own /dev/pts. `run -t` uses adoptPtyMaster instead: a
+// master opened on the container's devpts, whose slave is /dev/pts/N inside it.
 import tty from 'node:tty';
 import { O } from '../../linux/constants';
 import type { Syscalls, Winsize } from '../../linux/syscalls';
@@ -22,6 +23,29 @@ export interface Pty {
   readonly input: tty.WriteStream;
   closeSlave(): void;
   close(): void;
+}
+
+/**
+ * Takes over a PTY master opened elsewhere (the container's own devpts, see
+ * openContainerConsole): the slave was opened by the container's init, so there is none here.
+ */
+export function adoptPtyMaster(sys: Syscalls, master: number, path: string, size?: Winsize): Pty {
+  try {
+    if (size) sys.setWinsize(master, size);
+    const writeFd = sys.fcntl(master, F_DUPFD_CLOEXEC, 3);
+    const output = new tty.ReadStream(master);
+    const input = new tty.WriteStream(writeFd);
+    return {
+      master, slave: -1, path, output, input,
+      resize: (s) => sys.setWinsize(master, s),
+      size: () => sys.getWinsize(master),
+      closeSlave: () => undefined,
+      close: () => { output.destroy(); input.destroy(); },
+    };
+  } catch (err) {
+    sys.close(master);
+    throw err;
+  }
 }
 
 export function openPty(sys: Syscalls, size?: Winsize): Pty {

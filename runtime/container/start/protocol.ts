@@ -13,6 +13,11 @@
 //    ──────── continue ──────▶
 //                              ── config{spec, stdio paths} ───────▶ open stdio, propagation,
 //                                                                     rootfs, mounts,
+//                              (with stdio {console}: the container's own devpts is mounted)
+//                              ◀──── devpts ──────────────────────── waits for its console
+//                              open /proc/<init>/root<rootfs>/dev/pts/ptmx, unlockpt, ptsname
+//    ◀──────── console{master}
+//                              ── console{path: /dev/pts/N} ───────▶ open it as fds 0-2
 //                                                                     /dev, masked/ro paths,
 //                                                                     hostname, pivot_root, cwd,
 //                                                                     rlimits, umask, stdio,
@@ -51,7 +56,7 @@ export interface StdioFds { stdin: number | 'ignore'; stdout: number | 'ignore';
  * log files and an optional stdin (a pipe reached through /proc/<service pid>/fd/<n>). Paths
  * rather than inherited fds let a pre-started init (see WorkerPool) serve any container.
  */
-export type InitStdio = { terminal: string } | { stdin: string | null; stdout: string; stderr: string };
+export type InitStdio = { terminal: string } | { console: true } | { stdin: string | null; stdout: string; stderr: string };
 
 export interface StartJob {
   kind: 'start';
@@ -121,6 +126,8 @@ export interface FailureReport {
 export type WorkerEvent =
   | { type: 'spawned'; pid: number }
   | { type: 'started' }
+  /** The PTY master, opened on the container's own devpts (fds are process-wide). */
+  | { type: 'console'; master: number; path: string }
   | { type: 'listening'; port: number }
   | { type: 'failed'; failure: FailureReport }
   | { type: 'exited'; exitCode: number | null; signal: string | null };
@@ -131,13 +138,15 @@ export type MainMessage = { type: 'job'; job: WorkerJob } | { type: 'continue' }
 export type InitConfig =
   | { type: 'config'; spec: RuntimeSpec; stdio: InitStdio }
   /** exec through the init: it joins the mount namespace itself (`mntNs`), then sets up `process`. */
-  | { type: 'exec-config'; process: ProcessSpec; stdio: InitStdio; mntNs: string };
+  | { type: 'exec-config'; process: ProcessSpec; stdio: InitStdio; mntNs: string }
+  /** Answer to "devpts": the console's path inside the container (a slave of its devpts). */
+  | { type: 'console'; path: string };
 
 /**
  * Init → worker. "exec" just before execve; then either "failed" (execve itself failed) or the
  * channel's EOF, which a successful execve causes by closing the close-on-exec fd 3.
  */
-export type InitReport = { type: 'exec' } | { type: 'failed'; failure: FailureReport };
+export type InitReport = { type: 'exec' } | { type: 'devpts' } | { type: 'failed'; failure: FailureReport };
 
 /** A message arrived that the protocol does not allow at this step. */
 export class ProtocolError extends SlipwayError {

@@ -21,6 +21,8 @@ export const PAGE_SIZE = 4096;
 export interface RootfsOptions {
   /** The init's stdio is a terminal: bind it over /dev/console. */
   terminal: boolean;
+  /** Called once the spec's mounts (the container's devpts) are in place, before /dev is populated. */
+  openConsole?: () => void;
   /** v1 hierarchies of the host (from /proc/self/mountinfo), for a `cgroup` mount. */
   cgroupV1?: Array<{ dir: string; options: string }>;
   /** True when the host has a unified (v2) hierarchy at /sys/fs/cgroup. */
@@ -47,6 +49,7 @@ export function prepareRootfs(sys: Syscalls, spec: RuntimeSpec, opts: RootfsOpti
   step('make mounts private', '/', () => sys.mount(null, '/', null, MS.REC | (PROPAGATION[spec.linux.rootfsPropagation ?? 'rprivate'] ?? (MS.PRIVATE)), null));
   mountRoot(sys, spec);
   for (const m of spec.mounts) step('mount', m.destination, () => mountOne(sys, root, m, opts));
+  opts.openConsole?.();
   if (spec.mounts.some((m) => m.destination === '/dev' && m.type === 'tmpfs')) populateDev(sys, spec, opts);
   for (const [key, value] of Object.entries(spec.linux.sysctl ?? {})) {
     const file = path.join(root, 'proc/sys', key.replace(/\./g, '/'));

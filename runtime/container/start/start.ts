@@ -7,7 +7,7 @@ import net from 'node:net';
 import { InvalidArgumentError, SlipwayError } from '../../errors';
 import { bundlePath } from '../../paths';
 import type { Syscalls } from '../../linux/syscalls';
-import { openPipe, openPty, type Pty } from '../pty/pty';
+import { adoptPtyMaster, openPipe, type Pty } from '../pty/pty';
 import type { RuntimeSpec } from '../spec';
 import { ContainerSetupError, type InitStdio } from './protocol';
 import { WorkerSession, type ExitStatus, type WorkerPool } from './session';
@@ -53,9 +53,8 @@ export async function startContainer(spec: RuntimeSpec, opts: StartOptions): Pro
   const io = spec.slipway.stdio;
   try {
     if ('terminal' in io) {
-      const size = spec.process.consoleSize;
-      terminal = openPty(opts.sys, size ? { rows: size.height, cols: size.width } : undefined);
-      stdio = { terminal: terminal.path };
+      // The console is opened on the container's own devpts during set-up (protocol.ts).
+      stdio = { console: true };
     } else {
       let input: string | null = null;
       if (io.stdin === 'pipe') {
@@ -102,7 +101,18 @@ export async function startContainer(spec: RuntimeSpec, opts: StartOptions): Pro
     }
   }
   session.post({ type: 'continue' });
-  const started = await session.next(['started', 'failed']).catch(abandon);
+  let started = await session.next(['console', 'started', 'failed']).catch(abandon);
+  if (started.type === 'console') {
+    const size = spec.process.consoleSize;
+    const master = started.master;
+    try {
+      terminal = adoptPtyMaster(opts.sys, master, started.path, size ? { rows: size.height, cols: size.width } : undefined);
+    } catch (err) {
+      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+      return abandon(new SlipwayError('cannot take over the container\'s console', { cause: err }));
+    }
+    started = await session.next(['started', 'failed']).catch(abandon);
+  }
   if (started.type === 'failed') return abandon(new ContainerSetupError(started.failure));
   release();
   const s = session;

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import type { Socket } from 'node:net';
 import type { MessagePort } from 'node:worker_threads';
-import { CLONE, NAMESPACES } from '../../linux/constants';
+import { CLONE, NAMESPACES, O } from '../../linux/constants';
 import type { Syscalls } from '../../linux/syscalls';
 import type { RuntimeSpec } from '../spec';
 import {
@@ -67,7 +67,26 @@ export function runStartJob(sys: Syscalls, job: StartJob, port: MessagePort): vo
     port.close();
     return;
   }
-  driveInit(child, { type: 'config', spec: job.spec, stdio: job.stdio }, port);
+  driveInit(child, { type: 'config', spec: job.spec, stdio: job.stdio }, port, sys);
+}
+
+/**
+ * Opens a PTY master on the container's own devpts, reached through the init's root before
+ * its pivot_root, so the slave is /dev/pts/N inside the container (as runc/crun do). The
+ * master fd belongs to the whole process: the main thread takes it over.
+ */
+export function openContainerConsole(sys: Syscalls, initPid: number, rootfs: string): { master: number; path: string } {
+  const master = sys.open(`/proc/${initPid}/root${rootfs}/dev/pts/ptmx`, O.RDWR | O.NOCTTY | O.CLOEXEC);
+  try {
+    sys.unlockpt(master);
+    // TIOCGPTN through ptsname: the number is the slave's inside that devpts instance.
+    const n = /(\d+)$/.exec(sys.ptsname(master))?.[1];
+    if (n === undefined) throw new Error('ptsname gave no pts number');
+    return { master, path: `/dev/pts/${n}` };
+  } catch (err) {
+    sys.close(master);
+    throw err;
+  }
 }
 
 /** False for a process that is gone or a zombie not yet reaped by this thread's loop. */
@@ -81,7 +100,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** Drives a spawned init through the protocol: spawned → (continue) → config → exec | failed. */
-export function driveInit(child: ChildProcess, config: InitConfig, port: MessagePort): void {
+export function driveInit(child: ChildProcess, config: InitConfig, port: MessagePort, sys?: Syscalls): void {
   const post = (e: WorkerEvent) => port.postMessage(e);
   const channel = child.stdio[3] as unknown as Socket;
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined || !isAlive(child.pid)) {
@@ -94,14 +113,23 @@ export function driveInit(child: ChildProcess, config: InitConfig, port: Message
   // channel's 'end' may come in either order.
   let settled = false;
   let sawExec = false;
+  let sawDevpts = false;
   const settle = (e: WorkerEvent) => { if (!settled) { settled = true; post(e); } };
   const diedEarly = { step: 'init', message: 'container init exited during set-up without a report', exitCode: 1 };
   channel.setEncoding('utf8');
   channel.on('data', (chunk: string) => {
     for (const msg of decoder.push(chunk)) {
       try {
-        const report = expectMessage<InitReport, 'exec' | 'failed'>('the init', msg, sawExec ? ['failed'] : ['exec', 'failed']);
+        const allowed: Array<'exec' | 'devpts' | 'failed'> = sawExec ? ['failed'] : sawDevpts || config.type !== 'config' || !('console' in config.stdio) ? ['exec', 'failed'] : ['devpts', 'exec', 'failed'];
+        const report = expectMessage<InitReport, 'exec' | 'devpts' | 'failed'>('the init', msg, allowed);
         if (report.type === 'exec') sawExec = true;
+        else if (report.type === 'devpts') {
+          sawDevpts = true;
+          if (!sys || config.type !== 'config') throw new Error('a console needs a start job');
+          const console = openContainerConsole(sys, child.pid as number, config.spec.root.path);
+          post({ type: 'console', ...console });
+          channel.write(encodeLine({ type: 'console', path: console.path }));
+        }
         else settle({ type: 'failed', failure: report.failure });
       } catch (err) {
         settle({ type: 'failed', failure: failureOf('protocol', undefined, err) });

@@ -31,7 +31,7 @@ function waitForJob(sys: Syscalls, data: PooledWorker, port: MessagePort): void 
         init.kill('SIGKILL');
         throw new Error(`a pre-warmed worker cannot run this ${job.kind} job`);
       }
-      driveInit(init, { type: 'config', spec: job.spec, stdio: job.stdio }, port);
+      driveInit(init, { type: 'config', spec: job.spec, stdio: job.stdio }, port, sys);
     } catch (err) {
       port.postMessage({ type: 'failed', failure: failureOf('container worker', undefined, err) });
       port.close();

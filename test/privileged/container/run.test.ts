@@ -131,8 +131,9 @@ describe('container run', privileged, () => {
     assert.deepEqual(await c.exited, { exitCode: 137, signal: 'SIGKILL' });
   });
 
-  test('a terminal: the PTY slave is stdio and the controlling tty; /dev/console exists', async () => {
-    const c = await start(box, ['sh', '-c', 'test -t 0 && echo tty-ok; stty size; test -c /dev/console && echo console-ok; read x; echo got=$x'], (s) => {
+  test('a terminal: a slave of the container\'s own devpts is stdio and the controlling tty; /dev/console exists', async () => {
+    const script = 'test -t 0 && echo tty-ok; echo tty=$(tty); echo fd0=$(readlink /proc/self/fd/0); test -c "$(tty)" && echo exists-ok; stty size; test -c /dev/console && echo console-ok; read x; stty size; echo got=$x';
+    const c = await start(box, ['sh', '-c', script], (s) => {
       s.slipway = { ...s.slipway!, stdio: { terminal: true } };
       s.process.terminal = true;
       s.process.consoleSize = { height: 30, width: 100 };
@@ -142,11 +143,18 @@ describe('container run', privileged, () => {
     t.output.setEncoding('utf8').on('data', (d: string) => { out += d; });
     t.output.on('error', () => undefined); // EIO when the slave closes
     await waitForText(() => out, 'console-ok');
+    t.resize({ rows: 42, cols: 77 });
     t.input.write('typed\n');
     assert.deepEqual(await c.exited, { exitCode: 0 });
     await waitForText(() => out, 'got=typed');
     assert.match(out, /tty-ok/);
-    assert.match(out, /30 100/);
+    // The name resolves inside the container: its own devpts, not the host's.
+    const name = /tty=(\/dev\/pts\/\d+)/.exec(out)?.[1];
+    assert.ok(name, `tty printed no /dev/pts name: ${out}`);
+    assert.match(out, new RegExp(`fd0=${name}\\r?\\n`));
+    assert.match(out, /exists-ok/);
+    assert.equal(t.path, name);
+    assert.match(out, /30 100[\s\S]*42 77/);
     t.close();
   });
 
