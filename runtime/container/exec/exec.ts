@@ -50,7 +50,10 @@ export async function execInContainer(pid: number, proc: ProcessSpec, opts: Exec
   const result: Partial<ExecProcess> = {};
   try {
     if (proc.terminal) {
-      terminal = openPty(opts.sys, proc.consoleSize ? { rows: proc.consoleSize.height, cols: proc.consoleSize.width } : undefined);
+      // On the container's own devpts when it has one, so the tty's name resolves inside it.
+      const size = proc.consoleSize ? { rows: proc.consoleSize.height, cols: proc.consoleSize.width } : undefined;
+      const devpts = `/proc/${pid}/root/dev/pts`;
+      terminal = openPty(opts.sys, size, fs.existsSync(`${devpts}/ptmx`) ? devpts : undefined);
       stdio = { stdin: terminal.slave, stdout: terminal.slave, stderr: terminal.slave };
     } else {
       const pipe = (dir: 'in' | 'out') => {

@@ -48,13 +48,18 @@ export function adoptPtyMaster(sys: Syscalls, master: number, path: string, size
   }
 }
 
-export function openPty(sys: Syscalls, size?: Winsize): Pty {
-  const master = sys.posixOpenpt(O.RDWR | O.NOCTTY | O.CLOEXEC);
+/**
+ * A PTY on the host's devpts, or with `devpts` (a devpts mount such as a container's, reached
+ * as /proc/<pid>/root/dev/pts) on that instance: then `path` is the slave under that directory.
+ */
+export function openPty(sys: Syscalls, size?: Winsize, devpts?: string): Pty {
+  const master = devpts ? sys.open(`${devpts}/ptmx`, O.RDWR | O.NOCTTY | O.CLOEXEC) : sys.posixOpenpt(O.RDWR | O.NOCTTY | O.CLOEXEC);
   let slave = -1;
   try {
-    sys.grantpt(master);
+    if (!devpts) sys.grantpt(master);
     sys.unlockpt(master);
-    const path = sys.ptsname(master);
+    // ptsname is TIOCGPTN: the number is the slave's within the master's devpts instance.
+    const path = devpts ? `${devpts}/${/(\d+)$/.exec(sys.ptsname(master))?.[1] ?? ''}` : sys.ptsname(master);
     slave = sys.open(path, O.RDWR | O.NOCTTY | O.CLOEXEC);
     if (size) sys.setWinsize(master, size);
     const writeFd = sys.fcntl(master, F_DUPFD_CLOEXEC, 3);

@@ -83,7 +83,7 @@ describe('container exec', privileged, () => {
   });
 
   test('exec with a PTY: a tty, and stty size follows a resize', async () => {
-    const p = await execInContainer(ctr.pid, proc(['sh', '-c', 'test -t 0 && echo is-a-tty; stty size; read x; stty size'], { terminal: true, consoleSize: { height: 24, width: 80 } }), { sys: sys(), ...bundles() });
+    const p = await execInContainer(ctr.pid, proc(['sh', '-c', 'test -t 0 && echo is-a-tty; echo tty=$(tty) fd0=$(readlink /proc/self/fd/0); test -c "$(tty)" && echo exists-ok; stty size; read x; stty size'], { terminal: true, consoleSize: { height: 24, width: 80 } }), { sys: sys(), ...bundles() });
     const t = p.terminal!;
     let out = '';
     t.output.setEncoding('utf8').on('data', (d: string) => { out += d; });
@@ -94,6 +94,9 @@ describe('container exec', privileged, () => {
     await waitForText(() => out, '40 120');
     assert.equal((await p.exited).exitCode, 0);
     assert.match(out, /is-a-tty/);
+    // A slave of the container's own devpts: its name resolves inside the container.
+    assert.match(out, /tty=(\/dev\/pts\/\d+) fd0=\1\r?\n/);
+    assert.match(out, /exists-ok/);
     t.close();
   });
 
