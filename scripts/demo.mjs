@@ -35,10 +35,14 @@ function slipway(args, opts = {}) {
   return r.stdout ?? '';
 }
 
+/** The service's socket, as the CLI resolves it (runtime/paths.ts is the one source of truth). */
+let socket;
 function socketPath() {
-  if (process.env.SLIPWAY_SOCKET) return path.resolve(process.env.SLIPWAY_SOCKET);
-  const runtimeDir = process.env.XDG_RUNTIME_DIR || path.join(os.tmpdir(), `slipway-${process.getuid()}`);
-  return path.join(runtimeDir, 'slipway.sock');
+  if (socket) return socket;
+  const status = slipway(['service', 'status'], { capture: true });
+  socket = /^\s*Socket:\s+(\S+)/m.exec(status)?.[1];
+  if (!socket) fail(`cannot find the service socket in:\n${status}`);
+  return socket;
 }
 
 /** One Engine API call over the service's Unix socket. */
