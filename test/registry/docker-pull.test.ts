@@ -11,9 +11,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { runCli } from '../../runtime/cli/dispatch';
-import { commands } from '../../runtime/cli/commands/index';
+import { inProcessCliOk } from '../helpers/slipway';
 import { bundlePath } from '../../runtime/paths';
 import { startService } from '../../runtime/service/start';
 import { requires } from '../helpers/tiers';
@@ -26,24 +24,13 @@ const tier = requires(whyNoRegistry() ?? whyNoDockerd()
   ?? (fs.existsSync(BUSYBOX) ? undefined : `${BUSYBOX} is missing: apt-get install busybox-static`)
   ?? (missingBundles.length ? `dist/${missingBundles.join(', dist/')} missing: npm run build` : undefined));
 
-function sink() {
-  let text = '';
-  return { stream: new Writable({ write(c, _e, cb) { text += String(c); cb(); } }), get text() { return text; } };
-}
-
 interface InspectedImage { Id: string; RepoDigests?: string[]; Config: { Cmd?: string[]; Env?: string[] }; RootFS: { Layers: string[] } }
 
 test('slipway build + push → docker pull: same image ID, manifest digest in RepoDigests; docker run prints the baked file', tier, async () => {
   const registry = await startRegistry();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-docker-pull-'));
   const env = { ...process.env, SLIPWAY_SOCKET: path.join(dir, 'api.sock'), SLIPWAY_ROOT: path.join(dir, 'state'), DOCKER_CONFIG: path.join(dir, 'cfg') };
-  const cli = async (...argv: string[]) => {
-    const out = sink();
-    const err = sink();
-    const code = await runCli(argv, { stdout: out.stream, stderr: err.stream, env, cwd: dir }, commands);
-    assert.equal(code, 0, `slipway ${argv.join(' ')} failed: ${out.text}\n${err.text}`);
-    return out.text;
-  };
+  const cli = inProcessCliOk(env, dir);
   const service = await startService({ stateRoot: env.SLIPWAY_ROOT, socketPath: env.SLIPWAY_SOCKET, setups: [] });
   let dockerd: Awaited<ReturnType<typeof startDockerd>> | undefined;
   try {

@@ -9,9 +9,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { runCli } from '../../runtime/cli/dispatch';
-import { commands } from '../../runtime/cli/commands/index';
+import { inProcessCliOk } from '../helpers/slipway';
 import { startService } from '../../runtime/service/start';
 import { requires } from '../helpers/tiers';
 import { startRegistry, whyNoRegistry } from '../helpers/registry';
@@ -20,11 +18,6 @@ import { startPodman, whyNoPodman } from '../helpers/podman';
 
 const tier = requires(whyNoRegistry() ?? whyNoPodman() ?? (fs.existsSync(BUSYBOX) ? undefined : `${BUSYBOX} is missing: apt-get install busybox-static`));
 
-function sink() {
-  let text = '';
-  return { stream: new Writable({ write(c, _e, cb) { text += String(c); cb(); } }), get text() { return text; } };
-}
-
 interface InspectedImage { Id: string; Digest?: string; Config: { Cmd?: string[] }; RootFS: { Layers: string[] } }
 
 test('slipway push → podman pull: same image ID, manifest digest, Cmd and layers; podman runs it', tier, async () => {
@@ -32,13 +25,7 @@ test('slipway push → podman pull: same image ID, manifest digest, Cmd and laye
   const pm = startPodman();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-podman-push-'));
   const env = { ...process.env, SLIPWAY_SOCKET: path.join(dir, 'api.sock'), SLIPWAY_ROOT: path.join(dir, 'state'), DOCKER_CONFIG: path.join(dir, 'cfg') };
-  const cli = async (...argv: string[]) => {
-    const out = sink();
-    const err = sink();
-    const code = await runCli(argv, { stdout: out.stream, stderr: err.stream, env, cwd: dir }, commands);
-    assert.equal(code, 0, `slipway ${argv.join(' ')} failed: ${out.text}\n${err.text}`);
-    return out.text;
-  };
+  const cli = inProcessCliOk(env, dir);
   const service = await startService({ stateRoot: env.SLIPWAY_ROOT, socketPath: env.SLIPWAY_SOCKET, setups: [] });
   try {
     const rootfs = makeBusyboxRootfs(path.join(dir, 'rootfs')).path;

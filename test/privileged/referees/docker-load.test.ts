@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { requires } from '../../helpers/tiers';
 import { makeBusyboxRootfs } from '../../helpers/rootfs';
+import { stopSlipwayAndClean } from '../../helpers/slipway';
 import { mountsUnder } from '../../helpers/podman';
 import { startDockerd, whyNoDockerd, type Dockerd } from '../../helpers/dockerd';
 
@@ -55,17 +56,7 @@ describe('docker loads and runs what slipway save writes', requires(whyNoDockerd
     try {
       await dockerd?.cleanup();
     } finally {
-      if (env) {
-        const stop = slipway('service', 'stop');
-        if (stop.status !== 0) {
-          try {
-            const pid = JSON.parse(fs.readFileSync(path.join(dir, 'state', 'service.lock'), 'utf8')).pid as number;
-            process.kill(pid, 'SIGKILL');
-          } catch { /* not running */ }
-        }
-        assert.deepEqual(mountsUnder(dir), [], 'no mount left under the slipway temp dir');
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
+      if (env) stopSlipwayAndClean(dir, slipway, mountsUnder);
     }
     const links = spawnSync('ip', ['-br', 'link'], { encoding: 'utf8' }).stdout;
     assert.doesNotMatch(links, /^docker0\b/m, 'the sandboxed dockerd made no docker0 bridge');

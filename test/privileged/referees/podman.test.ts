@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { requires } from '../../helpers/tiers';
 import { makeBusyboxRootfs } from '../../helpers/rootfs';
+import { stopSlipwayAndClean } from '../../helpers/slipway';
 import { mountsUnder, startPodman, whyNoPodman, type Podman } from '../../helpers/podman';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
@@ -53,17 +54,7 @@ describe('podman loads and runs what slipway save writes', requires(whyNoPodman(
     try {
       pm?.cleanup();
     } finally {
-      if (env) {
-        const stop = slipway('service', 'stop');
-        if (stop.status !== 0) {
-          try {
-            const pid = JSON.parse(fs.readFileSync(path.join(dir, 'state', 'service.lock'), 'utf8')).pid as number;
-            process.kill(pid, 'SIGKILL');
-          } catch { /* not running */ }
-        }
-        assert.deepEqual(mountsUnder(dir), [], 'no mount left under the slipway temp dir');
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
+      if (env) stopSlipwayAndClean(dir, slipway, mountsUnder);
     }
   });
 

@@ -6,9 +6,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
-import { runCli } from '../../../runtime/cli/dispatch';
-import { commands } from '../../../runtime/cli/commands/index';
+import { Readable } from 'node:stream';
+import { inProcessCli } from '../../helpers/slipway';
 import { ImageStore } from '../../../runtime/image/store';
 import { importRootfs } from '../../../runtime/image/import';
 import { noSpecialFs } from '../../../runtime/layer/special-fs';
@@ -18,21 +17,11 @@ import { smallRootfsTar, startRegistry, whyNoRegistry } from '../../helpers/regi
 
 const tier = requires(whyNoRegistry({ basic: { username: 'u', password: 'p' } }));
 
-function sink() {
-  let text = '';
-  return { stream: new Writable({ write(c, _e, cb) { text += String(c); cb(); } }), get text() { return text; } };
-}
-
 test('slipway login → push → pull (fresh store) → logout; a wrong password is refused and not stored', tier, async () => {
   const registry = await startRegistry({ basic: { username: 'dan', password: 'd-pass' } });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-registry-cli-'));
   const env = { ...process.env, SLIPWAY_SOCKET: path.join(dir, 'api.sock'), SLIPWAY_ROOT: path.join(dir, 'state'), DOCKER_CONFIG: path.join(dir, 'cfg') };
-  const cli = async (...argv: string[]) => {
-    const out = sink();
-    const err = sink();
-    const code = await runCli(argv, { stdout: out.stream, stderr: err.stream, env, cwd: dir }, commands);
-    return { code, out: out.text, err: err.text };
-  };
+  const cli = inProcessCli(env, dir);
   let service = await startService({ stateRoot: env.SLIPWAY_ROOT, socketPath: env.SLIPWAY_SOCKET, setups: [] });
   try {
     const store = await ImageStore.open(path.join(env.SLIPWAY_ROOT, 'image'), { special: noSpecialFs });
