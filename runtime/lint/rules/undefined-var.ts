@@ -1,6 +1,7 @@
 import { buildkitUrl, defineRule } from '../rule';
 import type { Instr, LintContext, Stage } from '../context';
-import { suggest, varRange, varRefs } from './helpers';
+import { expand, globalArgEnv, suggest, varRange, varRefs } from './helpers';
+import { isValidReference } from './invalid-default-arg-in-from';
 
 // Instructions whose words BuildKit expands before running them; RUN, CMD, ENTRYPOINT and
 // HEALTHCHECK leave variables to the shell and are not checked.
@@ -26,14 +27,26 @@ export function repositoryOf(image: string): string {
   return repo.replace(/^(docker\.io\/|index\.docker\.io\/)?(library\/)?/, '');
 }
 
+/**
+ * The image a stage's FROM names, with global ARG defaults expanded as BuildKit would
+ * (`ARG BASE=myimg` + `FROM $BASE` asks for `myimg`); undefined when the expansion is no
+ * image name (`ARG BASE` without a value), since the image is then unknowable here.
+ */
+function baseImageName(ctx: LintContext, stage: Stage): string | undefined {
+  if (!stage.image.includes('$')) return stage.image;
+  const { result } = expand(stage.image, globalArgEnv(ctx, true), ctx.escape);
+  return isValidReference(result) ? result : undefined;
+}
+
 /** The environment a stage starts with: its parent stage's final one, or its base image's. */
 function stageScope(ctx: LintContext, stage: Stage, memo: Map<number, Scope>): Scope {
   if (stage.parent !== undefined && stage.parent < stage.index) {
     const parent = memo.get(stage.parent) ?? walk(ctx, ctx.stages[stage.parent], memo, () => undefined);
     return { env: new Set(parent.env), declared: new Set<string>(), known: parent.known };
   }
-  const fromImage = ctx.options.baseImageEnv?.(stage.image);
-  const known = fromImage !== undefined || PATH_ONLY.has(repositoryOf(stage.image));
+  const image = baseImageName(ctx, stage);
+  const fromImage = image === undefined ? undefined : ctx.options.baseImageEnv?.(image);
+  const known = fromImage !== undefined || (image !== undefined && PATH_ONLY.has(repositoryOf(image)));
   // BuildKit gives every Linux image a default PATH when its config has none.
   return { env: new Set(['PATH', ...Object.keys(fromImage ?? {})]), declared: new Set<string>(), known };
 }
