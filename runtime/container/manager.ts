@@ -6,51 +6,43 @@
 // Every multi-step operation registers undo steps (Rollback), so a failure leaves nothing
 // half-made. Exits are observed through the starter's `exited` promise for containers this
 // service started, and by polling the pid (with its start time) for re-adopted ones.
+//
+// This file keeps start, exit recording and the user's operations; its seams live beside it:
+// manager-create.ts (create), manager-restart.ts (restart-policy timers), manager-waiters.ts
+// (wait conditions), manager-adopt.ts (re-adoption and detach), manager-live.ts (the in-memory
+// record of a running container), manager-helpers.ts (small pure pieces), manager-types.ts (deps).
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
-import { toDockerStats, type Cgroup, type DockerStats } from '../cgroups';
+import { toDockerStats, type DockerStats } from '../cgroups';
 import { systemCpuNs } from '../cgroups/docker-stats';
-import { ConflictError, describe, InvalidArgumentError, SlipwayError, statusOf } from '../errors';
+import { ConflictError, describe, SlipwayError, statusOf } from '../errors';
 import {
-  buildExecProcess, buildRuntimeSpec, mergeCreateRequest, portMappings, parseNetworkMode, parseSignal, planMounts, readUserFiles, resolveUser, toDockerMounts, toResources,
-  type CreateRequest, type ExecRequest, type PortMapping, type ResolvedMount,
+  buildExecProcess, buildRuntimeSpec, portMappings, parseNetworkMode, parseSignal, readUserFiles, resolveUser, toResources,
+  type CreateRequest, type ExecRequest, type PortMapping,
 } from './config';
-import { LogFollower, TtyLogWriter } from './logs';
+import { TtyLogWriter, type LogFollower } from './logs';
+import { adoptAll, detachAll } from './manager-adopt';
+import { createContainer } from './manager-create';
+import { containerPaths, EMPTY_STATS, publishAll, shouldRestart, startFailureExitCode, toResolved } from './manager-helpers';
+import { logFollower, type Live, type OutputStream } from './manager-live';
+import { RestartScheduler } from './manager-restart';
 import type { ContainerEventInput, ExitStatus, ManagerDeps, PublishedPort, StartedProcess } from './manager-types';
+import { Waiters, type WaitCondition } from './manager-waiters';
 import type { ProcessSpec } from './spec';
 import { Rollback } from './rollback';
-import { generateId, newState, normalizeName, OOM_EXIT_CODE, readPidStartTime, reconcileState, UNKNOWN_EXIT_CODE, type ContainerRecord, type ContainerState } from './state';
-import { containerPaths, EMPTY_STATS, publishAll, shouldRestart, startFailureExitCode, toResolved } from './manager-helpers';
+import { newState, OOM_EXIT_CODE, readPidStartTime, UNKNOWN_EXIT_CODE, type ContainerRecord } from './state';
 import { top as runTop, type TopResult } from './top';
 
-export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
-
-/** Output of a running container for attach: 'data' (stream, chunk) and 'end'. */
-export type OutputStream = EventEmitter;
-
-interface Live {
-  proc?: StartedProcess;
-  cgroup: Cgroup;
-  follower?: LogFollower;
-  tty?: TtyLogWriter;
-  output: OutputStream;
-  /** The last signal we sent: the exit code of a re-adopted container that dies of it. */
-  signalled?: NodeJS.Signals;
-  /** Stopped or killed by a user: the restart policy does not apply. */
-  manualStop?: boolean;
-  finished: Promise<void>;
-  poll?: NodeJS.Timeout;
-  /** Port proxies serving the container's published ports. */
-  ports: PublishedPort[];
-}
+export type { WaitCondition } from './manager-waiters';
+export type { OutputStream } from './manager-live';
 
 const DEFAULT_STOP_TIMEOUT = 10;
 const notModified = (message: string) => new SlipwayError(message, { status: 304 });
 
 export class ContainerManager {
   private readonly live = new Map<string, Live>();
-  private readonly waiters = new Map<string, Array<{ cond: WaitCondition; resolve: (st: ContainerState) => void }>>();
-  private readonly restartTimers = new Map<string, NodeJS.Timeout>();
+  private readonly waiters = new Waiters();
+  private readonly restarts: RestartScheduler;
   private readonly previousStats = new Map<string, Parameters<typeof toDockerStats>[1]>();
   private readonly startTimeOf: (pid: number) => number | undefined;
   private readonly signalPid: (pid: number, signal: NodeJS.Signals) => void;
@@ -64,6 +56,7 @@ export class ContainerManager {
         if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
       }
     });
+    this.restarts = new RestartScheduler(deps.store, (id) => this.startContainer(id, true), (context, err) => this.report(context, err));
   }
 
   private publish(rec: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
@@ -87,61 +80,9 @@ export class ContainerManager {
   // ---- create ----------------------------------------------------------------------------
 
   async create(body: CreateRequest, opts: { name?: string } = {}): Promise<{ Id: string; Warnings: string[] }> {
-    const { store, volumes, images } = this.deps;
-    const name = opts.name ? normalizeName(opts.name) : store.freeName();
-    store.assertNameFree(name);
-    if (!body.Image) throw new InvalidArgumentError('no image specified: Config.Image is empty');
-    const image = await images.resolve(body.Image);
-    const id = generateId();
-    const net = parseNetworkMode(body.HostConfig?.NetworkMode);
-    const other = net.kind === 'container' ? store.get(net.ref) : undefined;
-    const merged = mergeCreateRequest(body, image.config, {
-      id, hostCpus: this.deps.host.cpus, hostHostname: this.deps.host.hostname,
-      networkContainer: other && { id: other.id, hostname: other.config.Hostname, domainname: other.config.Domainname },
-    });
-    if (other) merged.hostConfig.NetworkMode = `container:${other.id}`;
-
-    const undo = new Rollback();
-    try {
-      const resolved: ResolvedMount[] = [];
-      for (const m of planMounts(merged.hostConfig.Binds, merged.hostConfig.Tmpfs, merged.config.Volumes)) {
-        if (m.type !== 'volume') {
-          resolved.push(m);
-          continue;
-        }
-        const existed = m.name ? this.volumeExists(m.name) : false;
-        const vol = volumes.create(m.name ? { Name: m.name } : {});
-        if (!existed) undo.add(`volume ${vol.Name}`, () => volumes.remove(vol.Name, { force: true }));
-        if (!m.noCopy) volumes.prefill(vol.Name, image.layers, m.destination);
-        resolved.push({ ...m, hostPath: vol.Mountpoint, volumeName: vol.Name });
-      }
-      const p = this.paths(id);
-      const rec = await store.create({
-        version: 1, id, name, created: new Date().toISOString(), image: body.Image, imageId: image.id,
-        config: merged.config, hostConfig: merged.hostConfig, path: merged.path, args: merged.args,
-        state: newState(), mounts: toDockerMounts(resolved), ports: [], restartCount: 0,
-        rootfs: { lowerDirs: [p.init, ...image.layers], upperDir: p.upper, workDir: p.work, mergedDir: p.merged },
-        logPath: p.log,
-      });
-      undo.add(`container ${id}`, () => store.remove(id));
-      for (const d of [p.init, p.upper, p.work, p.merged]) fs.mkdirSync(d, { recursive: true, mode: 0o755 });
-      this.deps.writeInitLayer?.(p.init, { hostname: merged.config.Hostname, domainname: merged.config.Domainname });
-      undo.commit();
-      this.publish(rec, 'create');
-      return { Id: id, Warnings: [] };
-    } catch (err) {
-      for (const f of await undo.run()) this.report(`undo ${f.what}`, f.err);
-      throw err;
-    }
-  }
-
-  private volumeExists(name: string): boolean {
-    try {
-      this.deps.volumes.inspect(name);
-      return true;
-    } catch {
-      return false;
-    }
+    const rec = await createContainer({ deps: this.deps, paths: (id) => this.paths(id), report: (c, e) => this.report(c, e) }, body, opts);
+    this.publish(rec, 'create');
+    return { Id: rec.id, Warnings: [] };
   }
 
   // ---- start -----------------------------------------------------------------------------
@@ -182,10 +123,8 @@ export class ContainerManager {
       const cgroup = cgroups.create(rec.id, toResources(rec.hostConfig));
       undo.add('cgroup', () => cgroup.remove());
       const output: OutputStream = new EventEmitter();
-      const follower = tty ? undefined : new LogFollower({ sources: { stdout: p.stdout, stderr: p.stderr }, logFile: p.log, offsetsFile: p.offsets });
+      const follower: LogFollower | undefined = tty ? undefined : logFollower(p, output, (err) => this.report(`logs of ${rec.id}`, err));
       if (follower) {
-        follower.on('entries', (entries: Array<{ stream: string; log: string }>) => { for (const e of entries) output.emit('data', e.stream, Buffer.from(e.log)); });
-        follower.on('error', (err) => this.report(`logs of ${rec.id}`, err));
         await follower.start();
         undo.add('log follower', () => follower.stop());
       }
@@ -247,47 +186,9 @@ export class ContainerManager {
     live.output.emit('end');
     if (oom) this.publish(rec, 'oom');
     this.publish(rec, 'die', { exitCode: String(exitCode) });
-    this.wake(id, ['not-running', 'next-exit'], rec.state);
-    if (!live.manualStop && shouldRestart(rec)) return this.scheduleRestart(rec);
+    this.waiters.wake(id, ['not-running', 'next-exit'], rec.state);
+    if (!live.manualStop && shouldRestart(rec)) return this.restarts.schedule(rec);
     if (rec.hostConfig.AutoRemove) await this.remove(id, { volumes: true }).catch((err) => this.report(`--rm of ${id}`, err));
-  }
-
-  /**
-   * Restart policy (always, unless-stopped, on-failure[:max]) after an exit the user did not
-   * ask for, with Docker's back-off: 100 ms, doubling per restart, at most a minute.
-   */
-  private async scheduleRestart(rec: ContainerRecord): Promise<void> {
-    const delay = Math.min(100 * 2 ** rec.restartCount, 60_000);
-    await this.deps.store.update(rec.id, (r) => { r.state.status = 'restarting'; });
-    const timer = setTimeout(() => {
-      this.restartTimers.delete(rec.id);
-      this.deps.store.update(rec.id, (r) => { r.restartCount += 1; })
-        .then(() => this.startContainer(rec.id, true))
-        .catch(async (err) => {
-          this.report(`restart of ${rec.id}`, err);
-          await this.deps.store.update(rec.id, (r) => { r.state.status = 'exited'; }).catch(() => undefined);
-        });
-    }, delay);
-    timer.unref();
-    this.restartTimers.set(rec.id, timer);
-  }
-
-  /** A user's stop/kill/rm during the back-off: no restart, the container stays exited. */
-  private async cancelRestart(id: string): Promise<boolean> {
-    const timer = this.restartTimers.get(id);
-    if (!timer) return false;
-    clearTimeout(timer);
-    this.restartTimers.delete(id);
-    await this.deps.store.update(id, (r) => { r.state.status = 'exited'; });
-    return true;
-  }
-
-  private wake(id: string, conds: WaitCondition[], state: ContainerState): void {
-    const list = this.waiters.get(id) ?? [];
-    const keep = list.filter((w) => !conds.includes(w.cond));
-    for (const w of list) if (conds.includes(w.cond)) w.resolve(state);
-    if (keep.length) this.waiters.set(id, keep);
-    else this.waiters.delete(id);
   }
 
   private publishPorts(pid: number, mappings: readonly PortMapping[], undo: Rollback): Promise<PublishedPort[]> {
@@ -301,7 +202,7 @@ export class ContainerManager {
     const rec = this.deps.store.get(ref);
     const running = this.isRunning(rec);
     // The state comes with the wake-up: after --rm the record is gone but the exit code is not.
-    const state = condition === 'not-running' && !running ? rec.state : await new Promise<ContainerState>((resolve) => this.waitersPush(rec.id, condition, resolve));
+    const state = condition === 'not-running' && !running ? rec.state : await this.waiters.next(rec.id, condition);
     return { StatusCode: state.exitCode, Error: state.error ? { Message: state.error } : null };
   }
 
@@ -318,26 +219,14 @@ export class ContainerManager {
 
   /** Resolves once the exit is recorded, or after `ms` (false). */
   private async exitedWithin(id: string, ms: number): Promise<boolean> {
-    const live = this.live.get(id);
-    if (!live) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((r) => { timer = setTimeout(() => r(false), ms); });
-    const done = new Promise<true>((r) => this.waitersPush(id, 'not-running', () => r(true)));
-    const result = await Promise.race([done, timeout]);
-    clearTimeout(timer);
-    return result;
-  }
-
-  private waitersPush(id: string, cond: WaitCondition, resolve: (st: ContainerState) => void): void {
-    const list = this.waiters.get(id) ?? [];
-    list.push({ cond, resolve });
-    this.waiters.set(id, list);
+    if (!this.live.has(id)) return true;
+    return this.waiters.exitWithin(id, ms);
   }
 
   /** docker stop: STOPSIGNAL (or SIGTERM), then SIGKILL after `timeout` seconds (-1: wait forever). */
   async stop(ref: string, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
     const rec = this.deps.store.get(ref);
-    if (await this.cancelRestart(rec.id)) return;
+    if (await this.restarts.cancel(rec.id)) return;
     if (!this.isRunning(rec)) throw notModified('container already stopped');
     const signal = parseSignal(opts.signal || rec.config.StopSignal || 'SIGTERM').name;
     const live = this.live.get(rec.id);
@@ -395,7 +284,7 @@ export class ContainerManager {
   async remove(ref: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
     const { store, volumes, cgroups } = this.deps;
     const rec = store.get(ref);
-    if (rec.state.status === 'restarting' && opts.force) await this.cancelRestart(rec.id);
+    if (rec.state.status === 'restarting' && opts.force) await this.restarts.cancel(rec.id);
     if (this.isRunning(store.get(rec.id))) {
       if (!opts.force) throw new ConflictError(`cannot remove container "/${rec.name}": container is running: stop the container before removing or force remove`);
       this.sendSignal(rec, 'SIGKILL');
@@ -418,7 +307,7 @@ export class ContainerManager {
       }
     }
     this.publish(rec, 'destroy');
-    this.wake(rec.id, ['not-running', 'next-exit', 'removed'], finalState);
+    this.waiters.wake(rec.id, ['not-running', 'next-exit', 'removed'], finalState);
   }
 
   private isAnonymous(rec: ContainerRecord, destination: string): boolean {
@@ -474,46 +363,18 @@ export class ContainerManager {
   // ---- service start / stop --------------------------------------------------------------
 
   /**
-   * After a service (re)start: records whose process is gone are marked exited (see
-   * state/adopt.ts for the exit code chosen), live ones get their log follower and an exit
-   * watcher back.
+   * After a service (re)start: records whose process is gone are marked exited, live ones get
+   * their log follower, ports and an exit watcher back (manager-adopt.ts).
    */
   async adopt(): Promise<void> {
-    const { store, cgroups } = this.deps;
-    await store.load((id, err) => this.report(`record ${id}`, err));
-    for (const rec of store.list()) {
-      if (!this.isRunning(rec) || this.live.has(rec.id)) continue;
-      const cgroup = cgroups.open(rec.id);
-      const changed = reconcileState(rec, { startTimeOf: this.startTimeOf, oomKills: () => (cgroups.exists(rec.id) ? cgroup.oomKillCount() : 0), now: () => new Date() });
-      const p = this.paths(rec.id);
-      const follower = rec.config.Tty ? undefined : new LogFollower({ sources: { stdout: p.stdout, stderr: p.stderr }, logFile: p.log, offsetsFile: p.offsets });
-      const live: Live = { cgroup, follower, output: new EventEmitter(), ports: [], finished: Promise.resolve() };
-      this.live.set(rec.id, live);
-      if (follower) {
-        follower.on('entries', (entries: Array<{ stream: string; log: string }>) => { for (const e of entries) live.output.emit('data', e.stream, Buffer.from(e.log)); });
-        await follower.start().catch((err) => this.report(`logs of ${rec.id}`, err));
-      }
-      if (changed) {
-        await this.finish(rec.id, { exitCode: changed.exitCode });
-        continue;
-      }
-      // The old service's port proxies died with it: serve the same host ports again.
-      live.ports = await this.publishPorts(rec.state.pid, rec.ports, new Rollback()).catch((err) => { this.report(`ports of ${rec.id}`, err); return []; });
-      live.poll = setInterval(() => {
-        if (this.startTimeOf(rec.state.pid) === rec.state.pidStartTime) return;
-        clearInterval(live.poll);
-        live.finished = this.finish(rec.id, undefined);
-      }, this.deps.adoptPollMs ?? 500);
-      live.poll.unref();
-    }
+    await adoptAll({
+      deps: this.deps, live: this.live, paths: (id) => this.paths(id), isRunning: (rec) => this.isRunning(rec), startTimeOf: this.startTimeOf,
+      finish: (id, status) => this.finish(id, status), publishPorts: (pid, m, undo) => this.publishPorts(pid, m, undo), report: (c, e) => this.report(c, e),
+    });
   }
 
   /** Service shutdown: containers keep running; stop watching them and let the process exit. */
   async detach(): Promise<void> {
-    for (const live of this.live.values()) {
-      if (live.poll) clearInterval(live.poll);
-      live.proc?.unref?.();
-      await live.follower?.drain().catch(() => undefined);
-    }
+    await detachAll(this.live.values());
   }
 }
