@@ -3,3 +3,5 @@ export { ApiClient, ServiceUnavailableError, buildPath, errorFromResponse, ndjso
 export type { ClientOptions, RequestOptions } from './client';
 export { ensureService, stopService, serviceOutputPath } from './ensure';
 export type { EnsureOptions, EnsureResult, StopResult } from './ensure';
+export { envRecord, localImageEnv, localImageEnvs } from './image-env';
+export type { ImageEnv } from './image-env';

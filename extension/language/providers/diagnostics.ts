@@ -1,11 +1,14 @@
 // Diagnostics on open and as you type: each change schedules a lint 200 ms later (a newer change
 // cancels it), the result is dropped if the document moved on meanwhile, and the findings are
-// kept for the quick fixes. Settings, `.hadolint.yaml` and `.dockerignore` changes re-lint.
+// kept for the quick fixes. Settings, `.hadolint.yaml` and `.dockerignore` changes re-lint, and
+// so does a base image's environment arriving from the service (UndefinedVar, baseImageEnv.ts).
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { localImageEnv } from '../../../runtime/client';
 import { describe } from '../../../runtime/errors';
 import { lint, type Finding, type Severity } from '../../../runtime/lint';
 import type { Services } from '../../services';
+import { BaseImageEnvCache, isImageStoreEvent } from '../baseImageEnv';
 import { Debouncer } from '../debounce';
 import type { FindingStore } from '../findings';
 import { lintOptionsFor, type Fs } from '../lintSettings';
@@ -37,6 +40,14 @@ export function registerDiagnostics(context: vscode.ExtensionContext, services: 
   const collection = vscode.languages.createDiagnosticCollection('slipway');
   const debouncer = new Debouncer<string>(LINT_DELAY_MS);
   let reportedError: string | undefined;
+  // Lint never waits for the service: an image's environment arrives later and re-lints.
+  const imageEnvs = new BaseImageEnvCache(
+    (image) => (services.service.state.kind === 'connected'
+      ? localImageEnv(services.client(), image, { timeoutMs: 5_000 })
+      : Promise.reject(new Error('the runtime service is not connected'))),
+    () => relintAll(),
+    { log: (m) => services.output.debug(m) },
+  );
 
   const run = (doc: vscode.TextDocument, delay: number): void => {
     if (doc.languageId !== 'dockerfile') return;
@@ -55,7 +66,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext, services: 
           workspaceDir: folder,
           severities: config.get('severities'),
         }, diskFs);
-        findings = lint(doc.getText(), options);
+        findings = lint(doc.getText(), { ...options, baseImageEnv: imageEnvs.get });
         reportedError = undefined;
       } catch (err) {
         // A bad setting or config file: say so once, and keep the last good diagnostics.
@@ -75,9 +86,12 @@ export function registerDiagnostics(context: vscode.ExtensionContext, services: 
   const relintAll = (): void => { for (const doc of vscode.workspace.textDocuments) run(doc, 0); };
 
   const watcher = vscode.workspace.createFileSystemWatcher('**/{.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore}');
+  const offEvent = services.service.onEvent((e) => { if (isImageStoreEvent(e)) imageEnvs.refresh(); });
+  const offState = services.service.onDidChangeState((s) => { if (s.kind === 'connected') imageEnvs.refresh(); });
   context.subscriptions.push(
     collection,
     { dispose: () => debouncer.dispose() },
+    { dispose: () => { offEvent(); offState(); imageEnvs.dispose(); } },
     watcher,
     watcher.onDidChange(relintAll), watcher.onDidCreate(relintAll), watcher.onDidDelete(relintAll),
     vscode.workspace.onDidOpenTextDocument((doc) => run(doc, 0)),

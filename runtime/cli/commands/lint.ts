@@ -1,16 +1,20 @@
 // slipway lint: lints Dockerfiles locally (no service needed), for CI and the terminal.
 // Output and exit codes follow hadolint: `Dockerfile:12 DL3008 warning: …`, exit 1 when a
 // finding reaches the failure threshold (default: error), 2 for bad usage or an unreadable
-// file. `-` reads the Dockerfile from stdin.
+// file. `-` reads the Dockerfile from stdin. When a slipway service already runs, the base
+// images' environments in its store feed UndefinedVar (lint never starts the service and never
+// fails because it is down; --no-service skips the question).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ApiClient, localImageEnvs, type ImageEnv } from '../../client';
 import { describe } from '../../errors';
 import { atLeast, lint, loadHadolintConfig, mergeConfigs } from '../../lint/index';
 import { formatJson, formatSarif, formatText, type FileFindings } from '../../lint/format';
-import type { LintConfig, Severity, SeveritySetting } from '../../lint/types';
+import type { Finding, LintConfig, LintOptions, Severity, SeveritySetting } from '../../lint/types';
 import { PRODUCT_VERSION } from '../../service/api-version';
+import { serviceLocation } from '../api';
 import type { CliContext, Command } from '../command';
 
 export const EXIT_FINDINGS = 1;
@@ -32,8 +36,10 @@ const USAGE = [
   '      --ignore string               Ignore a rule (repeatable)',
   '      --error|--warning|--info|--style string   Set a rule\'s severity (repeatable)',
   '      --no-fail                     Always exit 0 when linting ran',
+  '      --no-service                  Do not ask a running slipway service for base images\' environments',
   '',
   'The .dockerignore next to each Dockerfile (NAME.dockerignore, else .dockerignore) feeds CopyIgnoredFile.',
+  'When the slipway service is running, the Env of base images in its store feeds UndefinedVar.',
   'Exit status: 0 clean, 1 findings at or above the threshold, 2 bad usage or unreadable file.',
 ].join('\n');
 
@@ -52,6 +58,7 @@ export function makeLintCommand(readStdin: () => Promise<string> = readProcessSt
             'failure-threshold': { type: 'string', short: 't' }, 'severity-threshold': { type: 'string' },
             ignore: { type: 'string', multiple: true }, error: { type: 'string', multiple: true }, warning: { type: 'string', multiple: true },
             info: { type: 'string', multiple: true }, style: { type: 'string', multiple: true }, 'no-fail': { type: 'boolean' },
+            'no-service': { type: 'boolean' },
           },
         });
       } catch (err) {
@@ -77,7 +84,7 @@ export function makeLintCommand(readStdin: () => Promise<string> = readProcessSt
       const threshold = THRESHOLDS[thresholdArg ?? ''] ?? config.failureThreshold ?? 'error';
 
       const files = positionals.length > 0 ? positionals : ['Dockerfile'];
-      const results: FileFindings[] = [];
+      const inputs: { name: string; source: string; options: LintOptions }[] = [];
       for (const file of files) {
         let source: string;
         let dockerignore: string | undefined;
@@ -89,8 +96,9 @@ export function makeLintCommand(readStdin: () => Promise<string> = readProcessSt
           return EXIT_USAGE;
         }
         const name = file === '-' ? '-' : file;
-        results.push({ file: name, findings: lint(source, { file: name, config, dockerignore }) });
+        inputs.push({ name, source, options: { file: name, config, dockerignore } });
       }
+      const results = await lintAll(inputs, values['no-service'] ? undefined : (images) => imageEnvsFromService(ctx, images));
       const out = format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results, PRODUCT_VERSION) : formatText(results);
       ctx.stdout.write(out);
       if (values['no-fail'] || threshold === 'none') return 0;
@@ -98,6 +106,34 @@ export function makeLintCommand(readStdin: () => Promise<string> = readProcessSt
       return failing ? EXIT_FINDINGS : 0;
     },
   };
+}
+
+type ImageEnvs = (images: Set<string>) => Promise<Map<string, ImageEnv>>;
+
+/**
+ * Lints every file once, noting which base images UndefinedVar asks about; when some were
+ * asked and `imageEnvs` knows any of them, lints those files again with the environments.
+ * (Lint takes milliseconds; the second pass avoids parsing FROM lines outside the engine.)
+ */
+export async function lintAll(inputs: { name: string; source: string; options: LintOptions }[], imageEnvs?: ImageEnvs): Promise<FileFindings[]> {
+  const asked = inputs.map(() => new Set<string>());
+  const first: Finding[][] = inputs.map((input, i) => lint(input.source, { ...input.options, baseImageEnv: (image) => { asked[i].add(image); return undefined; } }));
+  const all = new Set(asked.flatMap((a) => [...a]));
+  const envs = imageEnvs && all.size > 0 ? await imageEnvs(all) : new Map<string, ImageEnv>();
+  return inputs.map((input, i) => ({
+    file: input.name,
+    findings: [...asked[i]].some((image) => envs.has(image)) ? lint(input.source, { ...input.options, baseImageEnv: (image) => envs.get(image) }) : first[i],
+  }));
+}
+
+/** The environments a running service knows; none when it is not running (never started here). */
+async function imageEnvsFromService(ctx: CliContext, images: Set<string>): Promise<Map<string, ImageEnv>> {
+  const client = new ApiClient({ socketPath: serviceLocation(ctx.env).socketPath });
+  try {
+    return await localImageEnvs(client, images);
+  } finally {
+    client.close();
+  }
 }
 
 function usageError(ctx: CliContext, message: string): number {
