@@ -69,4 +69,4 @@ for (const { id, source, options } of inputs) {
   result[id] = lint(source, options).map((f) => ({ code: f.code, range: f.range, message: f.message, severity: f.severity, fixes: f.fixes }));
 }
 writeFileSync(out, `${JSON.stringify(result, null, 1)}\n`);
-console.log(`${inputs.length} inputs, ${Object.values(result).reduce((n, f) => n + (f as unknown[]).length, 0)} findings → ${out}`);
+console.log(`${inputs.length} inputs, ${Object.values(result).reduce((n: number, f) => n + (f as unknown[]).length, 0)} findings → ${out}`);

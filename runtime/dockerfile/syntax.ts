@@ -33,6 +33,8 @@ export interface Heredoc {
   /** `3<<EOF` redirects fd 3; 0 when absent. */
   fd: number;
   range: Range;
+  /** The body without the terminator line (empty at the body's start when there is none). */
+  contentRange: Range;
 }
 
 /** One instruction as BuildKit's parser sees it; `args` is the flattened `Next` chain. */
@@ -60,6 +62,18 @@ export interface Node {
 
 export interface Warning { message: string; range: Range }
 
+/** A comment line (`#` first after blanks), also inside continuations; `text` is trimmed. */
+export interface Comment { text: string; range: Range }
+
+export interface ParseOptions {
+  /**
+   * Keep going after an error (the editor and the linter parse half-typed text): every error is
+   * collected in `errors` with its range, the instruction at fault is kept with the words
+   * BuildKit could read, and nothing is thrown. An empty file is not an error in this mode.
+   */
+  recover?: boolean;
+}
+
 export interface ParsedDockerfile {
   file: string;
   directives: Directives;
@@ -67,6 +81,9 @@ export interface ParsedDockerfile {
   warnings: Warning[];
   /** 0-based lines of the first and last instruction (BuildKit's root span). */
   range: Range;
+  comments: Comment[];
+  /** With `recover`: what BuildKit would have rejected, in source order. Otherwise empty. */
+  errors: DockerfileError[];
 }
 
 const MAX_LINE = 65535;
@@ -77,12 +94,16 @@ const HEREDOC_WORD = /^(\d*)<<(-?)([^<]*)$/;
 const HEREDOC_KEYWORDS = new Set(['run', 'copy', 'add']);
 
 /** Parse a whole Dockerfile. Throws DockerfileError with the file and range at fault. */
-export function parseDockerfile(text: string, file = 'Dockerfile'): ParsedDockerfile {
+export function parseDockerfile(text: string, file = 'Dockerfile', options: ParseOptions = {}): ParsedDockerfile {
   const lines = splitLines(text);
   const directives: Directives = { escape: '\\', ranges: {} };
   let directivesDone = false;
   const nodes: Node[] = [];
   const warnings: Warning[] = [];
+  const comments: Comment[] = [];
+  const errors: DockerfileError[] = [];
+  // Throws, or with `recover` records the error and lets the caller carry on.
+  const raise = (err: DockerfileError): void => { if (options.recover) errors.push(err); else throw err; };
   const lineRange = (i: number): Range => ({ start: { line: i, character: 0 }, end: { line: i, character: lines[i]?.length ?? 0 } });
 
   const readDirective = (raw: string, i: number): void => {
@@ -90,11 +111,11 @@ export function parseDockerfile(text: string, file = 'Dockerfile'): ParsedDocker
     const m = DIRECTIVE.exec(raw);
     const key = m?.[1]?.toLowerCase();
     if (!m || (key !== 'syntax' && key !== 'escape' && key !== 'check')) { directivesDone = true; return; }
-    if (directives.ranges[key]) throw new DockerfileError(`only one ${key} parser directive can be used`, file, lineRange(i));
+    if (directives.ranges[key]) { raise(new DockerfileError(`only one ${key} parser directive can be used`, file, lineRange(i))); return; }
     directives.ranges[key] = lineRange(i);
     const value = m[2] ?? '';
     if (key === 'escape') {
-      if (value !== '`' && value !== '\\') throw new DockerfileError(`invalid escape token '${value}' does not match \` or \\`, file, lineRange(i));
+      if (value !== '`' && value !== '\\') { raise(new DockerfileError(`invalid escape token '${value}' does not match \` or \\`, file, lineRange(i))); return; }
       directives.escape = value;
     } else directives[key] = value;
   };
@@ -103,11 +124,11 @@ export function parseDockerfile(text: string, file = 'Dockerfile'): ParsedDocker
   while (i < lines.length) {
     const start = i;
     let raw = lines[i++] ?? '';
-    if (raw.length > MAX_LINE) throw new DockerfileError(`dockerfile line greater than max allowed size of ${MAX_LINE}`, file, lineRange(start));
+    if (raw.length > MAX_LINE) raise(new DockerfileError(`dockerfile line greater than max allowed size of ${MAX_LINE}`, file, lineRange(start)));
     const lead = raw.length - raw.replace(/^\s+/u, '').length;
     raw = raw.slice(lead);
     readDirective(raw, start);
-    if (isComment(raw)) continue;
+    if (isComment(raw)) { comments.push(commentAt(lines[start] ?? '', start)); continue; }
     const cont = continuation(directives.escape);
     const segments: Segment[] = [{ offset: 0, line: start, character: lead }];
     let [line, done] = trimContinuation(raw, cont);
@@ -117,8 +138,8 @@ export function parseDockerfile(text: string, file = 'Dockerfile'): ParsedDocker
     while (!done && i < lines.length) {
       const phys = lines[i] ?? '';
       const n = i++;
-      if (phys.length > MAX_LINE) throw new DockerfileError(`dockerfile line greater than max allowed size of ${MAX_LINE}`, file, lineRange(n));
-      if (isComment(phys)) continue;
+      if (phys.length > MAX_LINE) raise(new DockerfileError(`dockerfile line greater than max allowed size of ${MAX_LINE}`, file, lineRange(n)));
+      if (isComment(phys)) { comments.push(commentAt(phys, n)); continue; }
       if (phys.trim() === '') { emptyContinuation = true; continue; }
       const [text2, d2] = trimContinuation(phys, cont);
       segments.push({ offset: line.length, line: n, character: 0 });
@@ -130,7 +151,14 @@ export function parseDockerfile(text: string, file = 'Dockerfile'): ParsedDocker
     const positionAt = makePositionAt(segments);
     const range: Range = { start: { line: start, character: lead }, end: { line: last, character: lines[last]?.length ?? 0 } };
     if (emptyContinuation) warnings.push({ message: `Empty continuation line found in: ${line}`, range });
-    const node = nodeFromLine(line, directives.escape, file, range, positionAt);
+    let node: Node;
+    try {
+      node = nodeFromLine(line, directives.escape, file, range, positionAt);
+    } catch (err) {
+      if (!options.recover || !(err instanceof DockerfileError)) throw err;
+      errors.push(err);
+      node = bareNode(line, range, positionAt);
+    }
     if (HEREDOC_KEYWORDS.has(node.keyword) && !node.json && line.includes('<<')) {
       for (const doc of heredocsFromLine(node.rest)) {
         const bodyStart = i;
@@ -142,17 +170,42 @@ export function parseDockerfile(text: string, file = 'Dockerfile'): ParsedDocker
           if (candidate === doc.name) { terminated = true; break; }
           content += (doc.chomp ? candidate : phys) + '\n';
         }
-        if (!terminated) throw new DockerfileError(`unterminated heredoc ${doc.name}`, file, { start: range.start, end: { line: i - 1, character: lines[i - 1]?.length ?? 0 } });
-        node.heredocs.push({ ...doc, content, range: { start: { line: bodyStart, character: 0 }, end: { line: i - 1, character: lines[i - 1]?.length ?? 0 } } });
+        if (!terminated) raise(new DockerfileError(`unterminated heredoc ${doc.name}`, file, { start: range.start, end: { line: i - 1, character: lines[i - 1]?.length ?? 0 } }));
+        // The body ends before the terminator line, or (unterminated, when recovering) at the end.
+        const bodyEnd = terminated ? i - 2 : i - 1;
+        const contentRange: Range = bodyEnd < bodyStart
+          ? { start: { line: bodyStart, character: 0 }, end: { line: bodyStart, character: 0 } }
+          : { start: { line: bodyStart, character: 0 }, end: { line: bodyEnd, character: lines[bodyEnd]?.length ?? 0 } };
+        node.heredocs.push({ ...doc, content, range: { start: { line: bodyStart, character: 0 }, end: { line: i - 1, character: lines[i - 1]?.length ?? 0 } }, contentRange });
         range.end = { line: i - 1, character: lines[i - 1]?.length ?? 0 };
       }
     }
     nodes.push(node);
   }
-  if (nodes.length === 0) throw new DockerfileError('file with no instructions', file, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+  const origin = { line: 0, character: 0 };
+  if (nodes.length === 0) {
+    if (!options.recover) throw new DockerfileError('file with no instructions', file, { start: origin, end: origin });
+    return { file, directives, nodes, warnings, range: { start: origin, end: origin }, comments, errors };
+  }
   const first = nodes[0]!.range.start;
   const end = nodes[nodes.length - 1]!.range.end;
-  return { file, directives, nodes, warnings, range: { start: first, end } };
+  return { file, directives, nodes, warnings, range: { start: first, end }, comments, errors };
+}
+
+function commentAt(phys: string, line: number): Comment {
+  const lead = phys.length - phys.replace(/^\s+/u, '').length;
+  return { text: phys.trim(), range: { start: { line, character: lead }, end: { line, character: phys.length } } };
+}
+
+/** What is left of an instruction BuildKit rejected: keyword, flags and text, no arguments. */
+function bareNode(line: string, range: Range, positionAt: (o: number) => Position): Node {
+  const lead = line.length - line.replace(/^\s+/u, '').length;
+  const trimmed = line.trim();
+  const m = WS.exec(trimmed);
+  const afterKeyword = m ? trimmed.slice(m.index + m[0].length) : '';
+  const { rest, flags } = afterKeyword === '' ? { rest: '', flags: [] } : extractFlags(afterKeyword);
+  const keyword = (m ? trimmed.slice(0, m.index) : trimmed).toLowerCase();
+  return { keyword, original: line, flags, args: [], rest, restOffset: lead + trimmed.length - rest.length, json: false, heredocs: [], range, positionAt };
 }
 
 interface Segment { offset: number; line: number; character: number }
@@ -361,8 +414,8 @@ export function extractFlags(line: string): { rest: string; flags: string[] } {
  * the word with quotes removed; any quoting (`<<"EOF"`, `<<'EOF'`, `<<E"O"F`) turns expansion off,
  * which BuildKit detects by lexing the word with and without raw quotes and counting quotes.
  */
-function heredocsFromLine(rest: string): Array<Omit<Heredoc, 'content' | 'range'>> {
-  const docs: Array<Omit<Heredoc, 'content' | 'range'>> = [];
+function heredocsFromLine(rest: string): Array<Omit<Heredoc, 'content' | 'range' | 'contentRange'>> {
+  const docs: Array<Omit<Heredoc, 'content' | 'range' | 'contentRange'>> = [];
   for (const word of splitRawWords(rest)) {
     const m = HEREDOC_WORD.exec(word);
     if (!m || m[3] === '') continue;

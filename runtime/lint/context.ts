@@ -1,35 +1,44 @@
-// What every rule sees: the parsed Dockerfile (dockerfile-ast, every node has a range), its
-// instructions in order with their stage, the stages with their parents, and — computed once,
-// on demand — the shell commands of each RUN. Rules never parse text themselves.
-import {
-  DockerfileParser, From, type Argument, Instruction, JSONInstruction, ModifiableInstruction, Onbuild, Run,
-  type Dockerfile, type Flag,
-} from 'dockerfile-ast';
-import type { Position, Range } from '../errors';
+// What every rule sees: the parsed Dockerfile (the builder's own BuildKit-faithful parser,
+// runtime/dockerfile/syntax.ts, in its recovering mode, with the ranges of every keyword, flag,
+// word and pair from runtime/dockerfile/located.ts), its instructions in order with their stage,
+// the stages with their parents, and — computed once, on demand — the shell commands of each
+// RUN. Rules never parse text themselves, and what they see is exactly what the build sees.
+import type { DockerfileError, Position, Range } from '../errors';
+import { locate, properties, type Flag, type Property, type Word } from '../dockerfile/located';
+import { parseDockerfile, type Heredoc, type Node, type ParsedDockerfile } from '../dockerfile/syntax';
 import { parseShell, type ShellScript } from '../shell/words';
 import type { LintConfig, LintOptions } from './types';
 
+export type { Flag, Property, Word } from '../dockerfile/located';
+
 export interface Instr {
-  node: Instruction;
+  /** The parser node (BuildKit's shape: lower-case keyword, logical line, args). */
+  node: Node;
   /** Upper-case keyword (`RUN`), as BuildKit compares it. */
   keyword: string;
   /** The keyword as written (`Run`). */
   written: string;
+  /** From the keyword to the last non-blank character (heredoc bodies included). */
   range: Range;
   keywordRange: Range;
   /** Index of the stage, -1 before the first FROM. */
   stage: number;
   /** True for the trigger of an `ONBUILD` (its node is the trigger instruction). */
   onbuild: boolean;
+  /** An ONBUILD's trigger (the next entry of `LintContext.instrs`). */
+  trigger?: Instr;
   flags: Flag[];
-  /** Argument words after the flags. */
+  /** Argument values after the flags: the strings of a JSON array, else the words as written. */
   args: string[];
-  /** The same arguments with their ranges (computed once: dockerfile-ast recomputes per call). */
-  argNodes: Argument[];
-  /** From the first argument to the last, flags excluded. */
+  /** The argument words as written, with their ranges (also in exec form). */
+  words: Word[];
+  /** From the first argument word to the last, flags excluded. */
   argsRange?: Range;
-  /** True when the arguments are a JSON array (exec form). */
+  /** True when the arguments are a JSON array (exec form) of RUN/CMD/ENTRYPOINT/SHELL/ADD/COPY/VOLUME. */
   json: boolean;
+  /** ENV, LABEL and ARG pairs; [] for other keywords. */
+  properties: Property[];
+  heredocs: Heredoc[];
 }
 
 export interface Stage {
@@ -81,8 +90,12 @@ export function scriptOffset(script: RunScript, i: number): number {
 
 const NON_POSIX = /(^|[\\/])(pwsh|powershell|cmd)(\.exe)?$/i;
 
+/** Keywords whose JSON form dockerfile users call "exec form" (HEALTHCHECK's CMD is a word). */
+const JSON_KEYWORDS = new Set(['run', 'cmd', 'entrypoint', 'shell', 'add', 'copy', 'volume']);
+const PROPERTY_KEYWORDS = new Set(['env', 'label', 'arg']);
+
 export class LintContext {
-  readonly doc: Dockerfile;
+  readonly parsed: ParsedDockerfile;
   readonly escape: string;
   readonly instrs: Instr[] = [];
   readonly stages: Stage[] = [];
@@ -94,18 +107,17 @@ export class LintContext {
 
   constructor(readonly source: string, readonly options: LintOptions = {}) {
     this.config = options.config ?? {};
-    for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-    this.doc = DockerfileParser.parse(source);
-    this.escape = this.doc.getEscapeCharacter();
+    for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    this.parsed = parseDockerfile(source, options.file ?? 'Dockerfile', { recover: true });
+    this.escape = this.parsed.directives.escape;
     const names = new Map<string, number>();
-    for (const node of this.doc.getInstructions()) {
+    for (const node of this.parsed.nodes) {
       const instr = this.toInstr(node, this.stages.length - 1, false);
-      if (node instanceof From) {
-        // From the argument words directly: dockerfile-ast's From getters re-tokenize per call.
-        const [imageArg, asArg, nameArg] = instr.argNodes;
-        const named = asArg !== undefined && nameArg !== undefined && asArg.getValue().toLowerCase() === 'as';
-        const name = named ? nameArg.getValue() : undefined;
-        const image = imageArg?.getValue() ?? '';
+      if (instr.keyword === 'FROM') {
+        const [imageArg, asArg, nameArg] = instr.words;
+        const named = asArg !== undefined && nameArg !== undefined && asArg.value.toLowerCase() === 'as';
+        const name = named ? nameArg.value : undefined;
+        const image = imageArg?.value ?? '';
         const parent = names.get(image.toLowerCase());
         // `${VAR:-x}` holds colons that are not a tag separator: mask variables first.
         const masked = image.replace(/\$\{[^}]*\}/g, (v) => '$'.repeat(v.length));
@@ -114,7 +126,7 @@ export class LintContext {
         const colon = ref.lastIndexOf(':');
         const stage: Stage = {
           index: this.stages.length, from: instr, name, image, parent, instrs: [],
-          imageRange: imageArg?.getRange(), nameRange: named ? nameArg.getRange() : undefined,
+          imageRange: imageArg?.range, nameRange: named ? nameArg.range : undefined,
           tag: colon > ref.lastIndexOf('/') ? image.slice(colon + 1, at >= 0 ? at : undefined) : undefined,
           digest: at >= 0 ? image.slice(at + 1) : undefined,
         };
@@ -127,23 +139,33 @@ export class LintContext {
         this.globalArgs.push(instr);
       }
       this.instrs.push(instr);
-      if (node instanceof Onbuild) {
-        const trigger = node.getTriggerInstruction();
-        if (trigger) this.instrs.push(this.toInstr(trigger, instr.stage, true));
+      if (node.sub) {
+        instr.trigger = this.toInstr(node.sub, instr.stage, true);
+        this.instrs.push(instr.trigger);
       }
     }
   }
 
-  private toInstr(node: Instruction, stage: number, onbuild: boolean): Instr {
-    const flags = node instanceof ModifiableInstruction ? node.getFlags() : [];
-    const json = node instanceof JSONInstruction && node.getOpeningBracket() !== null && node.getClosingBracket() !== null;
-    const argNodes = node.getArguments();
+  /** What BuildKit's parser rejected (located); the rest of the file is linted all the same. */
+  get parseErrors(): readonly DockerfileError[] {
+    return this.parsed.errors;
+  }
+
+  private toInstr(node: Node, stage: number, onbuild: boolean): Instr {
+    const at = locate(node, this.escape);
+    const json = node.json && JSON_KEYWORDS.has(node.keyword);
+    const words = at.words;
+    // An ONBUILD trigger shares its ONBUILD's node range: it starts at its own keyword.
+    const start = onbuild ? at.keywordRange.start : node.range.start;
+    const end = node.heredocs.length > 0 ? node.range.end : at.end;
     return {
-      node, keyword: node.getKeyword(), written: node.getInstruction(), range: node.getRange(),
-      keywordRange: node.getInstructionRange(), stage, onbuild, flags,
-      args: json ? (node as JSONInstruction).getJSONStrings().map((a) => a.getJSONValue()) : argNodes.map((a) => a.getValue()),
-      argNodes, json,
-      argsRange: argNodes.length > 0 ? { start: argNodes[0].getRange().start, end: argNodes[argNodes.length - 1].getRange().end } : undefined,
+      node, keyword: node.keyword.toUpperCase(), written: at.written, range: { start, end },
+      keywordRange: at.keywordRange, stage, onbuild, flags: at.flags,
+      args: json ? node.args : words.map((w) => w.value),
+      words, json,
+      argsRange: words.length > 0 ? { start: words[0].range.start, end: words[words.length - 1].range.end } : undefined,
+      properties: PROPERTY_KEYWORDS.has(node.keyword) ? properties(node, words, this.escape) : [],
+      heredocs: node.heredocs,
     };
   }
 
@@ -163,8 +185,8 @@ export class LintContext {
   private readonly byKeyword = new Map<string, Instr[]>();
 
   flag(instr: Instr, name: string): string | undefined {
-    const f = instr.flags.find((x) => x.getName().toLowerCase() === name);
-    return f ? (f.getValue() ?? '') : undefined;
+    const f = instr.flags.find((x) => x.name.toLowerCase() === name);
+    return f ? (f.value ?? '') : undefined;
   }
 
   stageOf(instr: Instr): Stage | undefined {
@@ -247,8 +269,11 @@ export class LintContext {
   private buildScript(instr: Instr): RunScript {
     const mounts: Mount[] = [];
     for (const f of instr.flags) {
-      if (f.getName().toLowerCase() !== 'mount') continue;
-      const opts = new Map(f.getOptions().map((o) => [o.getName().toLowerCase(), o.getValue() ?? '']));
+      if (f.name.toLowerCase() !== 'mount') continue;
+      const opts = new Map((f.value ?? '').split(',').map((o) => {
+        const eq = o.indexOf('=');
+        return eq < 0 ? [o.toLowerCase(), ''] : [o.slice(0, eq).toLowerCase(), o.slice(eq + 1)];
+      }));
       mounts.push({ type: opts.get('type') ?? 'bind', target: opts.get('target') ?? opts.get('dst') ?? opts.get('destination') ?? '', from: opts.get('from') });
     }
     const shell = this.shellFor(instr) ?? (this.pragmaShell ? [this.pragmaShell] : undefined);
@@ -263,20 +288,15 @@ export class LintContext {
    * heredoc whose command is only the heredoc (or `sh`/`bash` reading it), the body is the script.
    */
   private extractScript(instr: Instr): { text: string; segments: Segment[] } {
-    const node = instr.node;
     const argsRange = instr.argsRange;
     if (!argsRange) return { text: '', segments: [] };
     const src = this.source;
-    // getHeredocs() re-tokenizes the instruction: ask only when a `<<` is there at all.
-    // (Searching only inside the instruction: a file-wide indexOf per RUN is quadratic.)
-    const at = src.indexOf('<<', this.offsetAt(instr.range.start));
-    const mayHaveHeredoc = at >= 0 && at + 2 <= this.offsetAt(instr.range.end);
-    const heredocs = node instanceof Run && mayHaveHeredoc ? node.getHeredocs() : [];
+    const heredocs = instr.keyword === 'RUN' ? instr.heredocs : [];
     const startOff = this.offsetAt(argsRange.start);
     let endOff = this.offsetAt(instr.range.end);
     // With heredocs, the command is the line that opens the first one; bodies follow it.
     if (heredocs.length > 0) {
-      const line = heredocs[0].getStartRange().start.line;
+      const line = heredocs[0].range.start.line - 1;
       endOff = Math.min(endOff, (this.lineStarts[line + 1] ?? src.length + 1) - 1);
     }
     const parts: string[] = [];
@@ -310,8 +330,8 @@ export class LintContext {
     let text = parts.join('');
     if (heredocs.length > 0) {
       const onlyHeredoc = /^(((\/usr)?\/bin\/)?(sh|bash|ash|dash|zsh)( -[a-z]+)*\s+)?<<-?["']?\w+["']?$/.test(text.trim());
-      const content = heredocs[0].getContentRange();
-      if (onlyHeredoc && content) {
+      const content = heredocs[0].contentRange;
+      if (onlyHeredoc) {
         const a = this.offsetAt(content.start), b = this.offsetAt(content.end);
         segments.length = 0;
         segments.push({ at: 0, src: a });

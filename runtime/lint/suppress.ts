@@ -80,9 +80,8 @@ export function readSuppressions(ctx: LintContext): Suppressions {
   const sup: Suppressions = {
     check: emptyCheck(), globalIgnore: new Set(), instrIgnore: new Map(), instrCheck: new Map(), stageIgnore: new Map(),
   };
-  for (const d of ctx.doc.getDirectives()) {
-    if (d.getName().toLowerCase() === 'check') parseCheck(d.getValue(), sup.check);
-  }
+  const check = ctx.parsed.directives.check;
+  if (check !== undefined) parseCheck(check, sup.check);
   const pragmas = ctx.config.disableIgnorePragma !== true;
   for (let l = 0; l < ctx.lineStarts.length; l++) {
     const text = ctx.lineText(l).trim();

@@ -1,4 +1,3 @@
-import { Copy } from 'dockerfile-ast';
 import { IgnoreMatcher, goClean, readIgnoreFile } from '../../build/context/ignore';
 import { buildkitUrl, defineRule } from '../rule';
 import { unquote } from './helpers';
@@ -26,7 +25,7 @@ export default defineRule({
     for (const instr of ctx.instrs) {
       if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || instr.onbuild) continue;
       if (ctx.flag(instr, 'from') !== undefined) continue;
-      const heredocs = instr.node instanceof Copy ? instr.node.getHeredocs().length : 0;
+      const heredocs = instr.keyword === 'COPY' ? instr.heredocs.length : 0;
       if (heredocs > 0) continue;
       const sources = instr.args.slice(0, -1).map(unquote);
       for (const src of sources) {

@@ -12,9 +12,9 @@ export default defineRule({
       if (instr.args.length < 3 || instr.args.some((a) => /^<<-?["']?\w/.test(a))) continue;
       const dest = unquote(instr.args[instr.args.length - 1]);
       if (dest.endsWith('/') || dest.endsWith('\\') || dest.includes('$')) continue;
-      const args = instr.argNodes;
+      const args = instr.words;
       const last = args[args.length - 1];
-      const fixes = !instr.json && last ? [{ title: 'Add a trailing /', edits: [{ range: { start: last.getRange().end, end: last.getRange().end }, newText: '/' }] }] : [];
+      const fixes = !instr.json && last ? [{ title: 'Add a trailing /', edits: [{ range: { start: last.range.end, end: last.range.end }, newText: '/' }] }] : [];
       report({ range: ctx.firstLine(instr), message: this.format(), fixes });
     }
   },

@@ -1,4 +1,3 @@
-import { Onbuild } from 'dockerfile-ast';
 import { defineRule, hadolintUrl } from '../rule';
 
 export default defineRule({
@@ -9,7 +8,7 @@ export default defineRule({
   examples: { bad: [{ source: 'FROM alpine:3.20\nONBUILD ONBUILD RUN echo nested\n' }], good: [{ source: 'FROM alpine:3.20\nONBUILD COPY . /app\n' }] },
   check(ctx, report) {
     for (const instr of ctx.of('ONBUILD', false)) {
-      const trigger = (instr.node as Onbuild).getTrigger()?.toUpperCase();
+      const trigger = instr.trigger?.keyword;
       if (trigger === 'ONBUILD' || trigger === 'FROM' || trigger === 'MAINTAINER') report({ range: ctx.firstLine(instr), message: this.format() });
     }
   },

@@ -2,7 +2,7 @@ import { defineRule, hadolintUrl } from '../rule';
 import type { Instr, LintContext } from '../context';
 
 function flagsKey(i: Instr): string {
-  return i.flags.map((f) => f.toString()).sort().join(' ');
+  return i.flags.map((f) => f.raw).sort().join(' ');
 }
 
 function commandCount(ctx: LintContext, i: Instr): number {

@@ -18,11 +18,11 @@ export default defineRule({
   examples: { bad: [{ source: 'FROM alpine\nEXPOSE 127.0.0.1:80:80\n' }], good: [{ source: 'FROM alpine\nEXPOSE 80\n' }] },
   check(ctx, report) {
     for (const instr of ctx.of('EXPOSE', false)) {
-      for (const arg of instr.argNodes) {
-        const raw = arg.getValue();
+      for (const arg of instr.words) {
+        const raw = arg.value;
         const { ip, hostPort, containerPort } = splitPort(raw);
         if (!ip && !hostPort) continue;
-        report({ range: arg.getRange(), message: this.format(raw), fixes: [{ title: `Expose only ${containerPort}`, edits: [{ range: arg.getRange(), newText: containerPort }] }] });
+        report({ range: arg.range, message: this.format(raw), fixes: [{ title: `Expose only ${containerPort}`, edits: [{ range: arg.range, newText: containerPort }] }] });
       }
     }
   },

@@ -8,14 +8,14 @@ export default defineRule({
   examples: { bad: [{ source: 'FROM alpine\nEXPOSE 80/TcP\n' }], good: [{ source: 'FROM alpine\nEXPOSE 80/tcp\n' }] },
   check(ctx, report) {
     for (const instr of ctx.of('EXPOSE', false)) {
-      for (const arg of instr.argNodes) {
-        const raw = arg.getValue();
+      for (const arg of instr.words) {
+        const raw = arg.value;
         const slash = raw.lastIndexOf('/');
         if (slash < 0) continue;
         const proto = raw.slice(slash + 1);
         if (proto === proto.toLowerCase()) continue;
         const fixed = raw.slice(0, slash + 1) + proto.toLowerCase();
-        report({ range: arg.getRange(), message: this.format(raw), fixes: [{ title: `Change to '${fixed}'`, edits: [{ range: arg.getRange(), newText: fixed }] }] });
+        report({ range: arg.range, message: this.format(raw), fixes: [{ title: `Change to '${fixed}'`, edits: [{ range: arg.range, newText: fixed }] }] });
       }
     }
   },

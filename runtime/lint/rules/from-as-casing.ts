@@ -9,17 +9,17 @@ export default defineRule({
   check(ctx, report) {
     for (const stage of ctx.stages) {
       const from = stage.from.written;
-      const args = stage.from.argNodes;
+      const args = stage.from.words;
       if (args.length < 3) continue;
-      const as = args[1].getValue();
+      const as = args[1].value;
       // A FROM that is itself mixed-case is ConsistentInstructionCasing's business.
       const lower = from === from.toLowerCase(), upper = from === from.toUpperCase();
       if (!lower && !upper) continue;
       const want = lower ? as.toLowerCase() : as.toUpperCase();
       if (as === want) continue;
       report({
-        range: args[1].getRange(), message: this.format(from, as),
-        fixes: [{ title: `Change '${as}' to '${want}'`, edits: [{ range: args[1].getRange(), newText: want }] }],
+        range: args[1].range, message: this.format(from, as),
+        fixes: [{ title: `Change '${as}' to '${want}'`, edits: [{ range: args[1].range, newText: want }] }],
       });
     }
   },

@@ -12,8 +12,8 @@ export default defineRule({
   },
   check(ctx, report) {
     for (const stage of ctx.stages) {
-      const flag = stage.from.flags.find((f) => f.getName().toLowerCase() === 'platform');
-      const value = flag?.getValue()?.replace(/^["']|["']$/g, '');
+      const flag = stage.from.flags.find((f) => f.name.toLowerCase() === 'platform');
+      const value = flag?.value?.replace(/^["']|["']$/g, '');
       if (!flag || !value || varRefs(value, ctx.escape).length > 0) continue;
       // containerd's platform syntax: os[/arch[/variant]]; anything else fails the build later.
       const m = /^([a-z0-9_-]+)(?:\/([a-z0-9_-]+)(?:\/([a-z0-9_.-]+))?)?$/i.exec(value);
@@ -23,7 +23,7 @@ export default defineRule({
       // A stage named after the platform (build_arm64, windows-base) is platform-specific on purpose.
       const name = (stage.name ?? '').toLowerCase();
       if (name.includes(os) || (arch && name.includes(arch))) continue;
-      report({ range: flag.getRange(), message: this.format(value) });
+      report({ range: flag.range, message: this.format(value) });
     }
   },
 });

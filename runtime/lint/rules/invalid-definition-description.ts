@@ -10,7 +10,7 @@ export default defineRule({
     good: [{ source: '# check=experimental=InvalidDefinitionDescription\n# base is a stage for compiling source\nFROM scratch AS base\n' }],
   },
   check(ctx, report) {
-    const directiveLines = new Set(ctx.doc.getDirectives().map((d) => d.getRange().start.line));
+    const directiveLines = new Set(Object.values(ctx.parsed.directives.ranges).map((r) => r.start.line));
     for (const instr of ctx.instrs) {
       if (instr.onbuild) continue;
       let keys: string[];

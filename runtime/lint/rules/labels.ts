@@ -1,5 +1,4 @@
 // LABEL pairs with their ranges, for the label rules (DL3048–DL3058).
-import { PropertyInstruction } from 'dockerfile-ast';
 import type { Range } from '../../errors';
 import type { Instr, LintContext } from '../context';
 
@@ -14,9 +13,8 @@ export function labelPairs(ctx: LintContext): LabelPair[] {
   const out: LabelPair[] = [];
   cache.set(ctx, out);
   for (const instr of ctx.of('LABEL')) {
-    if (!(instr.node instanceof PropertyInstruction)) continue;
-    for (const p of instr.node.getProperties()) {
-      out.push({ instr, key: p.getName().replace(/^["']|["']$/g, ''), value: (p.getValue() ?? '').replace(/^"(.*)"$|^'(.*)'$/s, '$1$2'), range: p.getRange() });
+    for (const p of instr.properties) {
+      out.push({ instr, key: p.name.replace(/^["']|["']$/g, ''), value: (p.value ?? '').replace(/^"(.*)"$|^'(.*)'$/s, '$1$2'), range: p.range });
     }
   }
   return out;

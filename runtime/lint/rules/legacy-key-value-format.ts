@@ -1,4 +1,3 @@
-import { PropertyInstruction } from 'dockerfile-ast';
 import { buildkitUrl, defineRule } from '../rule';
 import { textOf } from './helpers';
 
@@ -17,29 +16,29 @@ export default defineRule({
       if (instr.keyword === 'ARG') {
         // `ARG name value` declares two ARGs to BuildKit, but it is almost always a legacy
         // `name value`; the rule's documentation lists it as bad.
-        const args = instr.argNodes;
-        if (args.length === 2 && !args.some((a) => a.getValue().includes('='))) {
-          const r = { start: args[0].getRange().end, end: args[1].getRange().start };
+        const args = instr.words;
+        if (args.length === 2 && !args.some((a) => a.value.includes('='))) {
+          const r = { start: args[0].range.end, end: args[1].range.start };
           report({ range: ctx.firstLine(instr), message: this.format(instr.keyword), fixes: [{ title: 'Use ARG key=value', edits: [{ range: r, newText: '=' }] }] });
         }
         continue;
       }
-      if ((instr.keyword !== 'ENV' && instr.keyword !== 'LABEL') || !(instr.node instanceof PropertyInstruction)) continue;
-      const props = instr.node.getProperties();
-      const legacy = props.filter((p) => p.getAssignmentOperator() === null);
+      if ((instr.keyword !== 'ENV' && instr.keyword !== 'LABEL')) continue;
+      const props = instr.properties;
+      const legacy = props.filter((p) => !p.assigned);
       if (legacy.length === 0) continue;
       const fixes = [];
       const p = legacy[0];
-      const vr = p.getValueRange();
+      const vr = p.valueRange;
       // Single-line `ENV key value`: quote the value (JSON quoting keeps spaces and `"`).
       if (props.length === 1 && vr && vr.start.line === vr.end.line) {
-        const value = p.getValue() ?? '';
+        const value = p.value ?? '';
         const quoted = /[\s"'\\$]/.test(value) ? JSON.stringify(value) : value;
-        fixes.push({ title: `Use ${instr.keyword} key=value`, edits: [{ range: { start: p.getNameRange().end, end: vr.end }, newText: `=${quoted}` }] });
+        fixes.push({ title: `Use ${instr.keyword} key=value`, edits: [{ range: { start: p.nameRange.end, end: vr.end }, newText: `=${quoted}` }] });
       } else if (props.length === 1 && vr) {
         // Multi-line: keep the text as is inside quotes, as the rule's documentation shows.
         const raw = textOf(ctx, vr);
-        if (!raw.includes('"')) fixes.push({ title: `Use ${instr.keyword} key="value"`, edits: [{ range: { start: p.getNameRange().end, end: vr.end }, newText: `="${raw}"` }] });
+        if (!raw.includes('"')) fixes.push({ title: `Use ${instr.keyword} key="value"`, edits: [{ range: { start: p.nameRange.end, end: vr.end }, newText: `="${raw}"` }] });
       }
       report({ range: ctx.firstLine(instr), message: this.format(instr.keyword), fixes });
     }

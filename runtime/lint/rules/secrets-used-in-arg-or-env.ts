@@ -1,4 +1,3 @@
-import { PropertyInstruction } from 'dockerfile-ast';
 import { buildkitUrl, defineRule } from '../rule';
 
 // BuildKit's lists: a name is a secret when one of its `_`-separated words is a secret token,
@@ -21,10 +20,10 @@ export default defineRule({
   },
   check(ctx, report) {
     for (const instr of ctx.instrs) {
-      if (instr.onbuild || (instr.keyword !== 'ARG' && instr.keyword !== 'ENV') || !(instr.node instanceof PropertyInstruction)) continue;
-      for (const p of instr.node.getProperties()) {
-        const key = p.getName();
-        if (looksSecret(key)) report({ range: p.getNameRange(), message: this.format(instr.keyword, key) });
+      if (instr.onbuild || (instr.keyword !== 'ARG' && instr.keyword !== 'ENV')) continue;
+      for (const p of instr.properties) {
+        const key = p.name;
+        if (looksSecret(key)) report({ range: p.nameRange, message: this.format(instr.keyword, key) });
       }
     }
   },

@@ -20,8 +20,8 @@ export default defineRule({
       }
       for (const instr of ctx.instrs) {
         for (const f of instr.flags) {
-          const vr = f.getValueRange();
-          if (f.getName().toLowerCase() === 'from' && vr && f.getValue()?.toLowerCase() === lower) edits.push({ range: vr, newText: lower });
+          const vr = f.valueRange;
+          if (f.name.toLowerCase() === 'from' && vr && f.value?.toLowerCase() === lower) edits.push({ range: vr, newText: lower });
         }
       }
       report({ range, message: this.format(stage.name), fixes: [{ title: `Rename stage to '${lower}'`, edits }] });

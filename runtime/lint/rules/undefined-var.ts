@@ -73,7 +73,7 @@ function walk(ctx: LintContext, stage: Stage, memo: Map<number, Scope>, onUndefi
     }
     if (!EXPANDED.has(instr.keyword)) continue;
     if (instr.keyword === 'COPY' || instr.keyword === 'ADD') {
-      for (const f of instr.flags) if (['chown', 'chmod'].includes(f.getName().toLowerCase())) check(f.getValue() ?? '');
+      for (const f of instr.flags) if (['chown', 'chmod'].includes(f.name.toLowerCase())) check(f.value ?? '');
       const hasHeredoc = instr.args.some((a) => /^<<-?["']?\w/.test(a));
       if (!hasHeredoc) for (const a of instr.args) check(a);
       continue;
@@ -81,8 +81,7 @@ function walk(ctx: LintContext, stage: Stage, memo: Map<number, Scope>, onUndefi
     if (instr.keyword === 'ENV') {
       // Every value is expanded against the environment before this ENV applies.
       const keys: string[] = [];
-      const node = instr.node as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] };
-      for (const p of node.getProperties()) { check(p.getValue() ?? ''); keys.push(p.getName()); }
+      for (const p of instr.properties) { check(p.value ?? ''); keys.push(p.name); }
       for (const k of keys) scope.env.add(k);
       continue;
     }
