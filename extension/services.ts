@@ -5,6 +5,7 @@ import { describe } from '../runtime/errors';
 import { ServiceConnection } from './service/connection';
 import { ClientEndpoint } from './service/endpoint';
 import { resolveServiceLocation, type ServiceLocation } from './service/location';
+import { insecureRegistriesFromSetting } from './service/registries';
 
 export interface Services {
   output: vscode.LogOutputChannel;
@@ -22,6 +23,16 @@ function locationFromSettings(): ServiceLocation {
 export function createServices(context: vscode.ExtensionContext): Services {
   const output = vscode.window.createOutputChannel('Slipway', { log: true });
   context.subscriptions.push(output);
+  // Read at every start of the service; a bad entry is reported and the setting ignored.
+  const startSettings = () => {
+    try {
+      return { insecureRegistries: insecureRegistriesFromSetting(vscode.workspace.getConfiguration('slipway').get('insecureRegistries')) };
+    } catch (err) {
+      output.error(describe(err));
+      void vscode.window.showErrorMessage(`Slipway: ${describe(err)}`);
+      return {};
+    }
+  };
 
   let location: ServiceLocation;
   try {
@@ -32,18 +43,24 @@ export function createServices(context: vscode.ExtensionContext): Services {
     void vscode.window.showErrorMessage(`Slipway: ${describe(err)}`);
     location = resolveServiceLocation({});
   }
-  let endpoint = new ClientEndpoint(location);
+  let endpoint = new ClientEndpoint(location, process.env, startSettings);
   const service = new ServiceConnection(location, endpoint, { log: (m) => output.info(m) });
 
   context.subscriptions.push(
     { dispose: () => { service.dispose(); endpoint.dispose(); } },
     vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('slipway.insecureRegistries')) {
+        // The running service read its list when it started (as dockerd does): offer a restart.
+        if (startSettings().insecureRegistries === undefined) return;
+        void vscode.window.showInformationMessage('Slipway: the runtime service uses the changed insecure registries after a restart.', 'Restart Service')
+          .then((pick) => { if (pick) void vscode.commands.executeCommand('slipway.restartService'); });
+      }
       if (!e.affectsConfiguration('slipway.service')) return;
       try {
         const next = locationFromSettings();
         if (next.socketPath === service.location.socketPath && next.stateRoot === service.location.stateRoot) return;
         const previous = endpoint;
-        endpoint = new ClientEndpoint(next);
+        endpoint = new ClientEndpoint(next, process.env, startSettings);
         service.relocate(next, endpoint);
         previous.dispose();
       } catch (err) {
