@@ -10,6 +10,7 @@ import { readAll } from '../../client/client';
 import { FrameDecoder } from '../../container/logs';
 import { InvalidArgumentError } from '../../errors';
 import type { CliContext } from '../command';
+import { drainCanonicalInput } from './tty-input';
 
 export interface StreamOptions {
   tty: boolean;
@@ -21,6 +22,8 @@ export interface StreamOptions {
 export function pumpStreams(socket: Socket, ctx: CliContext, o: StreamOptions): Promise<void> {
   const input = process.stdin;
   const raw = o.stdin && o.tty && input.isTTY;
+  // Read right before the switch, so no ^D typed meanwhile turns into a NUL (tty-input.ts).
+  const early = raw ? drainCanonicalInput(input.fd) : undefined;
   if (raw) {
     input.setRawMode(true);
     // libuv's raw mode keeps ONLCR, so the remote PTY's "\r\n" would arrive as "\r\r\n";
@@ -32,6 +35,7 @@ export function pumpStreams(socket: Socket, ctx: CliContext, o: StreamOptions): 
   const onInput = (chunk: Buffer) => { if (!socket.writableEnded) socket.write(chunk); };
   const onInputEnd = () => { if (!socket.writableEnded) socket.end(); };
   if (o.stdin) {
+    if (early?.length) onInput(early);
     input.on('data', onInput);
     input.once('end', onInputEnd);
   }
