@@ -13,7 +13,7 @@ const EOF = Symbol('eof');
  * a partial line (or nothing) is left. `hungUp` reads 0 for ever once the input is used up.
  */
 function canonical(typed: Array<string | typeof EOF>, opts: { hungUp?: boolean } = {}) {
-  const queue: Array<number | typeof EOF> = typed.flatMap((t) => (t === EOF ? [EOF] : [...Buffer.from(t)]));
+  const queue: Array<number | typeof EOF> = typed.flatMap((t): Array<number | typeof EOF> => (t === EOF ? [EOF] : [...Buffer.from(t)]));
   let reads = 0;
   const read = (buf: Buffer): number => {
     reads++;
