@@ -12,7 +12,7 @@ import net from 'node:net';
 import { InvalidArgumentError, SlipwayError } from '../../errors';
 import type { Syscalls } from '../../linux/syscalls';
 import { bundlePath } from '../../paths';
-import { openPipe, openPty, type Pty } from '../pty/pty';
+import { containerDevpts, openPipe, openPty, type Pty } from '../pty/pty';
 import type { ProcessSpec } from '../spec';
 import { ContainerSetupError, type StdioFds } from '../start/protocol';
 import { WorkerSession, type ExitStatus, type WorkerPool } from '../start/session';
@@ -50,10 +50,10 @@ export async function execInContainer(pid: number, proc: ProcessSpec, opts: Exec
   const result: Partial<ExecProcess> = {};
   try {
     if (proc.terminal) {
-      // On the container's own devpts when it has one, so the tty's name resolves inside it.
+      // On the container's own devpts when it has one, so the tty's name resolves inside it;
+      // otherwise on the host's (the init opens it by its host path before joining the mounts).
       const size = proc.consoleSize ? { rows: proc.consoleSize.height, cols: proc.consoleSize.width } : undefined;
-      const devpts = `/proc/${pid}/root/dev/pts`;
-      terminal = openPty(opts.sys, size, fs.existsSync(`${devpts}/ptmx`) ? devpts : undefined);
+      terminal = openPty(opts.sys, size, containerDevpts(pid));
       stdio = { stdin: terminal.slave, stdout: terminal.slave, stderr: terminal.slave };
     } else {
       const pipe = (dir: 'in' | 'out') => {

@@ -3,10 +3,13 @@
 // master as Node streams. Opened on the host's devpts, so inside the container the slave is a
 // working tty (isatty, TIOCGWINSZ, job control through the init's TIOCSCTTY) though its name
 // does not resolve in the container's own /dev/pts. `run -t` uses adoptPtyMaster instead: a
-// master opened on the container's devpts, whose slave is /dev/pts/N inside it.
+// master opened on the container's devpts, whose slave is /dev/pts/N inside it. A container
+// without a devpts of its own (an OCI spec that mounts none) gets a host PTY for both.
+import fs from 'node:fs';
 import tty from 'node:tty';
 import { O } from '../../linux/constants';
 import type { Syscalls, Winsize } from '../../linux/syscalls';
+import type { MountSpec } from '../spec';
 
 const F_DUPFD_CLOEXEC = 1030;
 
@@ -78,6 +81,25 @@ export function openPty(sys: Syscalls, size?: Winsize, devpts?: string): Pty {
     if (slave >= 0) sys.close(slave);
     sys.close(master);
     throw err;
+  }
+}
+
+/** True when a spec mounts a devpts of its own on /dev/pts (Docker's defaults do). */
+export function specHasDevpts(mounts: readonly MountSpec[]): boolean {
+  return mounts.some((m) => m.type === 'devpts' && m.destination.replace(/\/+$/, '') === '/dev/pts');
+}
+
+/**
+ * The devpts directory of a running container as the host reaches it, or undefined when it
+ * has none: /dev/pts/ptmx under its root must be the character device a devpts mount has (an
+ * image's own /dev/pts directory, or a file left there, is not one).
+ */
+export function containerDevpts(pid: number): string | undefined {
+  const dir = `/proc/${pid}/root/dev/pts`;
+  try {
+    return fs.statSync(`${dir}/ptmx`).isCharacterDevice() ? dir : undefined;
+  } catch {
+    return undefined;
   }
 }
 

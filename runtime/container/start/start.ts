@@ -7,7 +7,7 @@ import net from 'node:net';
 import { InvalidArgumentError, SlipwayError } from '../../errors';
 import { bundlePath } from '../../paths';
 import type { Syscalls } from '../../linux/syscalls';
-import { adoptPtyMaster, openPipe, type Pty } from '../pty/pty';
+import { adoptPtyMaster, openPipe, openPty, specHasDevpts, type Pty } from '../pty/pty';
 import type { RuntimeSpec } from '../spec';
 import { ContainerSetupError, type InitStdio } from './protocol';
 import { WorkerSession, type ExitStatus, type WorkerPool } from './session';
@@ -52,9 +52,14 @@ export async function startContainer(spec: RuntimeSpec, opts: StartOptions): Pro
   let stdio: InitStdio;
   const io = spec.slipway.stdio;
   try {
-    if ('terminal' in io) {
+    if ('terminal' in io && specHasDevpts(spec.mounts)) {
       // The console is opened on the container's own devpts during set-up (protocol.ts).
       stdio = { console: true };
+    } else if ('terminal' in io) {
+      // No devpts of its own: a host PTY, which the init opens by its host path before pivot_root.
+      const size = spec.process.consoleSize;
+      terminal = openPty(opts.sys, size ? { rows: size.height, cols: size.width } : undefined);
+      stdio = { terminal: terminal.path };
     } else {
       let input: string | null = null;
       if (io.stdin === 'pipe') {
