@@ -12,7 +12,7 @@
 //      SLIPWAY_EDITOR_RUNS=extension,vsix (which runs), SLIPWAY_SCREENSHOTS=DIR (PNGs a suite asks for with
 //      test/editor/suite/screenshot.ts).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import net from 'node:net';
 import { format } from 'node:util';
@@ -34,6 +34,22 @@ const BEGIN_MARKER = 'SLIPWAY_EDITOR_BEGIN';
 const RESULTS_MARKER = 'SLIPWAY_EDITOR_RESULTS ';
 // Written by test/editor/suite/screenshot.ts: "take a picture of the workbench now".
 const SCREENSHOT_MARKER = 'SLIPWAY_SCREENSHOT ';
+// Written by test/editor/suite/dom.ts: {selector, out}: "write the text of these workbench
+// elements to this file" (the extension host cannot see the workbench's DOM; the driver can).
+const DOM_TEXT_MARKER = 'SLIPWAY_DOM_TEXT ';
+
+/** Writes the innerText of every element matching `selector` (one per line) to `out`, atomically. */
+async function domText(page, request) {
+  let text;
+  try {
+    const { selector, out } = JSON.parse(request);
+    text = await page.evaluate((sel) => [...globalThis.document.querySelectorAll(sel)].map((e) => e.innerText).join('\n'), selector);
+    writeFileSync(`${out}.tmp`, text);
+    renameSync(`${out}.tmp`, out);
+  } catch (err) {
+    console.log(`  dom text request ${request} failed: ${err}`);
+  }
+}
 
 async function screenshot(page, name) {
   const dir = process.env.SLIPWAY_SCREENSHOTS;
@@ -148,6 +164,7 @@ async function runOnce({ name, dir, developmentPath, testsPath, vsix }) {
         if (text.startsWith(BEGIN_MARKER)) inSuite = true;
         else if (text.startsWith(RESULTS_MARKER)) { counts = JSON.parse(text.slice(RESULTS_MARKER.length)); inSuite = false; }
         else if (text.startsWith(SCREENSHOT_MARKER)) void screenshot(page, `${name}-${text.slice(SCREENSHOT_MARKER.length).trim()}`);
+        else if (text.startsWith(DOM_TEXT_MARKER)) void domText(page, text.slice(DOM_TEXT_MARKER.length));
         else if (inSuite && !WORKBENCH_NOISE.test(text)) console.log(`  [${name}] ${text}`);
       });
       page.exposeFunction('codeAutomationExit', (code) => resolve(code));
