@@ -69,6 +69,9 @@ function openStdio(sys: Syscalls, stdio: InitStdio): void {
 
 function run(sys: Syscalls): never {
   const config = readConfig();
+  // First of all, so that everything below is charged to the container (protocol.ts: why v1
+  // inits move themselves). "0" is this thread, the one that will execve.
+  if (config.type === 'config') for (const file of config.cgroupTasks ?? []) step('join cgroup', file, () => fs.writeFileSync(file, '0'));
   step('open stdio', undefined, () => openStdio(sys, config.stdio));
   const capLastCap = Number(fs.readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8'));
   if (config.type === 'exec-config') {

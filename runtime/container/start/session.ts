@@ -77,7 +77,23 @@ export interface PoolOptions {
    * config: a start job with exactly that namespace set skips both Node start-ups.
    */
   prewarm?: { namespaces: NamespaceType[]; count?: number; nodePath?: string; initPath?: string };
+  /**
+   * Milliseconds between taking a Worker and starting its replacement (default
+   * REFILL_DELAY_MS); the replacement starts sooner once the taken Worker's job has ended.
+   */
+  refillDelayMs?: number;
 }
+
+/**
+ * A replacement is two Node start-ups (a Worker loading koffi, and for a pre-warmed one an
+ * init process): ~100 ms of CPU on Node 20. Started at once, it competed with the very run
+ * that took the Worker on this 2-core machine — `run --rm true` saw its exit ~80 ms late.
+ * So it waits until the job ended (plus a moment for the manager's exit bookkeeping and the
+ * reply), or REFILL_DELAY_MS for a job that goes on (run -d, a port proxy). A take while the
+ * replacement waits starts it at once: the caller would otherwise start a cold Worker.
+ */
+export const REFILL_DELAY_MS = 100;
+const REFILL_AFTER_EXIT_MS = 20;
 
 /**
  * Workers started ahead of time (DESIGN.md fact 11: Node's start-up is the cost to beat). Idle
@@ -89,7 +105,8 @@ export class WorkerPool {
   private readonly warm: Worker[] = [];
   private readonly key: string | undefined;
   private closed = false;
-  private refill: NodeJS.Immediate | undefined;
+  private refill: NodeJS.Timeout | undefined;
+  private refillAt = Infinity;
 
   constructor(private readonly opts: PoolOptions = {}) {
     this.key = opts.prewarm ? namespaceKey(opts.prewarm.namespaces) : undefined;
@@ -111,26 +128,42 @@ export class WorkerPool {
   }
 
   private fill(): void {
+    if (this.refill) clearTimeout(this.refill);
     this.refill = undefined;
+    this.refillAt = Infinity;
     if (this.closed) return;
     while (this.plain.length < (this.opts.plain ?? 1)) this.plain.push(this.make(false));
     while (this.key !== undefined && this.warm.length < (this.opts.prewarm?.count ?? 1)) this.warm.push(this.make(true));
   }
 
+  /** Plans the refill `ms` from now, unless one is planned sooner. */
+  private planRefill(ms: number): void {
+    if (this.closed || Date.now() + ms >= this.refillAt) return;
+    if (this.refill) clearTimeout(this.refill);
+    this.refillAt = Date.now() + ms;
+    this.refill = setTimeout(() => this.fill(), ms);
+    this.refill.unref();
+  }
+
   /** An idle Worker fit for `job`, or undefined (the caller starts a fresh one). */
   take(job: WorkerJob): Worker | undefined {
     if (this.closed) return undefined;
-    const list = job.kind === 'start' && this.key !== undefined && prewarmKey(job.spec) === this.key && this.warm.length > 0 ? this.warm : this.plain;
+    const warmFits = job.kind === 'start' && this.key !== undefined && prewarmKey(job.spec) === this.key;
+    if (this.refill && (warmFits ? this.warm : this.plain).length === 0) this.fill();
+    const list = warmFits && this.warm.length > 0 ? this.warm : this.plain;
     const w = list.shift();
-    w?.ref();
-    this.refill ??= setImmediate(() => this.fill());
+    if (w) {
+      w.ref();
+      w.once('exit', () => this.planRefill(REFILL_AFTER_EXIT_MS));
+    }
+    this.planRefill(this.opts.refillDelayMs ?? REFILL_DELAY_MS);
     return w;
   }
 
   /** Ends the idle Workers (and their waiting inits, by their parent-death signal). */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.refill) clearImmediate(this.refill);
+    if (this.refill) clearTimeout(this.refill);
     await Promise.all([...this.plain.splice(0), ...this.warm.splice(0)].map((w) => w.terminate()));
   }
 }

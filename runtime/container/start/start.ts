@@ -9,13 +9,17 @@ import { bundlePath } from '../../paths';
 import type { Syscalls } from '../../linux/syscalls';
 import { adoptPtyMaster, openPipe, openPty, specHasDevpts, type Pty } from '../pty/pty';
 import type { RuntimeSpec } from '../spec';
-import { ContainerSetupError, type InitStdio } from './protocol';
+import { ContainerSetupError, selfJoinFiles, type InitStdio, type StartJob } from './protocol';
 import { WorkerSession, type ExitStatus, type WorkerPool } from './session';
 
 export interface StartOptions {
   /** Syscalls of the calling (main) thread: PTY and pipe creation. */
   sys: Syscalls;
-  /** cgroup.procs files (one per hierarchy) the init joins before any set-up runs. */
+  /**
+   * cgroup.procs files (one per hierarchy) the init joins before any set-up runs: on cgroup v1
+   * it moves itself through the `tasks` file beside each (protocol.ts says why), on v2 the
+   * service writes its pid.
+   */
   cgroupProcs?: string[];
   /** Pre-started Workers (and inits); without one every start pays two Node start-ups. */
   pool?: WorkerPool;
@@ -79,7 +83,11 @@ export async function startContainer(spec: RuntimeSpec, opts: StartOptions): Pro
     pipeRead = undefined;
     terminal?.closeSlave();
   };
-  const job = { kind: 'start' as const, spec, stdio, nodePath: opts.nodePath ?? process.execPath, initPath: opts.initPath ?? bundlePath('init.js') };
+  const cgroupTasks = selfJoinFiles(opts.cgroupProcs ?? [], fs.existsSync);
+  const job: StartJob = {
+    kind: 'start', spec, stdio, nodePath: opts.nodePath ?? process.execPath, initPath: opts.initPath ?? bundlePath('init.js'),
+    ...(cgroupTasks ? { cgroupTasks } : {}),
+  };
   let session = new WorkerSession(job, { workerPath: opts.workerPath, pool: opts.pool });
   const abandon = async (err: unknown): Promise<never> => {
     release();
@@ -97,15 +105,18 @@ export async function startContainer(spec: RuntimeSpec, opts: StartOptions): Pro
   }
   if (spawned.type === 'failed') return abandon(new ContainerSetupError(spawned.failure));
   const pid = spawned.pid;
-  for (const file of opts.cgroupProcs ?? []) {
-    try {
-      fs.writeFileSync(file, String(pid));
-    } catch (err) {
-      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
-      return abandon(new SlipwayError(`cannot add the container's process to cgroup ${file}`, { cause: err }));
+  if (!cgroupTasks) {
+    // cgroup v2: the pid goes into cgroup.procs before the init sets anything up (protocol.ts).
+    for (const file of opts.cgroupProcs ?? []) {
+      try {
+        fs.writeFileSync(file, String(pid));
+      } catch (err) {
+        try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+        return abandon(new SlipwayError(`cannot add the container's process to cgroup ${file}`, { cause: err }));
+      }
     }
+    session.post({ type: 'continue' });
   }
-  session.post({ type: 'continue' });
   let started = await session.next(['console', 'started', 'failed']).catch(abandon);
   if (started.type === 'console') {
     const size = spec.process.consoleSize;

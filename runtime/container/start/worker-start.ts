@@ -9,7 +9,7 @@ import { CLONE, NAMESPACES, O } from '../../linux/constants';
 import type { Syscalls } from '../../linux/syscalls';
 import type { RuntimeSpec } from '../spec';
 import {
-  LineDecoder, encodeLine, expectMessage, type InitConfig, type InitReport, type MainMessage, type StartJob, type WorkerEvent,
+  LineDecoder, encodeLine, expectMessage, startConfig, type InitConfig, type InitReport, type MainMessage, type StartJob, type WorkerEvent,
 } from './protocol';
 import { failureOf } from './steps';
 
@@ -67,7 +67,7 @@ export function runStartJob(sys: Syscalls, job: StartJob, port: MessagePort): vo
     port.close();
     return;
   }
-  driveInit(child, { type: 'config', spec: job.spec, stdio: job.stdio }, port, sys);
+  driveInit(child, startConfig(job), port, sys, { awaitContinue: !job.cgroupTasks });
 }
 
 /**
@@ -99,8 +99,13 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Drives a spawned init through the protocol: spawned → (continue) → config → exec | failed. */
-export function driveInit(child: ChildProcess, config: InitConfig, port: MessagePort, sys?: Syscalls): void {
+/**
+ * Drives a spawned init through the protocol: spawned → (continue) → config → exec | failed.
+ * Without `awaitContinue` the config goes right after "spawned": the init joins its cgroups
+ * itself (protocol.ts), so the service has nothing to do in between.
+ */
+export function driveInit(child: ChildProcess, config: InitConfig, port: MessagePort, sys?: Syscalls, opts: { awaitContinue?: boolean } = {}): void {
+  const awaitContinue = opts.awaitContinue ?? true;
   const post = (e: WorkerEvent) => port.postMessage(e);
   const channel = child.stdio[3] as unknown as Socket;
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined || !isAlive(child.pid)) {
@@ -154,7 +159,7 @@ export function driveInit(child: ChildProcess, config: InitConfig, port: Message
   });
   port.on('message', (raw: unknown) => {
     try {
-      expectMessage<MainMessage, 'continue'>('the service', raw, ['continue']);
+      expectMessage<MainMessage, 'continue'>('the service', raw, awaitContinue ? ['continue'] : []);
       channel.write(encodeLine(config));
     } catch (err) {
       post({ type: 'failed', failure: failureOf('protocol', undefined, err) });
@@ -162,4 +167,5 @@ export function driveInit(child: ChildProcess, config: InitConfig, port: Message
     }
   });
   post({ type: 'spawned', pid: child.pid });
+  if (!awaitContinue) channel.write(encodeLine(config));
 }

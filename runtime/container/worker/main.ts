@@ -8,7 +8,7 @@ import { LibcSyscalls } from '../../linux/libc';
 import type { Syscalls } from '../../linux/syscalls';
 import { runExecJob } from '../exec/worker-exec';
 import { runPublishJob } from '../ports/worker-publish';
-import { expectMessage, namespaceKey, prewarmKey, type MainMessage, type PooledWorker, type WorkerJob } from '../start/protocol';
+import { expectMessage, namespaceKey, prewarmKey, startConfig, type MainMessage, type PooledWorker, type WorkerJob } from '../start/protocol';
 import { failureOf } from '../start/steps';
 import { driveInit, runStartJob, spawnInit } from '../start/worker-start';
 
@@ -31,7 +31,7 @@ function waitForJob(sys: Syscalls, data: PooledWorker, port: MessagePort): void 
         init.kill('SIGKILL');
         throw new Error(`a pre-warmed worker cannot run this ${job.kind} job`);
       }
-      driveInit(init, { type: 'config', spec: job.spec, stdio: job.stdio }, port, sys);
+      driveInit(init, startConfig(job), port, sys, { awaitContinue: !job.cgroupTasks });
     } catch (err) {
       port.postMessage({ type: 'failed', failure: failureOf('container worker', undefined, err) });
       port.close();

@@ -43,6 +43,27 @@ describe('worker pool', privileged, () => {
     }
   });
 
+  // The replacement waits until the job ended (or REFILL_DELAY_MS for a job that goes on), so
+  // that it does not compete with the run that took the Worker; it must come all the same.
+  test('the pool refills after a run ends, and while a long one goes on', async () => {
+    const waitingInits = async (n: number) => {
+      const until = Date.now() + 5000;
+      while (childInits().length !== n && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      return childInits().length;
+    };
+    assert.equal(await waitingInits(1), 1, 'one waiting init before');
+    const short = await startContainer(boxSpec(box, ['true']), { sys: sys(), pool, ...bundles() });
+    await short.exited;
+    assert.equal(await waitingInits(1), 1, 'a waiting init again after the run');
+    const long = await startContainer(boxSpec(box, ['sleep', '30']), { sys: sys(), pool, ...bundles() });
+    try {
+      assert.equal(await waitingInits(1), 1, 'a waiting init while the container runs');
+    } finally {
+      long.kill();
+      await long.exited;
+    }
+  });
+
   test('a run with a different namespace set (host network) takes a plain worker', async () => {
     fs.rmSync(box.out, { force: true });
     const spec = boxSpec(box, ['sh', '-c', 'readlink /proc/self/ns/net']);

@@ -199,6 +199,40 @@ describe('container run', privileged, () => {
     }
   });
 
+  // cgroup v1: the init moves itself in through `tasks` (no RCU wait, protocol.ts); a directory
+  // without a `tasks` file (v2's layout, here a plain one) gets the pid written by the service.
+  test('cgroups: v1 hierarchies joined by the init itself, a tasks-less directory by the service', async (t) => {
+    const v1 = ['pids', 'memory'].map((h) => `/sys/fs/cgroup/${h}`);
+    if (!v1.every((d) => fs.existsSync(path.join(d, 'tasks')))) return t.skip('no cgroup v1 pids and memory hierarchies here');
+    const name = `slipway-test-run-${process.pid}`;
+    const dirs = v1.map((d) => path.join(d, name));
+    for (const d of dirs) fs.mkdirSync(d);
+    const plain = fs.mkdtempSync(path.join(box.dir, 'cg-'));
+    fs.writeFileSync(path.join(plain, 'cgroup.procs'), '');
+    try {
+      const c = await start(box, ['sleep', '30'], undefined, dirs.map((d) => path.join(d, 'cgroup.procs')));
+      try {
+        // Seen from the host (inside, the container's cgroup namespace makes it "/").
+        const lines = fs.readFileSync(`/proc/${c.pid}/cgroup`, 'utf8').split('\n');
+        for (const h of ['pids', 'memory']) assert.ok(lines.some((l) => l.endsWith(`:${h}:/${name}`)), `${h} joined: ${lines.join(' | ')}`);
+        for (const d of dirs) assert.equal(fs.readFileSync(path.join(d, 'cgroup.procs'), 'utf8'), `${c.pid}\n`, `only PID 1 in ${d}`);
+      } finally {
+        c.kill();
+        await c.exited;
+      }
+
+      const s = await start(box, ['sleep', '30'], undefined, [path.join(plain, 'cgroup.procs')]);
+      try {
+        assert.equal(fs.readFileSync(path.join(plain, 'cgroup.procs'), 'utf8'), String(s.pid));
+      } finally {
+        s.kill();
+        await s.exited;
+      }
+    } finally {
+      for (const d of dirs) fs.rmdirSync(d);
+    }
+  });
+
   test('command not found: 127 with Docker\'s message, on stderr and as the error', async () => {
     await assert.rejects(run(box, ['nosuchcmd']), (err: unknown) => {
       assert.ok(err instanceof ContainerSetupError);

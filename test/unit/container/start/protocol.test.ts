@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ContainerSetupError, LineDecoder, ProtocolError, encodeLine, expectMessage, type InitReport, type WorkerEvent,
+  ContainerSetupError, LineDecoder, ProtocolError, encodeLine, expectMessage, selfJoinFiles, startConfig, type InitReport, type MainMessage, type StartJob, type WorkerEvent,
 } from '../../../../runtime/container/start/protocol';
 import { failureOf } from '../../../../runtime/container/start/steps';
 import { SyscallError } from '../../../../runtime/linux/syscalls';
@@ -25,6 +25,32 @@ for (const [name, msg, text] of unexpected) {
     });
   });
 }
+
+test('expectMessage at a step that allows no message says so', () => {
+  assert.throws(() => expectMessage<MainMessage, 'continue'>('the service', { type: 'continue' }, []),
+    { message: 'unexpected message "continue" from the service; expected no message at this step' });
+});
+
+// cgroup v1 directories hold a `tasks` file beside cgroup.procs; v2 ones do not.
+const v1 = ['/cg/memory/slipway/c1', '/cg/pids/slipway/c1'];
+const selfJoin: Array<[string, string[], string[], string[] | undefined]> = [
+  ['v1: the tasks file beside each cgroup.procs', v1.map((d) => `${d}/cgroup.procs`), v1.flatMap((d) => [`${d}/cgroup.procs`, `${d}/tasks`]), v1.map((d) => `${d}/tasks`)],
+  ['v2: no tasks file, the service writes the pid', ['/cg/slipway/c1/cgroup.procs'], ['/cg/slipway/c1/cgroup.procs'], undefined],
+  ['one hierarchy without tasks: none self-joined', v1.map((d) => `${d}/cgroup.procs`), [`${v1[0]}/tasks`], undefined],
+  ['not a cgroup.procs path', ['/cg/memory/slipway/c1/other'], ['/cg/memory/slipway/c1/tasks'], undefined],
+  ['no cgroups at all: nothing to join, nothing to wait for', [], [], []],
+];
+for (const [name, procs, present, want] of selfJoin) {
+  test(`selfJoinFiles: ${name}`, () => {
+    assert.deepEqual(selfJoinFiles(procs, (f) => present.includes(f)), want);
+  });
+}
+
+test('startConfig carries the cgroup tasks files to the init only when the job has them', () => {
+  const job = { kind: 'start', spec: { process: { args: ['true'] } }, stdio: { stdin: null, stdout: '/o', stderr: '/e' }, nodePath: 'node', initPath: 'init.js' } as unknown as StartJob;
+  assert.deepEqual(Object.keys(startConfig(job)).sort(), ['spec', 'stdio', 'type']);
+  assert.deepEqual(startConfig({ ...job, cgroupTasks: ['/cg/x/tasks'] }).cgroupTasks, ['/cg/x/tasks']);
+});
 
 test('LineDecoder reassembles messages split across chunks', () => {
   const d = new LineDecoder();
