@@ -89,14 +89,39 @@ export function cacheKey(desc: StepDescription): string {
 
 const SMALL_FILE = 1 << 20;
 
-/** Records for the selected entries, hashing file contents (streamed, never whole in memory). */
-export async function fileRecords(entries: readonly ContextEntry[]): Promise<FileRecord[]> {
+/**
+ * Contents read while hashing, kept (absolute path → bytes) so the step that copies the same
+ * files does not read them again: the layer of a COPY is written from these. Bounded by
+ * `budget` bytes; files beyond it are read again when needed.
+ */
+export class ContentCache {
+  readonly files = new Map<string, Buffer>();
+  private used = 0;
+  constructor(readonly budget = 64 << 20) {}
+  offer(abs: string, data: Buffer): void {
+    if (this.used + data.length > this.budget) return;
+    this.used += data.length;
+    this.files.set(abs, data);
+  }
+}
+
+/**
+ * Records for the selected entries, hashing file contents (streamed, never whole in memory,
+ * when big). With `keep`, small files' bytes are kept for the copy (see ContentCache).
+ */
+export async function fileRecords(entries: readonly ContextEntry[], keep?: ContentCache): Promise<FileRecord[]> {
   const out: FileRecord[] = [];
   for (const e of entries) {
     const r: FileRecord = { path: e.path, type: e.type, mode: e.mode, uid: e.uid, gid: e.gid };
     // Small files are read in one synchronous call: a stream per file costs ~0.5 ms each,
     // which made hashing 10,000 small files take seconds.
-    if (e.type === 'file') r.digest = e.size <= SMALL_FILE ? 'sha256:' + createHash('sha256').update(readFileSync(e.absPath)).digest('hex') : await fileDigest(e.absPath);
+    if (e.type === 'file') {
+      if (e.size <= SMALL_FILE) {
+        const data = readFileSync(e.absPath);
+        r.digest = 'sha256:' + createHash('sha256').update(data).digest('hex');
+        keep?.offer(e.absPath, data);
+      } else r.digest = await fileDigest(e.absPath);
+    }
     if (e.type === 'symlink') r.target = e.linkTarget ?? '';
     out.push(r);
   }

@@ -13,6 +13,8 @@ import { isOverlayXattr } from './whiteout';
 export interface LayerItem {
   entry: TarEntry;
   source?: string;
+  /** Content already in memory (exactly entry.size bytes), read instead of `source`. */
+  data?: Buffer;
   /** Content from a stream instead of a file (archives: blobs, decompressed layers); exactly entry.size bytes. */
   stream?: () => Promise<AsyncIterable<Buffer> | Iterable<Buffer>>;
 }

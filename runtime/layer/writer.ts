@@ -131,9 +131,14 @@ async function* tarChunks(input: LayerItems): AsyncGenerator<Buffer> {
   for (;;) {
     const next = sync ? (iterator as Iterator<LayerItem>).next() : await (iterator as AsyncIterator<LayerItem>).next();
     if (next.done) break;
-    const { entry, source, stream } = next.value;
+    const { entry, source, stream, data } = next.value;
     out.copy(encodeHeader(entry));
-    if (entry.type === 'file' && stream) {
+    if (entry.type === 'file' && data) {
+      if (data.length !== entry.size) throw new SlipwayError(`content of ${entry.path} is ${data.length} bytes, expected ${entry.size}`);
+      if (data.length <= SMALL_FILE) out.copy(data);
+      else out.push(data);
+      out.zeros(padding(entry.size));
+    } else if (entry.type === 'file' && stream) {
       let done = 0;
       for await (const chunk of await stream()) {
         done += chunk.length;

@@ -62,6 +62,7 @@ export class IgnoreMatcher {
    * order, each against the path and then its parent directories; the last match decides.
    */
   ignores(file: string): boolean {
+    if (this.patterns.length === 0) return false; // the common case: cleaning the path costs more than the rest
     const path = goClean(file);
     if (path === '.') return false;
     const parts = path.split('/');

@@ -1,7 +1,7 @@
 // Everything a planned COPY/ADD reads from a source root, and the records its cache key
 // hashes — in one pass, so what is copied and what is hashed can never differ.
 import { createHash } from 'node:crypto';
-import { fileRecords, type FileRecord } from '../cache-key.js';
+import { ContentCache, fileRecords, type FileRecord } from '../cache-key.js';
 import type { CopyPlan } from '../plan/types.js';
 import type { IgnoreMatcher } from './ignore.js';
 import { selectSource, type SourceMatch } from './walk.js';
@@ -11,6 +11,8 @@ export interface CopySelection {
   matches: SourceMatch[][];
   /** Cache-key records: selected files, inline (heredoc) bodies, and URLs/git refs. */
   records: FileRecord[];
+  /** Small files' bytes as read for the records, so the copy reads each file once. */
+  contents: ContentCache;
 }
 
 /**
@@ -21,11 +23,12 @@ export interface CopySelection {
 export async function selectCopySources(root: string, copy: CopyPlan, ignore?: IgnoreMatcher): Promise<CopySelection> {
   const matches: SourceMatch[][] = [];
   const records: FileRecord[] = [];
+  const contents = new ContentCache();
   for (const src of copy.sources) {
     if (src.kind === 'path') {
       const found = await selectSource(root, src.path, { ignore: copy.from.kind === 'context' ? ignore : undefined, exclude: copy.exclude });
       matches.push(found);
-      for (const m of found) records.push(...(await fileRecords(m.entries)));
+      for (const m of found) records.push(...(await fileRecords(m.entries, contents)));
       continue;
     }
     matches.push([]);
@@ -35,5 +38,5 @@ export async function selectCopySources(root: string, copy: CopyPlan, ignore?: I
       records.push({ path: src.url, type: 'other', mode: 0, uid: 0, gid: 0 });
     }
   }
-  return { matches, records };
+  return { matches, records, contents };
 }

@@ -2,7 +2,7 @@
 // ever read outside it: `..` sources are refused, symlinks met while walking are recorded as
 // symlinks (never followed), and symlinks inside a source *path* are resolved as if the root
 // were "/" (the RESOLVE_IN_ROOT rule), so `COPY link/x` cannot climb out either.
-import { promises as fs } from 'node:fs';
+import fsSync, { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, NotFoundError } from '../../errors.js';
 import { IgnoreMatcher, goClean, patternRegExp, readIgnoreFile } from './ignore.js';
@@ -20,6 +20,8 @@ export interface ContextEntry {
   uid: number;
   gid: number;
   size: number;
+  /** Modification time, whole seconds (what a tar header keeps). */
+  mtime: number;
   linkTarget?: string;
 }
 
@@ -105,22 +107,29 @@ export async function selectSource(root: string, source: string, options: Select
     return matches;
   }
   const real = await resolveInRoot(root, cleaned);
-  const top = await entryFor(root, real).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') throw new NotFoundError(`"${source}" not found in the build context`, { cause: err });
+  let top: ContextEntry;
+  try {
+    top = entryFor(root, real);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new NotFoundError(`"${source}" not found in the build context`, { cause: err });
     throw err;
-  });
+  }
   if (real !== '.' && !kept(real) && !(top.type === 'dir' && options.ignore?.hasExclusions)) {
     throw new NotFoundError(`"${source}" not found in the build context: it is excluded by .dockerignore or --exclude`);
   }
   return [{ path: real, entries: top.type === 'dir' ? await walk(root, real, kept, false, descend) : [top] }];
 }
 
-async function entryFor(root: string, rel: string): Promise<ContextEntry> {
-  const abs = rel === '.' ? root : path.join(root, rel);
-  const st = await fs.lstat(abs);
+// lstat and readlink are synchronous on purpose (as in layer/tree.ts): a promise round trip
+// through the thread pool per entry made selecting a 10,000-file context cost ~0.2 s, where
+// the synchronous calls are answered from the dentry cache in a few microseconds each.
+function entryFor(root: string, rel: string): ContextEntry {
+  const abs = rel === '.' ? root : root.endsWith('/') ? root + rel : `${root}/${rel}`;
+  const st = fsSync.lstatSync(abs);
   const type: EntryType = st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
-  const e: ContextEntry = { path: rel, absPath: abs, type, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, size: type === 'file' ? st.size : 0 };
-  if (type === 'symlink') e.linkTarget = await fs.readlink(abs);
+  const e: ContextEntry = { path: rel, absPath: abs, type, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, size: type === 'file' ? st.size : 0, mtime: Math.floor(st.mtimeMs / 1000) };
+  if (type === 'symlink') e.linkTarget = fsSync.readlinkSync(abs);
   return e;
 }
 
@@ -130,24 +139,29 @@ async function entryFor(root: string, rel: string): Promise<ContextEntry> {
  * With `skipTop`, the starting directory itself is left out (used for glob scans).
  */
 export async function walk(root: string, rel: string, kept: (p: string) => boolean, skipTop: boolean, descendIgnored = true): Promise<ContextEntry[]> {
+  return Promise.resolve().then(() => walkSync(root, rel, kept, skipTop, descendIgnored));
+}
+
+/** walk() without the promise. */
+export function walkSync(root: string, rel: string, kept: (p: string) => boolean, skipTop: boolean, descendIgnored = true): ContextEntry[] {
   const out: ContextEntry[] = [];
-  const top = await entryFor(root, rel);
+  const top = entryFor(root, rel);
   if (!skipTop) out.push(top);
-  const visit = async (dir: string): Promise<void> => {
-    const names = (await fs.readdir(dir === '.' ? root : path.join(root, dir))).sort();
+  const visit = (dir: string): void => {
+    const names = fsSync.readdirSync(dir === '.' ? root : path.join(root, dir)).sort();
     for (const name of names) {
       const p = dir === '.' ? name : `${dir}/${name}`;
-      const e = await entryFor(root, p);
+      const e = entryFor(root, p);
       const keep = kept(p);
       if (e.type === 'dir') {
         const before = out.length;
         if (keep) out.push(e);
-        if (keep || descendIgnored) await visit(p);
+        if (keep || descendIgnored) visit(p);
         // An ignored directory still appears when something below it was re-included.
         if (!keep && out.length > before) out.splice(before, 0, e);
       } else if (keep) out.push(e);
     }
   };
-  if (top.type === 'dir') await visit(rel);
+  if (top.type === 'dir') visit(rel);
   return out;
 }

@@ -191,8 +191,8 @@ function copyFile(src: string, dest: string, mode: number, owner: Owner): void {
     const st = fs.fstatSync(from);
     if (st.size > SMALL_FILE) {
       fs.copyFileSync(src, dest);
+      fs.lchownSync(dest, owner.uid, owner.gid); // before the mode: chown(2) clears setuid/setgid
       fs.chmodSync(dest, mode);
-      fs.lchownSync(dest, owner.uid, owner.gid);
       fs.utimesSync(dest, st.atime, st.mtime);
       return;
     }
@@ -200,8 +200,9 @@ function copyFile(src: string, dest: string, mode: number, owner: Owner): void {
     const to = fs.openSync(dest, 'w', mode);
     try {
       fs.writeSync(to, data);
-      fs.fchmodSync(to, mode); // the umask trimmed the open's mode
+      // Owner first: chown(2) clears setuid/setgid bits, even as root. Then the mode (the umask trimmed the open's).
       fs.fchownSync(to, owner.uid, owner.gid);
+      fs.fchmodSync(to, mode);
       fs.futimesSync(to, st.atime, st.mtime);
     } finally {
       fs.closeSync(to);
