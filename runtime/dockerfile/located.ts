@@ -10,11 +10,11 @@ import type { Node } from './syntax.js';
 
 /** A word of the logical line, as written (quotes and escapes kept). */
 export interface Word {
-  value: string;
-  range: Range;
+  readonly value: string;
+  readonly range: Range;
   /** Offsets of the word in the node's `original`, end exclusive. */
-  start: number;
-  end: number;
+  readonly start: number;
+  readonly end: number;
 }
 
 /** `--name[=value]` before the arguments. */
@@ -60,7 +60,10 @@ export interface Located {
 const BLANK = /[\t\v\f\r \u00a0\u2000-\u200b\u2028\u2029\u3000\u1680\u180e\u202f\u205f\ufeff]/u;
 
 function isBlank(ch: string): boolean {
-  return ch === ' ' || ch === '\t' || BLANK.test(ch);
+  const c = ch.charCodeAt(0);
+  // ASCII first (this runs per character of every instruction); the regex only beyond it.
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13 && c !== 10);
+  return BLANK.test(ch);
 }
 
 /** Source range of [start, end) of a node's logical line (end mapped from its last character). */
@@ -98,6 +101,16 @@ export function splitWords(text: string, from: number, to: number, escape: strin
     out.push({ start, end: i });
   }
   return out;
+}
+
+/** A word whose range is mapped only when asked for: most words never are (linting per keystroke). */
+class LazyWord implements Word {
+  private cached?: Range;
+  constructor(private readonly node: Node, readonly value: string, readonly start: number, readonly end: number) {}
+  get range(): Range {
+    this.cached ??= rangeOf(this.node, this.start, this.end);
+    return this.cached;
+  }
 }
 
 /** Keywords whose arguments BuildKit's parser splits on whitespace only (splitWhitespace). */
@@ -164,7 +177,7 @@ export function locate(node: Node, escape: string): Located {
   }
   // BuildKit splits these on blanks alone (quotes do not group words); the others by parseWords.
   const words = (BLANK_SPLIT.has(node.keyword) && !node.json ? splitBlanks(text, node.restOffset) : splitWords(text, node.restOffset, text.length, escape))
-    .map((w) => ({ value: text.slice(w.start, w.end), range: rangeOf(node, w.start, w.end), start: w.start, end: w.end }));
+    .map((w) => new LazyWord(node, text.slice(w.start, w.end), w.start, w.end));
   let last = text.length;
   while (last > 0 && isBlank(text[last - 1]!)) last--;
   return {
@@ -183,7 +196,7 @@ function jsonStrings(node: Node): Word[] {
   for (let m = re.exec(text); m; m = re.exec(text)) {
     let value: string;
     try { value = JSON.parse(m[0]) as string; } catch { continue; }
-    out.push({ value, range: rangeOf(node, m.index, m.index + m[0].length), start: m.index, end: m.index + m[0].length });
+    out.push(new LazyWord(node, value, m.index, m.index + m[0].length));
   }
   return out;
 }

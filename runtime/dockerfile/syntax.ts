@@ -125,13 +125,13 @@ export function parseDockerfile(text: string, file = 'Dockerfile', options: Pars
     const start = i;
     let raw = lines[i++] ?? '';
     if (raw.length > MAX_LINE) raise(new DockerfileError(`dockerfile line greater than max allowed size of ${MAX_LINE}`, file, lineRange(start)));
-    const lead = raw.length - raw.replace(/^\s+/u, '').length;
+    const lead = leadingBlanks(raw);
     raw = raw.slice(lead);
     readDirective(raw, start);
     if (isComment(raw)) { comments.push(commentAt(lines[start] ?? '', start)); continue; }
     const cont = continuation(directives.escape);
     const segments: Segment[] = [{ offset: 0, line: start, character: lead }];
-    let [line, done] = trimContinuation(raw, cont);
+    let [line, done] = trimContinuation(raw, cont, directives.escape);
     if (done && line === '') continue;
     let emptyContinuation = false;
     let last = start;
@@ -141,7 +141,7 @@ export function parseDockerfile(text: string, file = 'Dockerfile', options: Pars
       if (phys.length > MAX_LINE) raise(new DockerfileError(`dockerfile line greater than max allowed size of ${MAX_LINE}`, file, lineRange(n)));
       if (isComment(phys)) { comments.push(commentAt(phys, n)); continue; }
       if (phys.trim() === '') { emptyContinuation = true; continue; }
-      const [text2, d2] = trimContinuation(phys, cont);
+      const [text2, d2] = trimContinuation(phys, cont, directives.escape);
       segments.push({ offset: line.length, line: n, character: 0 });
       line += text2;
       done = d2;
@@ -193,13 +193,13 @@ export function parseDockerfile(text: string, file = 'Dockerfile', options: Pars
 }
 
 function commentAt(phys: string, line: number): Comment {
-  const lead = phys.length - phys.replace(/^\s+/u, '').length;
+  const lead = leadingBlanks(phys);
   return { text: phys.trim(), range: { start: { line, character: lead }, end: { line, character: phys.length } } };
 }
 
 /** What is left of an instruction BuildKit rejected: keyword, flags and text, no arguments. */
 function bareNode(line: string, range: Range, positionAt: (o: number) => Position): Node {
-  const lead = line.length - line.replace(/^\s+/u, '').length;
+  const lead = leadingBlanks(line);
   const trimmed = line.trim();
   const m = WS.exec(trimmed);
   const afterKeyword = m ? trimmed.slice(m.index + m[0].length) : '';
@@ -226,26 +226,45 @@ function splitLines(text: string): string[] {
   return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
 }
 
+// These run on every line the editor lints on each keystroke: no regex built per line, and
+// the continuation regex only on lines whose last non-blank character is the escape.
+const COMMENT = /^\s*#/u;
+const NON_BLANK = /\S/u;
+
 function isComment(line: string): boolean {
-  return line.replace(/^\s+/u, '').startsWith('#');
+  return COMMENT.test(line);
+}
+
+function leadingBlanks(line: string): number {
+  const i = line.search(NON_BLANK);
+  return i < 0 ? line.length : i;
 }
 
 function escapeRe(ch: string): string { return ch.replace(/[\\`]/g, '\\$&'); }
 
+const CONTINUATIONS = new Map<string, RegExp>();
+
 /** BuildKit's lineContinuationRegex: an unescaped escape char followed only by spaces/tabs. */
 function continuation(escape: string): RegExp {
-  const e = escapeRe(escape);
-  return new RegExp(`([^${e}])${e}[ \\t]*$|^${e}[ \\t]*$`);
+  let re = CONTINUATIONS.get(escape);
+  if (!re) {
+    const e = escapeRe(escape);
+    re = new RegExp(`([^${e}])${e}[ \\t]*$|^${e}[ \\t]*$`);
+    CONTINUATIONS.set(escape, re);
+  }
+  return re;
 }
 
-function trimContinuation(line: string, re: RegExp): [string, boolean] {
-  if (!re.test(line)) return [line, true];
+function trimContinuation(line: string, re: RegExp, escape: string): [string, boolean] {
+  let end = line.length;
+  while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+  if (end === 0 || line[end - 1] !== escape || !re.test(line)) return [line, true];
   return [line.replace(re, '$1'), false];
 }
 
 /** BuildKit's newNodeFromLine: split the keyword, pull the flags, parse args per keyword. */
 export function nodeFromLine(line: string, escape: string, file: string, range: Range, positionAt: (o: number) => Position): Node {
-  const lead = line.length - line.replace(/^\s+/u, '').length;
+  const lead = leadingBlanks(line);
   const trimmed = line.trim();
   const m = WS.exec(trimmed);
   const keyword = (m ? trimmed.slice(0, m.index) : trimmed).toLowerCase();

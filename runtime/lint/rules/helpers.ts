@@ -206,8 +206,19 @@ export const BUILTIN_FROM_ARGS = [
   'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'TARGETSTAGE',
 ];
 
+const argEnvs = new WeakMap<LintContext, Map<boolean, ReadonlyMap<string, string>>>();
+
 /** Global ARG name → default value ('' when declared without one), as FROM sees them. */
-export function globalArgEnv(ctx: LintContext, withBuiltins: boolean): Map<string, string> {
+export function globalArgEnv(ctx: LintContext, withBuiltins: boolean): ReadonlyMap<string, string> {
+  // Asked once per stage by several rules: computed once per context.
+  let byKind = argEnvs.get(ctx);
+  if (!byKind) { byKind = new Map(); argEnvs.set(ctx, byKind); }
+  let env = byKind.get(withBuiltins);
+  if (!env) { env = computeGlobalArgEnv(ctx, withBuiltins); byKind.set(withBuiltins, env); }
+  return env;
+}
+
+function computeGlobalArgEnv(ctx: LintContext, withBuiltins: boolean): Map<string, string> {
   const env = new Map<string, string>();
   if (withBuiltins) {
     env.set('BUILDPLATFORM', 'linux/amd64'); env.set('BUILDOS', 'linux'); env.set('BUILDARCH', 'amd64'); env.set('BUILDVARIANT', '');
