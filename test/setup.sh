@@ -6,7 +6,8 @@
 #   chromium + libkrb5-dev + build-essential + python3 (code-server and its driver), runc/crun
 #   (peers and referees), iproute2 (networking), uidmap (rootless), util-linux (script, unshare),
 #   attr (getfattr/setfattr: the fallback SpecialFs and test referees), apache2-utils + openssl
-#   (htpasswd and certificates for the registry tier's Basic- and token-auth registries).
+#   (htpasswd and certificates for the registry tier's Basic- and token-auth registries), git
+#   (ADD <git ref> clones with it; the tests serve repositories with git daemon/http-backend).
 #   Then Node 24 + code-server into a cache (test/editor/setup.sh).
 # Not root: prints what is missing and goes on; the tiers that need it skip with a reason
 # (or fail under CI=true).
@@ -14,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(busybox-static docker-registry skopeo umoci hyperfine socat chromium libkrb5-dev
-  build-essential python3 runc crun iproute2 uidmap util-linux attr apache2-utils openssl podman docker.io)
+  build-essential python3 runc crun iproute2 uidmap util-linux attr apache2-utils openssl podman docker.io git)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import type { ContextEntry } from './context/walk.js';
+import { redactUrl } from './plan/git-ref.js';
 import type { Step } from './plan/types.js';
 
 export const CACHE_KEY_VERSION = 'v1';
@@ -23,6 +24,8 @@ export interface FileRecord {
   digest?: string;
   /** Symlink target, as written. */
   target?: string;
+  /** ADD <git ref>: the commit the ref resolved to (the record's path is the source as written). */
+  commit?: string;
 }
 
 export interface StepDescription {
@@ -85,6 +88,18 @@ export function canonicalJson(value: unknown): string {
 
 export function cacheKey(desc: StepDescription): string {
   return 'sha256:' + createHash('sha256').update(canonicalJson(desc)).digest('hex');
+}
+
+/**
+ * The parent a COPY/ADD --link step is described with instead of the previous step's key: its
+ * layer is made in an empty tree, so it depends on its own sources only and is reused when
+ * earlier steps change (BuildKit's merge of a copy made on scratch).
+ */
+export const LINK_PARENT = 'link';
+
+/** The key later steps chain from after a --link step: the previous chain and the link's key. */
+export function linkedChainKey(parent: string, linkKey: string): string {
+  return cacheKey({ version: CACHE_KEY_VERSION, parent, platform: '', kind: 'copy', instruction: { linked: linkKey }, args: {}, env: {} });
 }
 
 const SMALL_FILE = 1 << 20;
@@ -158,9 +173,10 @@ export function explainMiss(old: StepDescription | undefined, next: StepDescript
     for (const [p, f] of after) {
       const was = before.get(p);
       if (!was) reasons.push(`${label}: ${p} added`);
+      else if (was.commit !== f.commit) reasons.push(`${label}: ${redactUrl(p)} now at commit ${f.commit?.slice(0, 12) ?? 'none'} (was ${was.commit?.slice(0, 12) ?? 'none'})`);
       else if (canonicalJson(was) !== canonicalJson(f)) reasons.push(`${label}: ${p} ${was.digest !== f.digest || was.target !== f.target ? 'changed' : 'mode or owner changed'}`);
     }
-    for (const p of before.keys()) if (!after.has(p)) reasons.push(`${label}: ${p} removed`);
+    for (const p of before.keys()) if (!after.has(p)) reasons.push(`${label}: ${redactUrl(p)} removed`);
   }
   if (reasons.length === 0 && old.parent !== next.parent) reasons.push('an earlier step changed');
   return reasons;

@@ -4,8 +4,12 @@
 // sources, or an existing directory) receives sources by their base name; files from the
 // context belong to 0:0 unless --chown, files from a stage or image keep their owner;
 // --chmod applies to everything copied; ADD unpacks local tar archives (safely, nothing can
-// land outside the destination) and downloads URLs (mode 0600).
+// land outside the destination), downloads URLs (mode 0600, --checksum verified) and clones git
+// refs (git.ts; the checkout is then copied like a directory source from the context).
+// COPY --parents keeps each match's path from the context root, or from an rsync-style "/./"
+// pivot in the source; the parent directories it creates take their source's mode.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -14,8 +18,10 @@ import { InvalidArgumentError, SlipwayError } from '../../errors';
 import { parseGroup, parsePasswd } from '../../container/config/user';
 import { extractTar } from '../../layer/extract';
 import type { SpecialFs } from '../../layer/special-fs';
-import { detectCompression, isTarHeader, resolveInRoot, type Compression, type ContextEntry, type CopySelection } from '../context';
+import { detectCompression, goClean, IgnoreMatcher, isTarHeader, resolveInRoot, walk, type Compression, type ContextEntry, type CopySelection } from '../context';
 import type { ChownSpec, CopyPlan } from '../plan';
+import { redactUrl } from '../plan/git-ref';
+import { checkoutGit, type ResolvedGit } from './git';
 
 export interface CopyInput {
   /** The merged tree the files go into. */
@@ -26,6 +32,10 @@ export interface CopyInput {
   special: SpecialFs;
   /** For ADD <url>; global fetch by default. */
   fetch?: typeof fetch;
+  /** ADD <git ref>: per source, the commit resolved for the cache key (git.ts resolveGitSources). */
+  git?: Array<ResolvedGit | undefined>;
+  /** Where git checkouts are made and removed again; default: next to `root` (the step's dir). */
+  scratch?: string;
 }
 
 export interface Owner { uid: number; gid: number }
@@ -104,6 +114,27 @@ export async function performCopy(input: CopyInput): Promise<number> {
     }
   };
   const targetFor = (name: string): string => (destIsDir ? path.posix.join(destRel, name) : destRel);
+  // --parents: the directories between the destination and a match, made as the source's are
+  // (BuildKit copies them with their metadata); ones that exist are left as they are.
+  const ensureParents = (kept: string, top: ContextEntry): void => {
+    ensureDir(destRel);
+    const parts = kept === '.' ? [] : kept.split('/').slice(0, -1);
+    let cur = destRel;
+    for (const [n, part] of parts.entries()) {
+      cur = path.posix.join(cur, part);
+      const abs = path.join(root, cur);
+      const st = lstatOrUndefined(abs);
+      if (st?.isDirectory()) continue;
+      if (st) throw new InvalidArgumentError(`cannot copy to ${copy.destRaw}: ${cur} exists and is not a directory`);
+      let srcDir = top.absPath;
+      for (let up = parts.length - n; up > 0; up--) srcDir = path.dirname(srcDir);
+      const from = fs.lstatSync(srcDir);
+      const o = ownerOf(from);
+      fs.mkdirSync(abs);
+      fs.chmodSync(abs, applyChmod(from.mode & 0o7777, copy.chmod, true));
+      fs.lchownSync(abs, o.uid, o.gid);
+    }
+  };
 
   for (const [i, src] of copy.sources.entries()) {
     if (src.kind === 'inline') {
@@ -117,7 +148,13 @@ export async function performCopy(input: CopyInput): Promise<number> {
       written++;
       continue;
     }
-    if (src.kind === 'git') throw new InvalidArgumentError(`ADD from a git repository (${src.url}) is not supported yet`);
+    if (src.kind === 'git') {
+      const resolved = input.git?.[i];
+      if (!resolved) throw new InvalidArgumentError(`ADD ${redactUrl(src.url)}: the git source was not resolved before the copy`);
+      ensureDir(destRel);
+      written += await copyGit(input, resolved, path.join(input.scratch ?? path.dirname(root), `git-${i}`), destRel, owner);
+      continue;
+    }
     if (src.kind === 'url') {
       written += await download(input, src.url, destIsDir, destRel, owner, ensureDir);
       continue;
@@ -125,17 +162,20 @@ export async function performCopy(input: CopyInput): Promise<number> {
     for (const match of input.selection.matches[i] ?? []) {
       const top = match.entries[0];
       if (!top) continue;
+      const kept = copy.parents ? parentsPath(src.path, match.path) : undefined;
+      if (kept !== undefined) ensureParents(kept, top);
       if (top.type === 'dir') {
         // A directory's contents go into the destination (with --parents: under its own path).
-        const base = copy.parents ? path.posix.join(destRel, match.path) : destRel;
-        ensureDir(base);
+        const base = kept !== undefined ? path.posix.join(destRel, kept) : destRel;
+        // A directory --parents keeps is made by its own entry, with its source's mode.
+        if (kept === undefined || kept === '.') ensureDir(base);
         for (const e of match.entries) {
           const rel = e.path === match.path ? '' : match.path === '.' ? e.path : e.path.slice(match.path.length + 1);
           written += writeEntry(root, rel === '' ? base : path.posix.join(base, rel), e, ownerOf(e), copy.chmod, rel === '');
         }
         continue;
       }
-      const rel = copy.parents ? path.posix.join(destRel, match.path) : targetFor(path.posix.basename(match.path));
+      const rel = kept !== undefined ? path.posix.join(destRel, kept) : targetFor(path.posix.basename(match.path));
       if (input.kind === 'add' && copy.unpack !== 'never' && top.type === 'file') {
         const compression = await archiveKind(top.absPath);
         if (compression) {
@@ -151,6 +191,38 @@ export async function performCopy(input: CopyInput): Promise<number> {
     }
   }
   return written;
+}
+
+/**
+ * COPY --parents: the part of a matched path kept under the destination. Without a pivot, the
+ * whole path from the source root; with rsync's "/./" in the source (`x/./y/*.txt`), the part
+ * after it (`y/a.txt`). "." when the match is the pivot directory itself.
+ */
+export function parentsPath(source: string, matched: string): string {
+  const cut = source.indexOf('/./');
+  if (cut < 0) return matched;
+  const pivot = goClean(source.slice(0, cut).replace(/^\/+/, ''));
+  if (pivot === '.') return matched;
+  if (matched === pivot) return '.';
+  return matched.startsWith(pivot + '/') ? matched.slice(pivot.length + 1) : matched;
+}
+
+/** ADD <git ref>: checks the commit out under `scratch`, copies the tree into `destRel`, removes the checkout. */
+async function copyGit(input: CopyInput, res: ResolvedGit, scratch: string, destRel: string, owner: Owner | undefined): Promise<number> {
+  try {
+    const dir = await checkoutGit(res, scratch);
+    // --exclude patterns match paths inside the repository (BuildKit copies its "/").
+    const excluded = new IgnoreMatcher(input.copy.exclude);
+    const entries = await walk(dir, '.', (p) => !excluded.ignores(p), false, excluded.hasExclusions);
+    let written = 0;
+    for (const e of entries) {
+      const rel = e.path === '.' ? destRel : path.posix.join(destRel, e.path);
+      written += writeEntry(input.root, rel, e, owner ?? { uid: 0, gid: 0 }, input.copy.chmod, e.path === '.');
+    }
+    return written;
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 /** Writes one selected entry at `rel` under root. For the directory being copied itself (`isTop`), only its metadata. */
@@ -213,9 +285,17 @@ function copyFile(src: string, dest: string, mode: number, owner: Owner): void {
 }
 
 async function download(input: CopyInput, url: string, destIsDir: boolean, destRel: string, owner: Owner | undefined, ensureDir: (rel: string) => void): Promise<number> {
-  const res = await (input.fetch ?? fetch)(url).catch((err: unknown) => { throw new SlipwayError(`ADD cannot download ${url}`, { cause: err }); });
-  if (!res.ok) throw new SlipwayError(`ADD cannot download ${url}: HTTP ${res.status}`);
+  const shown = redactUrl(url);
+  const res = await (input.fetch ?? fetch)(url).catch((err: unknown) => { throw new SlipwayError(`ADD cannot download ${shown}`, { cause: err }); });
+  if (!res.ok) throw new SlipwayError(`ADD cannot download ${shown}: HTTP ${res.status}`);
   const body = Buffer.from(await res.arrayBuffer());
+  const checksum = input.copy.checksum;
+  if (checksum !== undefined) {
+    // "sha256:<hex>" (sha384, sha512 too), checked by the plan; BuildKit's message.
+    const [algorithm, want] = checksum.split(':') as [string, string];
+    const got = createHash(algorithm).update(body).digest('hex');
+    if (got !== want) throw new InvalidArgumentError(`digest mismatch for ${shown}: ${algorithm}:${got} (expected: ${checksum})`);
+  }
   const name = path.posix.basename(new URL(url).pathname) || 'index.html';
   const rel = destIsDir ? path.posix.join(destRel, name) : destRel;
   ensureDir(path.posix.dirname(rel));

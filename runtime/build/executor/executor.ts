@@ -20,13 +20,13 @@ import { writeInitLayer } from '../../container/start/init-layer';
 import type { ImageRecord, ImageStore } from '../../image/store';
 import { shortId, type LayerRecord } from '../../image/layers';
 import type { Descriptor, HistoryEntry, ImageConfig as OciImageConfig } from '../../image/types';
-import { cacheKey, describeStep, explainMiss, stageRoot, type StepDescription } from '../cache-key';
+import { cacheKey, describeStep, explainMiss, linkedChainKey, LINK_PARENT, stageRoot, type StepDescription } from '../cache-key';
 import { loadIgnore, resolveInRoot, selectCopySources, type IgnoreMatcher } from '../context';
 import type { BuildEvent, LayerSummary, StepInfo } from '../events';
 import { baseImageRefs, formatPlatform, planBuild, type BuildPlan, type Stage, type Step } from '../plan';
 import { BuildCache, type CacheEntry } from './cache';
 import { performCopy, resolveChown } from './copy';
-import { copyLayer, type CopyLayer } from './copy-layer';
+import { resolveGitSources, withGitCommits, type ResolvedGit } from './git';
 import { mountOverlay, removeBuildDir } from './mounts';
 import { runStep, type StartDeps } from './run';
 
@@ -211,6 +211,8 @@ class BuildRun {
   private readonly platform: string;
   private stepDirs = 0;
   private initLayer?: string;
+  /** ADD <git ref>: the commits each step's key was made with, for its checkout. */
+  private readonly gitSources = new Map<Step, Array<ResolvedGit | undefined>>();
 
   constructor(
     private readonly b: Builder, private readonly req: BuildRequest, private readonly plan: BuildPlan,
@@ -259,8 +261,12 @@ class BuildRun {
         source = await this.sourceRoot(step, states);
         selection = await selectCopySources(source.root, step.copy, this.ignore);
         records = selection.records;
+        const git = await resolveGitSources(step.copy, { signal: this.signal }).catch((err: unknown) => {
+          throw new DockerfileError(describe(err), this.plan.file, step.range);
+        });
+        if (git) { records = withGitCommits(records, git); this.gitSources.set(step, git); }
       }
-      const desc = describeStep(state.key, step, this.platform, records);
+      const desc = describeStep(step.copy?.link ? LINK_PARENT : state.key, step, this.platform, records);
       const key = cacheKey(desc);
       const slot = BuildCache.slot(this.req.dockerfile, stage.index, i);
       const hit = this.req.noCache ? undefined : this.b.cache.get(key);
@@ -275,7 +281,7 @@ class BuildRun {
         this.b.cache.put(entry);
       }
       this.b.cache.remember(slot, desc);
-      state.key = key;
+      state.key = step.copy?.link ? linkedChainKey(state.key, key) : key;
       state.created = entry.created;
       let summary: LayerSummary | undefined;
       if (entry.layer) {
@@ -320,7 +326,6 @@ class BuildRun {
     const lowers = await this.lowers(state);
     const dir = this.newDir();
     let upper: string;
-    let direct: CopyLayer | undefined;
     if (step.kind === 'run') {
       const run = step.run!;
       const upperDir = path.join(dir, 'upper');
@@ -340,13 +345,11 @@ class BuildRun {
       }
       upper = upperDir;
     } else {
-      const view = mountOverlay(this.b.sys, dir, lowers);
+      // COPY --link copies into an empty tree: its layer never depends on the layers below.
+      const view = mountOverlay(this.b.sys, dir, step.copy?.link ? [] : lowers);
       try {
         if (step.copy) {
-          const input = { root: view.merged, copy: step.copy, kind: step.kind === 'add' ? 'add' as const : 'copy' as const, selection: selection!, special: this.b.specialFs };
-          // The layer straight from the selected files, when that gives what copying would (copy-layer.ts).
-          direct = await copyLayer({ ...input, lowerDirs: lowers });
-          if (!direct) await performCopy(input);
+          await performCopy({ root: view.merged, copy: step.copy, kind: step.kind === 'add' ? 'add' : 'copy', selection: selection!, special: this.b.specialFs, git: this.gitSources.get(step) });
         } else if (step.workdir) {
           await makeWorkdir(view.merged, step.workdir.path, step.workdir.user);
         }
@@ -357,11 +360,6 @@ class BuildRun {
         view.release();
       }
       upper = view.upper;
-    }
-    if (direct) {
-      // Nothing was written to the upper dir: the store unpacks this layer when something needs it.
-      const record = await this.b.store.layers.create(direct.items, { changes: direct.changes });
-      return { key, description: desc, created, layer: { diffID: record.diffID, digest: record.digest, mediaType: record.mediaType, size: record.size } };
     }
     const diff = await diffUpperDir(upper, lowers, { special: this.b.specialFs });
     if (step.layer === 'if-changed' && diff.changes.length === 0) return { key, description: desc, created };

@@ -1,6 +1,7 @@
 // COPY/ADD → CopyPlan: source kinds, destination rules, --chown/--chmod parsing.
 import path from 'node:path';
 import type { Add, Copy } from '../../dockerfile/instructions.js';
+import { parseGitRef } from './git-ref.js';
 import type { ChownSpec, CopyPlan, CopySource, SourceRef } from './types.js';
 
 export interface CopyContext {
@@ -23,10 +24,8 @@ const GLOB = /[*?[]/;
 const URL_RE = /^https?:\/\//i;
 const WINDOWS_ABS = /^[A-Za-z]:[\\/]/;
 
-/** BuildKit's isGitURL: git@, git://, ssh://, or http(s) URLs ending in .git (optionally #ref). */
-function isGitUrl(s: string): boolean {
-  return /^(git@|git:\/\/|ssh:\/\/)/.test(s) || /^https?:\/\/\S+\.git(#\S*)?$/i.test(s);
-}
+/** The digests ADD --checksum accepts for a download (go-digest's algorithms and lengths). */
+const HTTP_DIGEST = /^(sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128})$/;
 
 export function planCopy(ins: Copy | Add, ctx: CopyContext): CopyPlan {
   const isAdd = ins.kind === 'ADD';
@@ -35,10 +34,12 @@ export function planCopy(ins: Copy | Add, ctx: CopyContext): CopyPlan {
     const doc = /^<<-?/.test(raw) ? heredocs.get(raw.replace(/^<<-?/, '').replace(/['"]/g, '')) : undefined;
     if (doc) return { kind: 'inline', name: doc.name, content: doc.expand ? ctx.text(doc.content) : doc.content };
     const src = ctx.word(raw);
-    if (isGitUrl(src) || URL_RE.test(src)) {
-      if (!isAdd) ctx.fail(`source can't be a URL for COPY: ${src}`);
+    let git;
+    try { git = parseGitRef(src); } catch (err) { ctx.fail((err as Error).message); }
+    if (git || URL_RE.test(src)) {
+      if (!isAdd) ctx.fail(git ? `source can't be a git ref for COPY: ${src}` : `source can't be a URL for COPY: ${src}`);
       if (ctx.from.kind !== 'context') ctx.fail(`ADD from a URL cannot be combined with --from: ${src}`);
-      return isGitUrl(src) ? { kind: 'git', url: src } : { kind: 'url', url: src };
+      return git ? { kind: 'git', url: src } : { kind: 'url', url: src };
     }
     if (src === '') ctx.fail('COPY source can not be an empty string');
     // Sources are relative to the source root; a leading "/" means the same thing (Docker).
@@ -56,7 +57,8 @@ export function planCopy(ins: Copy | Add, ctx: CopyContext): CopyPlan {
   }
   const plan: CopyPlan = {
     from: ctx.from, sources, dest: dest === '/' ? '/' : dest.replace(/\/+$/, '') || '/', destRaw, destIsDir,
-    link: ins.link, parents: ins.kind === 'COPY' ? ins.parents : false,
+    // BuildKit links only without --chmod (its dispatchCopy falls back to a plain copy then).
+    link: ins.link && ins.chmod === undefined, parents: ins.kind === 'COPY' ? ins.parents : false,
     exclude: ins.exclude.map((e) => ctx.word(e)),
     unpack: ins.kind === 'ADD' ? (ins.unpack === undefined ? 'auto' : ins.unpack ? 'always' : 'never') : 'never',
     keepGitDir: ins.kind === 'ADD' ? ins.keepGitDir : false,
@@ -65,14 +67,51 @@ export function planCopy(ins: Copy | Add, ctx: CopyContext): CopyPlan {
     const spec = ctx.word(ins.chown);
     plan.chown = ctx.lenient && /^:?$|:$|^:/.test(spec) ? { user: spec.split(':')[0] ?? '', group: spec.split(':')[1] } : parseChown(spec, ctx.fail);
   }
+  if (plan.link && plan.chown) plan.chown = linkedChown(plan.chown, ins.kind, ctx.fail);
   if (ins.chmod !== undefined) plan.chmod = parseChmod(ctx.word(ins.chmod), ctx.fail);
-  if (ins.kind === 'ADD' && ins.checksum !== undefined) {
-    const checksum = ctx.word(ins.checksum);
-    if (!/^sha(256|384|512):[0-9a-f]+$/.test(checksum)) ctx.fail(`invalid checksum digest: ${checksum}`);
-    if (!sources.every((s) => s.kind === 'url' || s.kind === 'git')) ctx.fail('checksum can\'t be specified for non-HTTP(S) sources');
-    plan.checksum = checksum;
-  }
+  if (ins.kind === 'ADD' && ins.checksum !== undefined) plan.checksum = planChecksum(ctx.word(ins.checksum), sources, ctx.fail);
+  if (ins.kind === 'ADD') checkGitOptions(plan, ctx.fail);
   return plan;
+}
+
+/**
+ * ADD --checksum (BuildKit's rules): one source only; for a download a digest
+ * ("sha256:<64 hex>", sha384 and sha512 too), for a git ref the commit SHA or a prefix of it.
+ */
+function planChecksum(checksum: string, sources: CopySource[], fail: (m: string) => never): string {
+  if (sources.length !== 1) fail('checksum can\'t be specified for multiple sources');
+  const src = sources[0]!;
+  if (src.kind === 'git') {
+    if (!/^[0-9a-fA-F]+$/.test(checksum)) fail(`invalid checksum ${checksum} for a git source: expected a hex commit hash`);
+    const fromUrl = parseGitRef(src.url)?.checksum;
+    if (fromUrl !== undefined && fromUrl.toLowerCase() !== checksum.toLowerCase()) fail(`checksum mismatch "${checksum}" != "${fromUrl}"`);
+    return checksum.toLowerCase();
+  }
+  if (src.kind !== 'url') fail('checksum can\'t be specified for non-HTTP(S) sources: it requires an HTTP(S) or git source');
+  if (!HTTP_DIGEST.test(checksum)) fail(`invalid checksum digest: ${checksum} (expected sha256:<64 hex digits>, sha384: or sha512:)`);
+  return checksum;
+}
+
+/** --keep-git-dir and a `?keep-git-dir=` in the URL must agree (BuildKit). */
+function checkGitOptions(plan: CopyPlan, fail: (m: string) => never): void {
+  for (const src of plan.sources) {
+    if (src.kind !== 'git') continue;
+    const keep = parseGitRef(src.url)?.keepGitDir;
+    if (plan.keepGitDir && keep === false) fail(`inconsistent keep-git-dir configuration: --keep-git-dir and ${src.url}`);
+  }
+}
+
+/**
+ * A --link copy is made in an empty tree, which has no /etc/passwd to look names up in:
+ * only numeric ids (and "root") can be used, as in BuildKit (its fix for "invalid user index").
+ */
+function linkedChown(chown: ChownSpec, kind: string, fail: (m: string) => never): ChownSpec {
+  const id = (name: string): string => {
+    if (/^\d+$/.test(name) || name === '') return name; // "" only while planning leniently
+    if (name === 'root') return '0';
+    return fail(`${kind} --link cannot resolve the name "${name}" of --chown: the layer is built apart from the image and has no /etc/passwd or /etc/group; use numeric ids`);
+  };
+  return chown.group === undefined ? { user: id(chown.user) } : { user: id(chown.user), group: id(chown.group) };
 }
 
 /** "user", "user:group", "1000:1000", ":group" is refused as Docker does. */

@@ -140,7 +140,7 @@ const copyCases: Array<[string, Record<string, unknown>]> = [
   ['COPY --chown=1000 --chmod=u+x a /d', { chown: { user: '1000' }, chmod: 'u+x' }],
   ['COPY --link --parents --exclude=*.md ./src/ /app/', { link: true, parents: true, exclude: ['*.md'] }],
   ['ADD https://example.com/x.tgz /d/', { sources: [{ kind: 'url', url: 'https://example.com/x.tgz' }], unpack: 'auto' }],
-  ['ADD --checksum=sha256:abcd https://example.com/x /d', { checksum: 'sha256:abcd' }],
+  [`ADD --checksum=sha256:${'ab'.repeat(32)} https://example.com/x /d`, { checksum: `sha256:${'ab'.repeat(32)}` }],
   ['ADD git@github.com:a/b.git /src', { sources: [{ kind: 'git', url: 'git@github.com:a/b.git' }] }],
   ['ADD --unpack=false x.tar /d/', { unpack: 'never' }],
   ['COPY <<EOF /f\nhello $N\nEOF', { sources: [{ kind: 'inline', name: 'EOF', content: 'hello n1\n' }] }],
