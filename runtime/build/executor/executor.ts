@@ -27,6 +27,7 @@ import { baseImageRefs, formatPlatform, planBuild, type BuildPlan, type Stage, t
 import { BuildCache, type CacheEntry } from './cache';
 import { performCopy, resolveChown } from './copy';
 import { resolveGitSources, withGitCommits, type ResolvedGit } from './git';
+import { copyLayer, type CopyLayer } from './copy-layer';
 import { mountOverlay, removeBuildDir } from './mounts';
 import { runStep, type StartDeps } from './run';
 
@@ -326,6 +327,7 @@ class BuildRun {
     const lowers = await this.lowers(state);
     const dir = this.newDir();
     let upper: string;
+    let direct: CopyLayer | undefined;
     if (step.kind === 'run') {
       const run = step.run!;
       const upperDir = path.join(dir, 'upper');
@@ -349,7 +351,10 @@ class BuildRun {
       const view = mountOverlay(this.b.sys, dir, step.copy?.link ? [] : lowers);
       try {
         if (step.copy) {
-          await performCopy({ root: view.merged, copy: step.copy, kind: step.kind === 'add' ? 'add' : 'copy', selection: selection!, special: this.b.specialFs, git: this.gitSources.get(step) });
+          const input = { root: view.merged, copy: step.copy, kind: step.kind === 'add' ? 'add' as const : 'copy' as const, selection: selection!, special: this.b.specialFs, git: this.gitSources.get(step) };
+          // The layer straight from the selected files, when that gives what copying would (copy-layer.ts).
+          direct = await copyLayer({ ...input, lowerDirs: lowers });
+          if (!direct) await performCopy(input);
         } else if (step.workdir) {
           await makeWorkdir(view.merged, step.workdir.path, step.workdir.user);
         }
@@ -360,6 +365,11 @@ class BuildRun {
         view.release();
       }
       upper = view.upper;
+    }
+    if (direct) {
+      // Nothing was written to the upper dir: the store unpacks this layer when something needs it.
+      const record = await this.b.store.layers.create(direct.items, { changes: direct.changes });
+      return { key, description: desc, created, layer: { diffID: record.diffID, digest: record.digest, mediaType: record.mediaType, size: record.size } };
     }
     const diff = await diffUpperDir(upper, lowers, { special: this.b.specialFs });
     if (step.layer === 'if-changed' && diff.changes.length === 0) return { key, description: desc, created };
