@@ -4,8 +4,10 @@
 import path from 'node:path';
 import { enableCompileCache } from '../compile-cache';
 import { lazyCommands } from './commands/lazy';
+import { restoreDeferredEnv } from './deferred-env';
 import { runCliLazy } from './dispatch';
 
+restoreDeferredEnv(process.env);
 enableCompileCache(process.env);
 const fromSources = __filename.endsWith('.ts');
 const table = lazyCommands(path.join(__dirname, fromSources ? 'commands' : 'cli'));
