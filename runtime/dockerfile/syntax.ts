@@ -400,13 +400,33 @@ export function parseWords(rest: string, escape: string): string[] {
 }
 
 /** BuildKit's extractBuilderFlags: leading `--x[=y]` words (unquoted); a bare `--` ends them. */
+const QUOTING = '\'"\\';
+const SPACE = /\s/u;
+
+/** `/\s/u` on one character, without the regex for ASCII. */
+function isSpaceAt(line: string, pos: number): boolean {
+  const c = line.charCodeAt(pos);
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return SPACE.test(line[pos]!);
+}
+
 export function extractFlags(line: string): { rest: string; flags: string[] } {
   const flags: string[] = [];
   let pos = 0;
   for (;;) {
-    while (pos < line.length && /\s/u.test(line[pos]!)) pos++;
+    while (pos < line.length && isSpaceAt(line, pos)) pos++;
     if (pos >= line.length) return { rest: '', flags };
     if (!line.startsWith('--', pos)) return { rest: line.slice(pos), flags };
+    // Most flags have no quote or backslash: take the word as it stands.
+    let end = pos;
+    while (end < line.length && !isSpaceAt(line, end) && !QUOTING.includes(line[end]!)) end++;
+    if (end >= line.length || isSpaceAt(line, end)) {
+      const plain = line.slice(pos, end);
+      pos = end;
+      if (plain === '--') return { rest: pos >= line.length ? '' : line.slice(pos).replace(/^\s+/u, ''), flags };
+      flags.push(plain);
+      continue;
+    }
     let word = '';
     let blankOK = false;
     let quote = '';

@@ -163,10 +163,7 @@ export class LintContext {
       keywordRange: at.keywordRange, stage, onbuild, flags: at.flags,
       args: json ? node.args : words.map((w) => w.value),
       words, json,
-      // Mapped on demand: few rules ask, and the editor lints on every keystroke.
-      get argsRange(): Range | undefined {
-        return words.length > 0 ? { start: words[0].range.start, end: words[words.length - 1].range.end } : undefined;
-      },
+      argsRange: words.length > 0 ? { start: words[0].range.start, end: words[words.length - 1].range.end } : undefined,
       properties: PROPERTY_KEYWORDS.has(node.keyword) ? properties(node, words, this.escape) : [],
       heredocs: node.heredocs,
     };
