@@ -30,6 +30,8 @@ import { resolveGitSources, withGitCommits, type ResolvedGit } from './git';
 import { copyLayer, type CopyLayer } from './copy-layer';
 import { mountOverlay, removeBuildDir } from './mounts';
 import { runStep, type StartDeps } from './run';
+import { CacheMounts } from './cache-mounts';
+import { mountSourceKeys, prepareRunMounts, removeMountpoints, withMountKeys, type LayerSource } from './run-mounts';
 
 export interface BuildRequest {
   /** Absolute path of the context directory. */
@@ -44,6 +46,8 @@ export interface BuildRequest {
   pull?: boolean;
   /** Extra labels for the final image (Docker's /build `labels`). */
   labels?: Record<string, string>;
+  /** `--secret` values by id, for RUN --mount=type=secret (never stored, never in a cache key). */
+  secrets?: Record<string, Buffer>;
 }
 
 export interface BuilderDeps {
@@ -76,11 +80,26 @@ const MAX_STREAMED_CHANGES = 500;
 
 export class Builder {
   readonly cache: BuildCache;
+  /** RUN --mount=type=cache directories (<state>/build-cache/mounts). */
+  readonly cacheMounts: CacheMounts;
   private readonly special: SpecialFs;
 
   constructor(private readonly deps: BuilderDeps) {
     this.cache = new BuildCache(path.join(deps.stateRoot, 'build-cache'));
+    this.cacheMounts = new CacheMounts(path.join(deps.stateRoot, 'build-cache', 'mounts'));
     this.special = deps.special ?? defaultSpecialFs();
+  }
+
+  /**
+   * `builder prune`: forgets every cached step (their layers stay in the image store until
+   * images are pruned) and removes the RUN cache mounts no running step uses.
+   */
+  prune(): { cachedSteps: number; cacheMounts: string[]; reclaimed: number } {
+    let cachedSteps = 0;
+    try { cachedSteps = fs.readdirSync(path.join(this.cache.root, 'keys')).length; } catch { /* none yet */ }
+    this.cache.clear();
+    const mounts = this.cacheMounts.prune();
+    return { cachedSteps, cacheMounts: mounts.deleted, reclaimed: mounts.reclaimed };
   }
 
   /** The temp root of all builds (swept at service start). */
@@ -267,7 +286,11 @@ class BuildRun {
         });
         if (git) { records = withGitCommits(records, git); this.gitSources.set(step, git); }
       }
-      const desc = describeStep(step.copy?.link ? LINK_PARENT : state.key, step, this.platform, records);
+      // RUN --mount: what the mounts read is part of the key (context content, stage key, image ID).
+      const mountKeys = step.run?.mounts.length ? await this.located(step, () => mountSourceKeys(step.run!.mounts, {
+        context: this.req.context, ignore: this.ignore, sourceKey: async (ref) => this.sourceKey(ref, states, step),
+      })) : undefined;
+      const desc = describeStep(step.copy?.link ? LINK_PARENT : state.key, mountKeys ? withMountKeys(step, mountKeys) : step, this.platform, records);
       const key = cacheKey(desc);
       const slot = BuildCache.slot(this.req.dockerfile, stage.index, i);
       const hit = this.req.noCache ? undefined : this.b.cache.get(key);
@@ -278,7 +301,7 @@ class BuildRun {
         entry = hit;
       } else {
         cacheMiss = this.req.noCache ? '--no-cache' : hit ? 'the cached layer was removed' : explainMiss(this.b.cache.lastAt(slot), desc).join('; ');
-        entry = await this.execute(step, n, desc, key, state, selection);
+        entry = await this.execute(step, n, desc, key, state, selection, states, mountKeys);
         this.b.cache.put(entry);
       }
       this.b.cache.remember(slot, desc);
@@ -307,21 +330,47 @@ class BuildRun {
   private async sourceRoot(step: Step, states: Map<number, StageState>): Promise<{ root: string; release(): void }> {
     const from = step.copy!.from;
     if (from.kind === 'context') return { root: this.req.context, release: () => undefined };
-    let layers: { layers: Descriptor[]; diffIDs: string[] };
-    if (from.kind === 'stage') {
-      const s = states.get(from.stage);
-      if (!s) throw new DockerfileError(`COPY --from: stage ${from.stage} has not been built`, this.plan.file, step.range);
-      layers = s;
-    } else {
-      const image = this.images.get(from.ref) ?? await this.b.baseImageOf(from.ref, false, this.signal);
-      layers = { layers: image.manifest.layers, diffIDs: image.config.rootfs.diff_ids };
-    }
-    const view = mountOverlay(this.b.sys, this.newDir(), await this.lowers(layers));
+    const view = mountOverlay(this.b.sys, this.newDir(), await this.lowers(await this.layerSource(from, states, step)));
     return { root: view.merged, release: () => view.release() };
   }
 
+  /** The layers of a stage built earlier or of an image (COPY --from, RUN --mount=from=). */
+  private async layerSource(from: LayerSource, states: Map<number, StageState>, step: Step): Promise<{ layers: Descriptor[]; diffIDs: string[] }> {
+    if (from.kind === 'stage') {
+      const s = states.get(from.stage);
+      if (!s) throw new DockerfileError(`${step.instruction.kind} --from: stage ${from.stage} has not been built`, this.plan.file, step.range);
+      return s;
+    }
+    const image = this.images.get(from.ref) ?? await this.b.baseImageOf(from.ref, false, this.signal);
+    return { layers: image.manifest.layers, diffIDs: image.config.rootfs.diff_ids };
+  }
+
+  /** What pins the content of a stage or image: the stage's last cache key, the image's ID. */
+  private async sourceKey(from: LayerSource, states: Map<number, StageState>, step: Step): Promise<string> {
+    if (from.kind === 'stage') {
+      const s = states.get(from.stage);
+      if (!s) throw new DockerfileError(`RUN --mount from: stage ${from.stage} has not been built`, this.plan.file, step.range);
+      return `stage:${s.key}`;
+    }
+    const image = this.images.get(from.ref) ?? await this.b.baseImageOf(from.ref, false, this.signal);
+    return `image:${image.id}`;
+  }
+
+  /** Runs `fn`; an error that does not carry a Dockerfile location gets the step's. */
+  private async located<T>(step: Step, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof DockerfileError) throw err;
+      throw new DockerfileError(describe(err), this.plan.file, step.range, { cause: err });
+    }
+  }
+
   /** Runs a step that missed the cache. */
-  private async execute(step: Step, n: number, desc: StepDescription, key: string, state: StageState, selection?: Awaited<ReturnType<typeof selectCopySources>>): Promise<CacheEntry> {
+  private async execute(
+    step: Step, n: number, desc: StepDescription, key: string, state: StageState, selection: Awaited<ReturnType<typeof selectCopySources>> | undefined,
+    states: Map<number, StageState>, mountKeys: string[] | undefined,
+  ): Promise<CacheEntry> {
     const created = new Date().toISOString();
     if (step.layer === 'never') return { key, description: desc, created };
     const lowers = await this.lowers(state);
@@ -334,12 +383,24 @@ class BuildRun {
       const work = path.join(dir, 'work');
       for (const d of [upperDir, work, path.join(dir, 'merged')]) fs.mkdirSync(d, { recursive: true });
       if (lowers.length === 0) throw new DockerfileError('RUN needs a base image with a shell or the program to run (the stage is FROM scratch with no files)', this.plan.file, step.range);
-      const status = await runStep({
-        run, user: step.config.User, workdir: step.config.WorkingDir, hostname: this.buildId.slice(0, 12),
-        lowers: [this.init(), ...lowers], imageLowers: lowers, dir, upper: upperDir, work,
-        onOutput: (stream, text) => this.emit({ type: 'step-log', buildId: this.buildId, step: n, stream, text }),
-        signal: this.signal,
-      }, this.b.startDeps);
+      const mounts = run.mounts.length === 0 ? undefined : await this.located(step, () => prepareRunMounts(run.mounts, mountKeys ?? [], {
+        sys: this.b.sys, dir: path.join(dir, 'mounts'), context: this.req.context, ignore: this.ignore,
+        lowers: async (ref) => this.lowers(await this.layerSource(ref, states, step)),
+        caches: this.b.cacheMounts, secrets: new Map(Object.entries(this.req.secrets ?? {})),
+      }));
+      let status;
+      try {
+        status = await runStep({
+          run, user: step.config.User, workdir: step.config.WorkingDir, hostname: this.buildId.slice(0, 12),
+          lowers: [this.init(), ...lowers], imageLowers: lowers, dir, upper: upperDir, work,
+          mounts: mounts?.mounts, env: mounts?.env,
+          onOutput: (stream, text) => this.emit({ type: 'step-log', buildId: this.buildId, step: n, stream, text }),
+          signal: this.signal,
+        }, this.b.startDeps);
+      } finally {
+        mounts?.release();
+      }
+      if (mounts) await removeMountpoints(upperDir, lowers, mounts.targets, this.b.specialFs);
       if (status.exitCode !== 0 || status.signal) {
         const err = new DockerfileError(`process "${run.args.join(' ')}" did not complete successfully: exit code: ${status.exitCode}`, this.plan.file, step.range);
         Object.assign(err, { exitCode: status.exitCode });

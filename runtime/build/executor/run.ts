@@ -27,6 +27,10 @@ export interface RunStepInput {
   dir: string;
   upper: string;
   work: string;
+  /** RUN --mount: extra mounts (run-mounts.ts), after Docker's defaults. */
+  mounts?: MountSpec[];
+  /** Extra KEY=VALUE pairs (secrets given as env=); they win over ENV of the same name. */
+  env?: string[];
   onOutput(stream: 'stdout' | 'stderr', line: string): void;
   signal?: AbortSignal;
 }
@@ -47,12 +51,12 @@ export function readFromLayers(lowers: readonly string[], rel: string): string |
 
 export function runSpec(input: RunStepInput): RuntimeSpec {
   const user = resolveUser(input.user ?? '', readFromLayers(input.imageLowers, 'etc/passwd'), readFromLayers(input.imageLowers, 'etc/group'));
-  const env = [...input.run.env];
+  const extra = new Set((input.env ?? []).map((e) => e.slice(0, e.indexOf('='))));
+  const env = [...input.run.env.filter((e) => !extra.has(e.slice(0, e.indexOf('=')))), ...(input.env ?? [])];
   if (!env.some((e) => e.startsWith('PATH='))) env.unshift(DEFAULT_PATH_ENV);
   if (!env.some((e) => e.startsWith('HOME='))) env.push(`HOME=${user.home || '/'}`);
   const network = input.run.network ?? 'default';
   if (!['default', 'host', 'none'].includes(network)) throw new InvalidArgumentError(`RUN --network=${network} is not supported (default, host or none)`);
-  if (input.run.mounts.length > 0) throw new InvalidArgumentError(`RUN --mount is not supported yet (${input.run.mounts.join(', ')})`);
   const mounts: MountSpec[] = defaultMounts({ privileged: false, shmSize: DEFAULT_SHM_SIZE });
   for (const [i, f] of input.run.files.entries()) {
     // Heredoc scripts with #! live under /dev (a tmpfs), so they never enter the layer.
@@ -61,6 +65,7 @@ export function runSpec(input: RunStepInput): RuntimeSpec {
     fs.chmodSync(host, f.mode);
     mounts.push({ destination: f.path, type: 'bind', source: host, options: ['bind', 'ro'] });
   }
+  mounts.push(...(input.mounts ?? []));
   const caps = [...DEFAULT_CAPABILITIES];
   return {
     ociVersion: '1.0.2',

@@ -10,7 +10,8 @@ import { cloneConfig, envMap, goList, healthcheckHistory, normalisePorts, resolv
 import { planCopy } from './copy.js';
 import { goQuote } from '../../dockerfile/dump.js';
 import { parseGoDuration } from '../../dockerfile/instructions.js';
-import type { BuildOptions, BuildPlan, CopyPlan, RunPlan, SourceRef, Stage, StageBase, Step } from './types.js';
+import { absoluteTarget, parseRunMount } from './run-mount.js';
+import type { BuildOptions, BuildPlan, CopyPlan, RunMount, RunPlan, SourceRef, Stage, StageBase, Step } from './types.js';
 
 interface StageDraft { from: From; body: Instruction[]; index: number }
 
@@ -321,14 +322,45 @@ class StagePlanner {
     const state = this.stateEnv!;
     const proxies = Object.entries(this.buildArgs).filter(([k]) => PROXY_ARGS.has(k) && !this.args.has(k));
     const mountSources: SourceRef[] = [];
-    for (const m of ins.mounts) {
-      const from = /(?:^|,)from=([^,]+)/.exec(m)?.[1];
-      if (from) { const ref = this.sourceRef(ins, from); mountSources.push(ref); this.depend(ref); }
+    const mounts: RunMount[] = [];
+    // Mount values see the same variables as the command (BuildKit expands every field).
+    const lookup: Lookup = (n) => state.get(n);
+    const expandValue = (v: string): string => {
+      const r = expandOr(this.df, ins, v, lookup);
+      for (const n of r.matched) step.usedVars[n] = lookup(n)!;
+      return r.value;
+    };
+    for (const raw of ins.mounts) {
+      let parsed;
+      try {
+        parsed = parseRunMount(raw, expandValue);
+        // A secret without a target is an environment variable only; other types default to WORKDIR.
+        if (parsed.target !== '' || (parsed.type !== 'secret' && parsed.type !== 'ssh')) parsed.target = absoluteTarget(parsed.target, config.WorkingDir);
+      } catch (err) {
+        if (err instanceof DockerfileError) throw err;
+        throw new DockerfileError(`RUN --mount=${raw}: ${(err as Error).message}`, this.df.file, ins.range, { cause: err });
+      }
+      const { from, ...rest } = parsed;
+      const mount: RunMount = rest;
+      if (from !== undefined && from !== '') {
+        const ref = this.sourceRef(ins, from);
+        mount.from = ref;
+        mountSources.push(ref);
+        this.depend(ref);
+      } else if (parsed.type === 'bind') {
+        mount.from = { kind: 'context' };
+      }
+      if (mount.type === 'cache') mount.id ||= mount.target;
+      mounts.push(mount);
+    }
+    const network = ins.network ?? undefined;
+    if (network !== undefined && !['default', 'host', 'none'].includes(network)) {
+      this.fail(ins, `RUN --network=${network} is not supported (default, host or none)`);
     }
     step.kind = 'run';
     step.layer = 'always';
     step.run = {
-      args: argv, files, heredocs: ins.heredocs, mounts: ins.mounts, mountSources, network: ins.network, security: ins.security,
+      args: argv, files, heredocs: ins.heredocs, mounts, mountSources, network, security: ins.security,
       env: [...[...state].map(([k, v]) => `${k}=${v}`), ...proxies.map(([k, v]) => `${k}=${v}`)],
     };
     // BuildKit's runCommandString: "|N K=V ..." for every ARG declared in the stage, valued

@@ -5,6 +5,7 @@ import type { Instruction } from '../../dockerfile/instructions.js';
 import type { Heredoc, Warning } from '../../dockerfile/syntax.js';
 import type { BaseImage, ImageConfig } from './config.js';
 import type { Platform } from './args.js';
+import type { ParsedMount } from './run-mount.js';
 
 export interface BuildOptions {
   /** --build-arg values (`--build-arg NAME` without "=" takes the client's environment: resolve it before). */
@@ -75,13 +76,23 @@ export interface RunPlan {
   heredocs: Heredoc[];
   /** Files to mount read-only for the process (a `RUN <<EOF` script with a #! line). */
   files: Array<{ path: string; content: string; mode: number }>;
-  mounts: string[];
+  /** RUN --mount, parsed and expanded (run-mount.ts), in the order written. */
+  mounts: RunMount[];
   /** Stages/images that --mount=from=... reads (dependencies for --target pruning). */
   mountSources: SourceRef[];
   network?: string;
   security?: string;
   /** KEY=VALUE environment of the process: image ENV then build args not shadowed by ENV. */
   env: string[];
+}
+
+/**
+ * A planned RUN --mount: `target` is absolute ('' for a secret given only as an environment
+ * variable), `from` is resolved (a bind without one reads the build context; a cache without
+ * one starts empty), a cache's `id` defaults to its target.
+ */
+export interface RunMount extends Omit<ParsedMount, 'from'> {
+  from?: SourceRef;
 }
 
 export type StepKind = 'run' | 'copy' | 'add' | 'workdir' | 'config';
