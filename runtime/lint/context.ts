@@ -3,7 +3,8 @@
 // word and pair from runtime/dockerfile/located.ts), its instructions in order with their stage,
 // the stages with their parents, and — computed once, on demand — the shell commands of each
 // RUN. Rules never parse text themselves, and what they see is exactly what the build sees.
-import type { DockerfileError, Position, Range } from '../errors';
+import { DockerfileError, type Position, type Range } from '../errors';
+import { toInstruction } from '../dockerfile/instructions';
 import { locate, properties, type Flag, type Property, type Word } from '../dockerfile/located';
 import { parseDockerfile, type Heredoc, type Node, type ParsedDockerfile } from '../dockerfile/syntax';
 import { parseShell, type ShellScript } from '../shell/words';
@@ -146,9 +147,28 @@ export class LintContext {
     }
   }
 
-  /** What BuildKit's parser rejected (located); the rest of the file is linted all the same. */
+  private typedErrors?: DockerfileError[];
+
+  /**
+   * What the builder would reject, located: BuildKit's parser errors, then the typed layer's
+   * (unknown instruction or flag, wrong argument count) for the instructions that parsed. The
+   * rest of the file is linted all the same. Computed on first use.
+   */
   get parseErrors(): readonly DockerfileError[] {
-    return this.parsed.errors;
+    if (!this.typedErrors) {
+      const failed = new Set(this.parsed.errors.map((e) => e.range.start.line));
+      this.typedErrors = [...this.parsed.errors];
+      for (const node of this.parsed.nodes) {
+        if (failed.has(node.range.start.line)) continue;
+        try {
+          toInstruction(node, this.parsed.file);
+        } catch (err) {
+          if (!(err instanceof DockerfileError)) throw err;
+          this.typedErrors.push(err);
+        }
+      }
+    }
+    return this.typedErrors;
   }
 
   private toInstr(node: Node, stage: number, onbuild: boolean): Instr {

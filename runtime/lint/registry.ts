@@ -22,6 +22,7 @@ import copyIgnoredFile from './rules/copy-ignored-file';
 import invalidDefinitionDescription from './rules/invalid-definition-description';
 import exposeProtoCasing from './rules/expose-proto-casing';
 import exposeInvalidFormat from './rules/expose-invalid-format';
+import dockerfileParseError from './rules/dockerfile-parse-error';
 import dl1001 from './rules/dl1001';
 import dl3000 from './rules/dl3000';
 import dl3001 from './rules/dl3001';
@@ -116,6 +117,7 @@ export const RULES: readonly Rule[] = [
   invalidDefinitionDescription,
   exposeProtoCasing,
   exposeInvalidFormat,
+  dockerfileParseError,
   dl1001,
   dl3000,
   dl3001,

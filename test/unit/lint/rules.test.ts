@@ -46,6 +46,9 @@ const CASES: { name: string; source: string; expected: Expected[]; only?: string
   { name: 'ADD --checksum of a local file is not DL3020 (pinned download)', source: 'FROM alpine:3\nADD --checksum=sha256:0123 https://example.com/tool /tool\nADD conf/ /etc/\n', expected: [{ code: 'DL3020', line: 3 }], only: ['DL3020'] },
   { name: 'DL3020: a quoted URL and a variable source are not local files', source: 'FROM alpine:3\nADD --unpack=true "https://example.com/${V}/x.tar.gz" /opt\nADD ${URL} /opt/\n', expected: [], only: ['DL3020'] },
   { name: 'CopyIgnoredFile ignores COPY --from and heredocs', source: 'FROM alpine AS b\nFROM scratch\nCOPY --from=b secret.txt /\nCOPY <<EOF /secret.txt\nx\nEOF\n', dockerignore: 'secret.txt\n', expected: [], only: ['CopyIgnoredFile'] },
+  // What the builder's parser rejects is a located finding, and linting carries on after it.
+  { name: 'DockerfileParseError: the rest of the file is still linted', source: 'FROM alpine\nENV A\nCMD ["a", 1]\nRUN sudo x\nRUN <<EOF\necho', expected: [{ code: 'DockerfileParseError', line: 2, message: 'ENV must have two arguments' }, { code: 'DockerfileParseError', line: 3, message: 'dockerfile JSON arrays must contain only strings' }, { code: 'DL3004', line: 4 }, { code: 'DockerfileParseError', line: 5, message: 'unterminated heredoc EOF' }] },
+  { name: 'DockerfileParseError: typed-layer errors (unknown flag, instruction, argument count)', source: 'FROM alpine:3\nCOPY --chmod 644 a\nRUN --mount=type=cache,target=/x true\nFOO bar\nWORKDIR /a\n', expected: [{ code: 'DockerfileParseError', line: 2, message: 'missing a value on flag: --chmod' }, { code: 'DockerfileParseError', line: 4, message: 'unknown instruction: FOO' }] },
   { name: 'DL3059: different mounts do not fire', source: 'FROM alpine:3\nRUN --mount=type=cache,target=/a a\nRUN b\nRUN c\n', expected: [{ code: 'DL3059', line: 4 }], only: ['DL3059'] },
 ];
 
