@@ -43,6 +43,36 @@ export function buildRenderer(options: { quiet?: boolean } = {}): (e: BuildEvent
   };
 }
 
+/**
+ * `--secret` as buildx takes it: `id=x,src=FILE` (or source=), `id=x,env=VAR`, `type=file|env`;
+ * with neither src nor env, type=file reads a file named after the id and otherwise the
+ * environment variable of that name is used. Pure: returns where the value comes from.
+ */
+export function parseSecretSpec(spec: string, env: Record<string, string | undefined>): { id: string; file?: string; value?: string } {
+  const fields: Record<string, string> = {};
+  for (const part of spec.split(',')) {
+    const eq = part.indexOf('=');
+    const key = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
+    if (eq < 0) throw new CliError(`invalid secret "${spec}": field "${part}" must be key=value`);
+    if (!['id', 'type', 'src', 'source', 'env'].includes(key)) throw new CliError(`invalid secret "${spec}": unexpected key "${key}" (id, type, src, env)`);
+    fields[key === 'source' ? 'src' : key] = part.slice(eq + 1);
+  }
+  const type = fields.type;
+  if (type !== undefined && type !== 'file' && type !== 'env') throw new CliError(`invalid secret "${spec}": type must be file or env`);
+  const id = fields.id ?? (type === 'env' ? fields.env : fields.src !== undefined ? path.basename(fields.src) : undefined);
+  if (!id) throw new CliError(`invalid secret "${spec}": id is required`);
+  const fromEnv = (name: string): { id: string; value: string } => {
+    const value = env[name];
+    if (value === undefined) throw new CliError(`secret ${id}: environment variable ${name} is not set`);
+    return { id, value };
+  };
+  if (fields.src !== undefined && type !== 'env') return { id, file: fields.src };
+  if (fields.env !== undefined || type === 'env') return fromEnv(fields.env ?? fields.src ?? id);
+  if (type === 'file') return { id, file: id };
+  if (env[id] !== undefined) return fromEnv(id);
+  throw new CliError(`secret ${id}: give src=FILE or env=VAR (no environment variable ${id} either)`);
+}
+
 export const buildCommand: Command = {
   name: 'build',
   summary: 'Build an image from a Dockerfile',
@@ -57,6 +87,7 @@ export const buildCommand: Command = {
     '      --no-cache         Do not use cache when building the image',
     '      --pull             Always attempt to pull a newer version of the image',
     '  -q, --quiet            Suppress the build output and print image ID on success',
+    '      --secret list      Secret for RUN --mount=type=secret: id=x,src=FILE or id=x,env=VAR',
     '  -t, --tag list         Name and optionally a tag in the name:tag format',
     '      --target string    Set the target build stage to build',
   ].join('\n'),
@@ -66,6 +97,7 @@ export const buildCommand: Command = {
       options: {
         file: { type: 'string', short: 'f' }, tag: { type: 'string', short: 't', multiple: true }, target: { type: 'string' },
         'no-cache': { type: 'boolean' }, pull: { type: 'boolean' }, 'build-arg': { type: 'string', multiple: true }, quiet: { type: 'boolean', short: 'q' },
+        secret: { type: 'string', multiple: true },
       },
     });
     if (positionals.length !== 1) throw new CliError('"slipway build" requires exactly 1 argument: PATH');
@@ -78,6 +110,16 @@ export const buildCommand: Command = {
       if (eq > 0) buildArgs[a.slice(0, eq)] = a.slice(eq + 1);
       else if (ctx.env[a] !== undefined) buildArgs[a] = ctx.env[a]!;
     }
+    // Read here, on the client's side, as buildx does: the service may not see the user's files
+    // or environment. Sent in the request body, never in the URL.
+    const secrets = (values.secret ?? []).map((spec) => {
+      const s = parseSecretSpec(spec, ctx.env);
+      let data: Buffer;
+      try { data = s.file !== undefined ? fs.readFileSync(path.resolve(ctx.cwd, s.file)) : Buffer.from(s.value ?? ''); } catch (err) {
+        throw new CliError(`secret ${s.id}: cannot read ${s.file}: ${(err as Error).message}`);
+      }
+      return { id: s.id, data: data.toString('base64') };
+    });
     const render = buildRenderer({ quiet: values.quiet });
     let failed = false;
     await withClient(ctx, async (api) => {
@@ -89,7 +131,7 @@ export const buildCommand: Command = {
       if (values['no-cache']) q.set('nocache', '1');
       if (values.pull) q.set('pull', '1');
       q.set('buildargs', JSON.stringify(buildArgs));
-      for await (const e of api.stream<BuildEvent>('POST', `/slipway/build?${q.toString()}`, { body: { context } })) {
+      for await (const e of api.stream<BuildEvent>('POST', `/slipway/build?${q.toString()}`, { body: { context, ...(secrets.length ? { secrets } : {}) } })) {
         const text = render(e);
         if (e.type === 'build-error') { failed = true; ctx.stderr.write(text); } else ctx.stdout.write(text);
       }

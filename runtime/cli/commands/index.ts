@@ -9,6 +9,7 @@ import { logoutCommand } from './logout';
 import { pullCommand } from './pull';
 import { pushCommand } from './push';
 import { buildCommand } from './build';
+import { builderCommand } from './builder';
 import { imagesCommand } from './images';
 import { imageCommand } from './image';
 import { tagCommand } from './tag';
@@ -52,6 +53,7 @@ export const commands: Command[] = [
   loginCommand,
   logoutCommand,
   buildCommand,
+  builderCommand,
   imagesCommand,
   imageCommand,
   tagCommand,

@@ -19,6 +19,7 @@ export const commandNames: readonly string[] = [
   'login',
   'logout',
   'build',
+  'builder',
   'images',
   'image',
   'tag',

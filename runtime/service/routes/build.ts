@@ -1,8 +1,12 @@
 // Build routes:
-//   POST /slipway/build?dockerfile=&t=&target=&nocache=&pull=&buildargs=  body {"context":"/abs/dir"}
-//        → Slipway's BuildEvent stream (ndjson), for the CLI and the editor's per-layer preview
+//   POST /slipway/build?dockerfile=&t=&target=&nocache=&pull=&buildargs=
+//        body {"context":"/abs/dir", "secrets":[{"id":"x","data":"<base64>"}]}
+//        → Slipway's BuildEvent stream (ndjson), for the CLI and the editor's per-layer preview;
+//        secrets feed RUN --mount=type=secret (the classic /build has no way to send them)
 //   POST /build?t=&dockerfile=&buildargs=&nocache=&target=&labels=&pull=   body: tar of the context
 //        → Docker's classic-builder JSON lines, so `DOCKER_BUILDKIT=0 docker build` works
+//   POST /build/prune → {"CachesDeleted":[...],"SpaceReclaimed":N}: forgets cached steps and
+//        removes RUN cache mounts (`docker builder prune`, `slipway builder prune`)
 // Errors before the build starts (bad query, missing context) are HTTP errors; once the stream
 // has begun they are its last line.
 import { randomBytes } from 'node:crypto';
@@ -58,12 +62,26 @@ function request(call: Call, context: string): BuildRequest {
   };
 }
 
+/** `secrets` of the /slipway/build body: [{id, data: base64}] → bytes by id. Values are never echoed. */
+export function secretsOf(raw: unknown): Record<string, Buffer> | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!Array.isArray(raw)) throw new InvalidArgumentError('secrets must be a list of {"id": "...", "data": "<base64>"}');
+  const out: Record<string, Buffer> = {};
+  for (const [i, s] of raw.entries()) {
+    const { id, data } = (s ?? {}) as { id?: unknown; data?: unknown };
+    if (typeof id !== 'string' || id === '') throw new InvalidArgumentError(`secrets[${i}]: id must be a non-empty string`);
+    if (typeof data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(data)) throw new InvalidArgumentError(`secret ${id}: data must be base64`);
+    out[id] = Buffer.from(data, 'base64');
+  }
+  return out;
+}
+
 async function slipwayBuild(call: Call): Promise<void> {
-  const body = await call.json<{ context?: string }>();
+  const body = await call.json<{ context?: string; secrets?: unknown }>();
   const context = body?.context;
   if (!context || !path.isAbsolute(context)) throw new InvalidArgumentError('body must be {"context": "/absolute/dir"}');
   if (!fs.statSync(context, { throwIfNoEntry: false })?.isDirectory()) throw new InvalidArgumentError(`build context ${context} is not a directory`);
-  const req = request(call, context);
+  const req = { ...request(call, context), secrets: secretsOf(body?.secrets) };
   const out = call.stream();
   await runBuild(call, req, (e) => out.write(e), out.signal);
   out.end();
@@ -100,7 +118,15 @@ async function dockerBuild(call: Call): Promise<void> {
   }
 }
 
+/** Docker's BuildCachePruneResponse; `all`, `filters` and `keep-storage` are accepted and everything unused goes. */
+async function pruneBuildCache(call: Call): Promise<unknown> {
+  const builder = await builderPart(call.ctx);
+  const r = builder.prune();
+  return { CachesDeleted: [...r.cacheMounts, ...(r.cachedSteps > 0 ? [`${r.cachedSteps} cached build steps`] : [])], SpaceReclaimed: r.reclaimed };
+}
+
 export const buildRoutes: Route[] = [
   { method: 'POST', path: '/slipway/build', handler: slipwayBuild },
   { method: 'POST', path: '/build', handler: dockerBuild },
+  { method: 'POST', path: '/build/prune', handler: pruneBuildCache },
 ];
