@@ -1,5 +1,6 @@
 // How commands reach the service: find its socket, start it when it does not answer (as the
 // extension does), and explain what is missing when this user cannot start it.
+import fs from 'node:fs';
 import { ApiClient, ensureService } from '../client';
 import { SlipwayError } from '../errors';
 import { defaultSocketPath, defaultStateRoot } from '../paths';
@@ -18,17 +19,19 @@ export function serviceLocation(env: NodeJS.ProcessEnv): ServiceLocation {
   return { socketPath: defaultSocketPath(env), stateRoot: defaultStateRoot(env) };
 }
 
-/** A client of a running service, started first when needed. Call `close()` when done. */
+/**
+ * A client of a running service, started first when needed. Call `close()` when done. No
+ * /_ping first: without a socket file the service is started here, and a socket that refuses
+ * the first request (a stale one) starts it then (ApiClient's onUnavailable).
+ */
 export async function connect(ctx: CliContext, options: { getuid?: () => number } = {}): Promise<ApiClient> {
   const loc = serviceLocation(ctx.env);
-  const client = new ApiClient({ socketPath: loc.socketPath });
-  if (await client.ping()) return client;
-  if (!hasRootPrivileges(options.getuid ?? process.getuid)) {
-    client.close();
-    throw new CliError(privilegesMessage('starting the slipway service'));
-  }
-  await ensureService({ ...loc, env: ctx.env });
-  return client;
+  const start = async () => {
+    if (!hasRootPrivileges(options.getuid ?? process.getuid)) throw new CliError(privilegesMessage('starting the slipway service'));
+    await ensureService({ ...loc, env: ctx.env });
+  };
+  if (!fs.existsSync(loc.socketPath)) await start();
+  return new ApiClient({ socketPath: loc.socketPath, onUnavailable: start });
 }
 
 /** Runs `fn` with a connected client and always releases it. */

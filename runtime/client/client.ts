@@ -30,6 +30,12 @@ export interface ClientOptions {
   /** API version to prefix paths with; defaults to the service's own. */
   apiVersion?: string;
   timeoutMs?: number;
+  /**
+   * Called (once per client) when the socket is missing or refuses the connection, so nothing
+   * was sent; the request is then sent again. Lets a caller start the service on demand
+   * instead of asking /_ping before every command (one round trip less).
+   */
+  onUnavailable?: () => Promise<void>;
 }
 
 export class ApiClient {
@@ -38,15 +44,34 @@ export class ApiClient {
   private readonly timeoutMs: number;
   // One keep-alive agent per client: the CLI makes a few calls, the extension many.
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  private readonly onUnavailable: (() => Promise<void>) | undefined;
+  private made: Promise<void> | undefined;
 
   constructor(options: ClientOptions) {
     this.socketPath = options.socketPath;
     this.apiVersion = options.apiVersion ?? API_VERSION;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.onUnavailable = options.onUnavailable;
+  }
+
+  /** `send` again after onUnavailable when the service was not there (a stream body cannot be sent twice). */
+  private async retrying<T>(body: unknown, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (err) {
+      if (!(err instanceof ServiceUnavailableError) || !this.onUnavailable || isStream(body)) throw err;
+      this.made ??= this.onUnavailable();
+      await this.made;
+      return send();
+    }
   }
 
   /** Sends a request; resolves with the response for any 2xx status, throws otherwise. */
   request(method: string, path: string, options: RequestOptions = {}): Promise<http.IncomingMessage> {
+    return this.retrying(options.body, () => this.send(method, path, options));
+  }
+
+  private send(method: string, path: string, options: RequestOptions): Promise<http.IncomingMessage> {
     const { body, headers } = encodeBody(options.body);
     return new Promise((resolve, reject) => {
       const req = http.request({
@@ -68,7 +93,7 @@ export class ApiClient {
         if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') reject(new ServiceUnavailableError(this.socketPath, { cause: err }));
         else reject(err);
       });
-      if (body && typeof (body as Readable).pipe === 'function') (body as Readable).pipe(req);
+      if (isStream(body)) body.pipe(req);
       else req.end(body as Buffer | string | undefined);
     });
   }
@@ -114,6 +139,10 @@ export class ApiClient {
    * carries raw bytes (stdin out, output in). An error status is thrown like any request's.
    */
   hijack(method: string, path: string, options: Omit<RequestOptions, 'timeoutMs'> = {}): Promise<Socket> {
+    return this.retrying(options.body, () => this.upgrade(method, path, options));
+  }
+
+  private upgrade(method: string, path: string, options: Omit<RequestOptions, 'timeoutMs'>): Promise<Socket> {
     const { body, headers } = encodeBody(options.body);
     return new Promise((resolve, reject) => {
       const req = http.request({
@@ -188,10 +217,12 @@ export function errorFromResponse(status: number, text: string, method: string, 
   }
 }
 
+const isStream = (body: unknown): body is Readable => !!body && typeof (body as Readable).pipe === 'function';
+
 function encodeBody(body: unknown): { body?: unknown; headers: http.OutgoingHttpHeaders } {
   if (body === undefined) return { headers: {} };
   if (typeof body === 'string' || Buffer.isBuffer(body)) return { body, headers: { 'Content-Length': Buffer.byteLength(body) } };
-  if (body && typeof (body as Readable).pipe === 'function') return { body, headers: {} };
+  if (isStream(body)) return { body, headers: {} };
   const text = JSON.stringify(body);
   return { body: text, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) } };
 }

@@ -20,11 +20,13 @@ export interface StreamOptions {
 
 /** Copies a hijacked stream to stdout/stderr (and stdin to it) until the service ends it. */
 export function pumpStreams(socket: Socket, ctx: CliContext, o: StreamOptions): Promise<void> {
-  const input = process.stdin;
-  const raw = o.stdin && o.tty && input.isTTY;
+  // process.stdin is a lazy getter that builds a stream (a TTY, pipe or file reader): only
+  // touch it when stdin is forwarded.
+  const input = o.stdin ? process.stdin : undefined;
+  const raw = !!input && o.tty && input.isTTY;
   // Read right before the switch, so no ^D typed meanwhile turns into a NUL (tty-input.ts).
-  const early = raw ? drainCanonicalInput(input.fd) : undefined;
-  if (raw) {
+  const early = input && raw ? drainCanonicalInput(input.fd) : undefined;
+  if (input && raw) {
     input.setRawMode(true);
     // libuv's raw mode keeps ONLCR, so the remote PTY's "\r\n" would arrive as "\r\r\n";
     // Go's term.MakeRaw (the docker CLI's) turns output processing off too. setRawMode(false)
@@ -34,14 +36,14 @@ export function pumpStreams(socket: Socket, ctx: CliContext, o: StreamOptions): 
   socket.on('data', demux(ctx, o.tty));
   const onInput = (chunk: Buffer) => { if (!socket.writableEnded) socket.write(chunk); };
   const onInputEnd = () => { if (!socket.writableEnded) socket.end(); };
-  if (o.stdin) {
+  if (input) {
     if (early?.length) onInput(early);
     input.on('data', onInput);
     input.once('end', onInputEnd);
   }
   return new Promise((resolve) => {
     const done = () => {
-      if (o.stdin) {
+      if (input) {
         input.off('data', onInput);
         input.off('end', onInputEnd);
         if (raw) input.setRawMode(false);

@@ -75,9 +75,13 @@ export const runCommand: Command = {
       }
       const tty = body.Tty ?? false;
       const stdin = body.AttachStdin ?? false;
-      const socket = await api.hijack('POST', `/containers/${id}/attach`, { query: { stream: 1, stdout: 1, stderr: 1, stdin: stdin ? 1 : undefined } });
+      // Both must be in place before the start (no output lost, the exit not missed); they
+      // need not wait for each other.
+      const [socket, exited] = await Promise.all([
+        api.hijack('POST', `/containers/${id}/attach`, { query: { stream: 1, stdout: 1, stderr: 1, stdin: stdin ? 1 : undefined } }),
+        registerWait(api, id, body.HostConfig?.AutoRemove ? 'removed' : 'next-exit'),
+      ]);
       const streamed = pumpStreams(socket, ctx, { tty, stdin });
-      const exited = await registerWait(api, id, body.HostConfig?.AutoRemove ? 'removed' : 'next-exit');
       try {
         await api.post(`/containers/${id}/start`);
       } catch (err) {

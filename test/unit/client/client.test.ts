@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -53,4 +54,35 @@ test('a missing socket is ServiceUnavailableError naming the socket', async () =
   assert.equal(await client.ping(), false);
   client.close();
   assert.equal(fs.existsSync(socketPath), false);
+});
+
+test('onUnavailable starts the service once, then the requests that found no socket are sent again', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-client-'));
+  const socketPath = path.join(dir, 's.sock');
+  const seen: string[] = [];
+  const server = http.createServer((req, res) => { seen.push(`${req.method} ${req.url}`); res.setHeader('Content-Type', 'application/json'); res.end('{"ok":true}'); });
+  let starts = 0;
+  const client = new ApiClient({
+    socketPath,
+    onUnavailable: async () => { starts++; await new Promise<void>((r) => server.listen(socketPath, r)); },
+  });
+  try {
+    const [a, b] = await Promise.all([client.get('/a'), client.post('/b', { x: 1 })]);
+    assert.deepEqual([a, b], [{ ok: true }, { ok: true }]);
+    assert.equal(starts, 1);
+    assert.deepEqual(seen.sort(), ['GET /v1.45/a', 'POST /v1.45/b']);
+  } finally {
+    client.close();
+    await new Promise((r) => server.close(r));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('onUnavailable: a stream body is not sent twice; its failure is the caller\'s', async () => {
+  const socketPath = path.join(os.tmpdir(), `slipway-none-${process.pid}-stream.sock`);
+  let starts = 0;
+  const client = new ApiClient({ socketPath, onUnavailable: async () => { starts++; } });
+  await assert.rejects(client.request('POST', '/build', { body: Readable.from(['data']) }), ServiceUnavailableError);
+  assert.equal(starts, 0);
+  client.close();
 });
