@@ -31,7 +31,7 @@ import { copyLayer, type CopyLayer } from './copy-layer';
 import { mountOverlay, removeBuildDir } from './mounts';
 import { runStep, type StartDeps } from './run';
 import { CacheMounts } from './cache-mounts';
-import { mountSourceKeys, prepareRunMounts, removeMountpoints, withMountKeys, type LayerSource } from './run-mounts';
+import { explainMountMiss, mountSourceKeys, prepareRunMounts, removeMountpoints, withMountKeys, type LayerSource } from './run-mounts';
 
 export interface BuildRequest {
   /** Absolute path of the context directory. */
@@ -300,7 +300,10 @@ class BuildRun {
       if (hit && usable) {
         entry = hit;
       } else {
-        cacheMiss = this.req.noCache ? '--no-cache' : hit ? 'the cached layer was removed' : explainMiss(this.b.cache.lastAt(slot), desc).join('; ');
+        const last = this.b.cache.lastAt(slot);
+        const reasons = explainMiss(last, desc);
+        const mountReasons = reasons.length === 1 && reasons[0] === 'instruction changed' ? explainMountMiss(last?.instruction, desc.instruction) : undefined;
+        cacheMiss = this.req.noCache ? '--no-cache' : hit ? 'the cached layer was removed' : (mountReasons ?? reasons).join('; ');
         entry = await this.execute(step, n, desc, key, state, selection, states, mountKeys);
         this.b.cache.put(entry);
       }

@@ -304,3 +304,18 @@ export function withMountKeys(step: Step, keys: readonly string[]): Step {
   if (!step.run) return step;
   return { ...step, run: { ...step.run, mounts: step.run.mounts.map((m, i) => (keys[i] ? { ...m, content: keys[i] } : m)) } };
 }
+
+/**
+ * A sharper reason than "instruction changed" when only what mounts read differs (the
+ * `content` withMountKeys adds): "RUN --mount target=/src: its source changed".
+ */
+export function explainMountMiss(old: unknown, next: unknown): string[] | undefined {
+  type Shape = { mounts?: Array<{ target?: string; content?: string }> };
+  const a = (old ?? {}) as Shape;
+  const b = (next ?? {}) as Shape;
+  if (!Array.isArray(a.mounts) || !Array.isArray(b.mounts) || a.mounts.length !== b.mounts.length) return undefined;
+  const strip = (v: Shape): string => canonicalJson({ ...v, mounts: v.mounts!.map(({ content: _c, ...m }) => m) });
+  if (strip(a) !== strip(b)) return undefined;
+  const reasons = b.mounts.flatMap((m, i) => (m.content !== a.mounts![i]!.content ? [`RUN --mount target=${m.target}: its source changed`] : []));
+  return reasons.length > 0 ? reasons : undefined;
+}

@@ -78,8 +78,8 @@ describe('RUN --mount', privileged, () => {
     {
       name: 'tmpfs with size',
       files: {},
-      run: 'RUN --mount=type=tmpfs,target=/scratch,size=1m sh -c \'grep " /scratch " /proc/mounts | cut -d" " -f3 > /out; echo big > /scratch/f\'',
-      expect: { out: 'tmpfs\n' }, absent: ['scratch'],
+      run: 'RUN --mount=type=tmpfs,target=/scratch,size=1m sh -c \'grep " /scratch " /proc/mounts | cut -d" " -f3 > /out; grep " /scratch " /proc/mounts | grep -o "size=[0-9]*k" >> /out; echo big > /scratch/f\'',
+      expect: { out: 'tmpfs\nsize=1024k\n' }, absent: ['scratch'],
     },
     {
       name: 'cache with uid, gid and mode',
@@ -89,6 +89,22 @@ describe('RUN --mount', privileged, () => {
     },
   ];
   cases[4]!.run = `RUN mkdir /data && echo built > /data/f\nFROM ${BASE}\nRUN --mount=from=0,source=/data,target=/d cat /d/f > /out`;
+  // Rows that need a first stage: `STAGE` is replaced by one that makes /data/f.
+  const STAGE = `RUN mkdir /data && echo built > /data/f\nFROM ${BASE}`;
+  cases.push(
+    {
+      name: 'bind rw of a stage: the step writes over it, the stage is not changed',
+      files: {},
+      run: `${STAGE}\nRUN --mount=from=0,source=/data,target=/d,rw sh -c 'echo more >> /d/f && cat /d/f > /out'\nRUN --mount=from=0,source=/data,target=/d cp /d/f /again`,
+      expect: { out: 'built\nmore\n', again: 'built\n' }, absent: ['d'],
+    },
+    {
+      name: 'cache seeded from a stage (from=, source=)',
+      files: {},
+      run: `${STAGE}\nRUN --mount=type=cache,id=seeded,target=/c,from=0,source=/data cat /c/f > /out`,
+      expect: { out: 'built\n' }, absent: ['c'],
+    },
+  );
 
   for (const c of cases) {
     test(c.name, async () => {
@@ -166,7 +182,20 @@ describe('RUN --mount', privileged, () => {
     fs.writeFileSync(path.join(ctx, 'src/a'), '2\n');
     const r = await b.build(ctx);
     assert.deepEqual(stepEnds(r.events).map((e) => e.cached), [false]);
+    assert.equal(stepEnds(r.events)[0]!.cacheMiss, 'RUN --mount target=/src: its source changed');
     assert.equal(await b.read(r.image!, 'out'), '2\n');
+  });
+
+  test('a bind from a stage is keyed by that stage: changing the stage rebuilds the step', async () => {
+    const df = (v: string) => `FROM ${BASE} AS src\nRUN echo ${v} > /v\nFROM ${BASE}\nRUN --mount=from=src,target=/s cat /s/v > /out\n`;
+    const ctx = b.context({ Dockerfile: df('one') });
+    assert.ifError((await b.build(ctx)).error);
+    const same = await b.build(ctx);
+    assert.deepEqual(stepEnds(same.events).map((e) => e.cached), [true, true]);
+    fs.writeFileSync(path.join(ctx, 'Dockerfile'), df('two'));
+    const r = await b.build(ctx);
+    assert.deepEqual(stepEnds(r.events).map((e) => e.cached), [false, false]);
+    assert.equal(await b.read(r.image!, 'out'), 'two\n');
   });
 
   const failures: Array<{ name: string; dockerfile: string; prepare?: (ctx: string) => void; error: RegExp }> = [
