@@ -113,9 +113,11 @@ export interface InfoInputs {
   containers: ContainerCounts;
   images: number;
   now: Date;
+  /** Registries reached over plain HTTP besides loopback (SLIPWAY_INSECURE_REGISTRIES). */
+  insecureRegistries?: readonly string[];
 }
 
-export function infoBody({ host, stateRoot, containers, images, now }: InfoInputs): Record<string, unknown> {
+export function infoBody({ host, stateRoot, containers, images, now, insecureRegistries = [] }: InfoInputs): Record<string, unknown> {
   return {
     ID: '',
     Containers: containers.total,
@@ -156,7 +158,11 @@ export function infoBody({ host, stateRoot, containers, images, now }: InfoInput
       AllowNondistributableArtifactsCIDRs: [],
       AllowNondistributableArtifactsHostnames: [],
       InsecureRegistryCIDRs: ['127.0.0.0/8'],
-      IndexConfigs: { 'docker.io': { Name: 'docker.io', Mirrors: [], Secure: true, Official: true } },
+      // As dockerd lists its --insecure-registry hostnames: one index entry each, not secure.
+      IndexConfigs: Object.fromEntries([
+        ['docker.io', { Name: 'docker.io', Mirrors: [], Secure: true, Official: true }],
+        ...insecureRegistries.map((r) => [r, { Name: r, Mirrors: [], Secure: false, Official: false }]),
+      ]),
       Mirrors: [],
     },
     NCPU: host.ncpu,

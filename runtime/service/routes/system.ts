@@ -4,6 +4,7 @@ import { API_VERSION } from '../api-version';
 import type { Call } from '../call';
 import { eventFilter, parseEventTime, type DockerEvent } from '../events';
 import type { Route } from '../router';
+import { insecureFromEnv } from '../../registry/transport';
 import { hostFacts, infoBody, versionBody, type HostFacts } from '../system-info';
 
 // Host facts do not change while the service runs; read them on first use.
@@ -28,7 +29,7 @@ function ping(call: Call): void {
 async function info(call: Call): Promise<unknown> {
   const { ctx } = call;
   const [containers, images] = await Promise.all([ctx.providers.containerCounts(), ctx.providers.imageCount()]);
-  return { ...infoBody({ host: host(), stateRoot: ctx.stateRoot, containers, images, now: new Date() }), NEventsListener: ctx.events.subscribers };
+  return { ...infoBody({ host: host(), stateRoot: ctx.stateRoot, containers, images, now: new Date(), insecureRegistries: insecureFromEnv(process.env) }), NEventsListener: ctx.events.subscribers };
 }
 
 /**

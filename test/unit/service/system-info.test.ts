@@ -58,3 +58,11 @@ test('/info reports the counts, the state root and the host', () => {
   assert.equal(info.ServerVersion, PRODUCT_VERSION);
   assert.equal(info.SystemTime, '1970-01-01T00:00:00.000Z');
 });
+
+test('/info lists insecure registries as non-secure index configs, docker.io stays secure', () => {
+  const info = infoBody({ host, stateRoot: '/s', containers: { total: 0, running: 0, paused: 0, stopped: 0 }, images: 0, now: new Date(0), insecureRegistries: ['reg.lan:5000'] });
+  const index = (info.RegistryConfig as { IndexConfigs: Record<string, { Secure: boolean; Official: boolean }> }).IndexConfigs;
+  assert.deepEqual(Object.keys(index).sort(), ['docker.io', 'reg.lan:5000']);
+  assert.equal(index['reg.lan:5000'].Secure, false);
+  assert.equal(index['docker.io'].Secure, true);
+});
