@@ -354,8 +354,12 @@ function parseNameVal(rest: string, key: string, escape: string, fail: (m: strin
   return out;
 }
 
+const BLANKS = /\s+/u;
+
 /** BuildKit's parseWords: whitespace-separated words, quotes and escapes kept verbatim. */
 export function parseWords(rest: string, escape: string): string[] {
+  // Without quotes or escapes this is a split on blanks (same words, no per-character strings).
+  if (!rest.includes('"') && !rest.includes("'") && !rest.includes(escape)) return rest.split(BLANKS).filter((w) => w !== '');
   const words: string[] = [];
   let word = '';
   let inWord = false;

@@ -24,15 +24,18 @@ const runsOf = new WeakMap<LintContext, { instr: Instr; script: RunScript }[]>()
 const basesOf = new WeakMap<RunScript, string[]>();
 
 /** Commands named `name` (or any of `names`), ignoring a leading path (`/usr/bin/apt-get`). */
-export function commandsNamed(script: RunScript, ...names: string[]): SimpleCommand[] {
+export function commandsNamed(script: RunScript, ...names: string[]): readonly SimpleCommand[] {
   const cmds = script.shell.commands;
   // The base names of a script's commands, computed once for all the rules that ask.
   let bases = basesOf.get(script);
   if (!bases) { bases = cmds.map((c) => baseName(c.name)); basesOf.set(script, bases); }
-  const out: SimpleCommand[] = [];
-  for (let i = 0; i < cmds.length; i++) if (names.includes(bases[i])) out.push(cmds[i]);
-  return out;
+  let out: SimpleCommand[] | undefined;
+  for (let i = 0; i < cmds.length; i++) if (names.includes(bases[i])) (out ??= []).push(cmds[i]);
+  // Most scripts have none of the commands a rule asks for: one shared empty answer.
+  return out ?? NO_COMMANDS;
 }
+
+const NO_COMMANDS: readonly SimpleCommand[] = Object.freeze([]);
 
 export function baseName(name: string): string {
   const i = name.lastIndexOf('/');
