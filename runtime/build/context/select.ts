@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { ContentCache, fileRecords, type FileRecord } from '../cache-key.js';
 import type { CopyPlan } from '../plan/types.js';
 import type { IgnoreMatcher } from './ignore.js';
-import { selectSource, type SourceMatch } from './walk.js';
+import { parentsPivot, selectSource, type SourceMatch } from './walk.js';
 
 export interface CopySelection {
   /** Per source of the plan, in order: the matches for path sources, [] for the others. */
@@ -26,7 +26,10 @@ export async function selectCopySources(root: string, copy: CopyPlan, ignore?: I
   const contents = new ContentCache();
   for (const src of copy.sources) {
     if (src.kind === 'path') {
-      const found = await selectSource(root, src.path, { ignore: copy.from.kind === 'context' ? ignore : undefined, exclude: copy.exclude });
+      const found = await selectSource(root, src.path, {
+        ignore: copy.from.kind === 'context' ? ignore : undefined, exclude: copy.exclude,
+        ...(copy.parents ? { excludeFrom: parentsPivot(src.path) } : {}),
+      });
       matches.push(found);
       for (const m of found) records.push(...(await fileRecords(m.entries, contents)));
       continue;

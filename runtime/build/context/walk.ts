@@ -34,8 +34,28 @@ export interface SourceMatch {
 
 export interface SelectOptions {
   ignore?: IgnoreMatcher;
-  /** COPY --exclude patterns, matched relative to the context like .dockerignore ones. */
+  /**
+   * COPY --exclude patterns (.dockerignore syntax). BuildKit matches them against paths
+   * relative to what is copied: inside a matched directory, relative to that directory; a
+   * wildcard's matched files, relative to the wildcard's directory (`--exclude=*.txt hom*`
+   * drops home.txt, moby/buildkit#5489); a matched directory itself is always copied.
+   */
   exclude?: readonly string[];
+  /** COPY --parents copies from this directory (the root, or the source's "/./" pivot): --exclude matches from here, everything included. */
+  excludeFrom?: string;
+}
+
+/** COPY --parents: the directory a source's kept path starts from — the part before rsync's "/./" pivot, or the root ("."). */
+export function parentsPivot(source: string): string {
+  const cut = source.indexOf('/./');
+  return cut < 0 ? '.' : goClean(source.slice(0, cut).replace(/^\/+/, ''));
+}
+
+/** `p` relative to `base` ("." for base itself), or undefined when it is not inside it. */
+function relativeTo(base: string, p: string): string | undefined {
+  if (base === '.') return p;
+  if (p === base) return '.';
+  return p.startsWith(base + '/') ? p.slice(base.length + 1) : undefined;
 }
 
 /**
@@ -91,19 +111,31 @@ export async function resolveInRoot(root: string, rel: string): Promise<string> 
 export async function selectSource(root: string, source: string, options: SelectOptions = {}): Promise<SourceMatch[]> {
   const cleaned = cleanSource(source);
   const excluded = new IgnoreMatcher([...(options.exclude ?? [])]);
-  const kept = (p: string): boolean => !(options.ignore?.ignores(p) ?? false) && !excluded.ignores(p);
+  const isExcluded = (base: string, p: string): boolean => {
+    const rel = relativeTo(base, p);
+    return rel !== undefined && rel !== '.' && excluded.ignores(rel);
+  };
+  const notIgnored = (p: string): boolean => !(options.ignore?.ignores(p) ?? false);
+  // Inside a match, --exclude matches from the match (or from the --parents pivot).
+  const keptIn = (base: string) => (p: string): boolean => notIgnored(p) && !isExcluded(options.excludeFrom ?? base, p);
+  const kept = keptIn('.');
   const descend = (options.ignore?.hasExclusions ?? false) || excluded.hasExclusions;
   if (/[*?[\\]/.test(cleaned)) {
     const re = patternRegExp(cleaned, source);
-    const all = await walk(root, '.', kept, true, descend);
+    const globDir = wildcardDir(cleaned);
+    // Candidates: --exclude is judged per match below (and for --parents, from the pivot here).
+    const all = await walk(root, '.', options.excludeFrom === undefined ? notIgnored : kept, true, descend);
     const matches: SourceMatch[] = [];
+    let matched = false;
     for (const e of all) {
       if (!re.test(e.path)) continue;
+      matched = true;
       // A directory match brings its subtree; skip entries already inside an earlier match.
       if (matches.some((m) => e.path.startsWith(m.path + '/'))) continue;
-      matches.push({ path: e.path, entries: e.type === 'dir' ? await walk(root, e.path, kept, false, descend) : [e] });
+      if (e.type !== 'dir' && options.excludeFrom === undefined && isExcluded(globDir, e.path)) continue;
+      matches.push({ path: e.path, entries: e.type === 'dir' ? await walk(root, e.path, keptIn(e.path), false, descend) : [e] });
     }
-    if (matches.length === 0) throw new NotFoundError(`no source files were specified: nothing in the context matches ${source}`);
+    if (!matched) throw new NotFoundError(`no source files were specified: nothing in the context matches ${source}`);
     return matches;
   }
   const real = await resolveInRoot(root, cleaned);
@@ -115,10 +147,19 @@ export async function selectSource(root: string, source: string, options: Select
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new NotFoundError(`"${source}" not found in the build context`, { cause: err });
     throw err;
   }
-  if (real !== '.' && !kept(real) && !(top.type === 'dir' && options.ignore?.hasExclusions)) {
+  // The source itself is excluded only where it is inside what is copied (--parents).
+  const topKept = options.excludeFrom === undefined ? notIgnored(real) : kept(real);
+  if (real !== '.' && !topKept && !(top.type === 'dir' && options.ignore?.hasExclusions)) {
     throw new NotFoundError(`"${source}" not found in the build context: it is excluded by .dockerignore or --exclude`);
   }
-  return [{ path: real, entries: top.type === 'dir' ? await walk(root, real, kept, false, descend) : [top] }];
+  return [{ path: real, entries: top.type === 'dir' ? await walk(root, real, keptIn(real), false, descend) : [top] }];
+}
+
+/** The directory part of a wildcard source before its first wildcard segment ("." for `hom*`). */
+function wildcardDir(pattern: string): string {
+  const parts = pattern.split('/');
+  const first = parts.findIndex((p) => /[*?[\\]/.test(p));
+  return first <= 0 ? '.' : parts.slice(0, first).join('/');
 }
 
 // lstat and readlink are synchronous on purpose (as in layer/tree.ts): a promise round trip

@@ -18,7 +18,7 @@ import { InvalidArgumentError, SlipwayError } from '../../errors';
 import { parseGroup, parsePasswd } from '../../container/config/user';
 import { extractTar } from '../../layer/extract';
 import type { SpecialFs } from '../../layer/special-fs';
-import { detectCompression, goClean, IgnoreMatcher, isTarHeader, resolveInRoot, walk, type Compression, type ContextEntry, type CopySelection } from '../context';
+import { detectCompression, IgnoreMatcher, isTarHeader, parentsPivot, resolveInRoot, walk, type Compression, type ContextEntry, type CopySelection } from '../context';
 import type { ChownSpec, CopyPlan } from '../plan';
 import { redactUrl } from '../plan/git-ref';
 import { checkoutGit, type ResolvedGit } from './git';
@@ -190,7 +190,32 @@ export async function performCopy(input: CopyInput): Promise<number> {
       written += writeEntry(root, rel, top, ownerOf(top), copy.chmod, false);
     }
   }
+  if (copy.link) settleLinkedTimes(root);
   return written;
+}
+
+/**
+ * COPY --link: `root` is the layer's own tree. Files keep their source times; directories the
+ * copy made and symlinks would carry the time of this build, so they get the newest file time
+ * of the layer instead: the same sources give the same layer, byte for byte, whatever came
+ * before it and whenever it is rebuilt (what makes a --link layer reusable).
+ */
+function settleLinkedTimes(root: string): void {
+  let newest = 0;
+  const others: string[] = [];
+  const visit = (dir: string): void => {
+    for (const ent of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, ent.name);
+      if (ent.isDirectory()) visit(p);
+      if (ent.isFile()) newest = Math.max(newest, fs.lstatSync(p).mtimeMs);
+      else others.push(p);
+    }
+  };
+  visit(root);
+  const t = new Date(Math.floor(newest / 1000) * 1000);
+  // Setting times changes no directory's mtime (only adding or removing entries does): any order.
+  for (const p of others) fs.lutimesSync(p, t, t);
+  fs.utimesSync(root, t, t);
 }
 
 /**
@@ -199,9 +224,7 @@ export async function performCopy(input: CopyInput): Promise<number> {
  * after it (`y/a.txt`). "." when the match is the pivot directory itself.
  */
 export function parentsPath(source: string, matched: string): string {
-  const cut = source.indexOf('/./');
-  if (cut < 0) return matched;
-  const pivot = goClean(source.slice(0, cut).replace(/^\/+/, ''));
+  const pivot = parentsPivot(source);
   if (pivot === '.') return matched;
   if (matched === pivot) return '.';
   return matched.startsWith(pivot + '/') ? matched.slice(pivot.length + 1) : matched;
