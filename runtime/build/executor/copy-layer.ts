@@ -109,7 +109,8 @@ export async function copyLayer(input: CopyLayerInput): Promise<CopyLayer | unde
         ensureDir(base);
         for (const e of match.entries) {
           const rel = e.path === match.path ? '' : match.path === '.' ? e.path : e.path.slice(match.path.length + 1);
-          tree.write(rel === '' ? base : path.posix.join(base, rel), e, ownerOf(e), copy.chmod, rel === '', input.selection.contents.files);
+          // Both parts are clean (resolveInRoot, the walk): joined without path.join's normalising.
+          tree.write(rel === '' ? base : base === '.' ? rel : `${base}/${rel}`, e, ownerOf(e), copy.chmod, rel === '', input.selection.contents.files);
         }
         continue;
       }

@@ -66,3 +66,15 @@ test('diffTrees: the layer turns lower into upper when applied; changes list wha
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('compareTarPaths orders segment by segment: a parent first, then siblings by code unit', () => {
+  // The segment-wise definition it must agree with (it compares characters, "/" lowest).
+  const reference = (a: string, b: string): number => {
+    const pa = a.split('/'), pb = b.split('/');
+    for (let i = 0; i < Math.min(pa.length, pb.length); i++) if (pa[i] !== pb[i]) return pa[i]! < pb[i]! ? -1 : 1;
+    return Math.sign(pa.length - pb.length);
+  };
+  const paths = ['a', 'a/b', 'a-b', 'a.b', 'a/b/c', 'ab', 'a/bc', 'a/b-c', 'b', 'B', 'a0', 'é', 'a/é', 'x/y/z', 'x/y-z', 'x/y', '.wh.a', 'a/.wh..wh..opq'];
+  for (const a of paths) for (const b of paths) assert.equal(Math.sign(compareTarPaths(a, b)), reference(a, b), `${a} vs ${b}`);
+  assert.deepEqual(['a-b', 'a/b', 'a', 'ab'].sort(compareTarPaths), ['a', 'a/b', 'a-b', 'ab']);
+});
