@@ -99,6 +99,12 @@ describe('RUN --mount', privileged, () => {
       expect: { out: 'built\nmore\n', again: 'built\n' }, absent: ['d'],
     },
     {
+      name: 'bind from= an image (by reference), a single file as source',
+      files: {},
+      run: `RUN --mount=from=${BASE},source=/bin/busybox,target=/opt/bb cmp /opt/bb /bin/busybox && echo from-image > /out`,
+      expect: { out: 'from-image\n' }, absent: ['opt'],
+    },
+    {
       name: 'cache seeded from a stage (from=, source=)',
       files: {},
       run: `${STAGE}\nRUN --mount=type=cache,id=seeded,target=/c,from=0,source=/data cat /c/f > /out`,
