@@ -143,7 +143,8 @@ export async function checkoutGit(res: ResolvedGit, scratch: string, options: Gi
     }
     if (keep) {
       await git('remote', 'add', 'origin', redactUrl(res.source.remote));
-      if (res.fullRef.startsWith('refs/')) await git('update-ref', res.fullRef, res.tagObject ?? res.commit);
+      // An annotated tag keeps its tag object when the fetch brought it (not a fetch by SHA).
+      if (res.fullRef.startsWith('refs/')) await git('update-ref', res.fullRef, res.tagObject ?? res.commit).catch(() => git('update-ref', res.fullRef, res.commit));
       await git('reflog', 'expire', '--all', '--expire=now');
       fs.rmSync(path.join(dir, '.git', 'FETCH_HEAD'), { force: true });
     }

@@ -121,6 +121,32 @@ describe('ADD from a git repository', privileged, () => {
     assert.equal(await b.read(three.image!, 'm/v.txt'), '2\n');
   });
 
+  test('submodules (relative URL) are fetched, without their .git; ?submodules=false leaves them empty', async () => {
+    servers.repo('lib', { 'lib.txt': 'lib\n' });
+    const outer = servers.repo('outer', { 'main.txt': 'main\n' });
+    git(outer, 'submodule', '-q', 'add', '../lib.git', 'vendor/lib');
+    servers.commit(outer, {}, 'add submodule');
+    const i = await ok(`ADD ${servers.gitUrl}outer.git /o/\nADD ${servers.gitUrl}outer.git?submodules=false /n/`);
+    assert.equal(await b.read(i, 'o/vendor/lib/lib.txt'), 'lib\n');
+    assert.equal(await b.stat(i, 'o/vendor/lib/.git'), undefined);
+    assert.ok((await b.stat(i, 'n/vendor/lib'))?.isDirectory());
+    assert.equal(await b.stat(i, 'n/vendor/lib/lib.txt'), undefined);
+  });
+
+  test('ADD --link <git ref>: the layer is reused when an earlier step changes', async () => {
+    const ctx = b.context({});
+    const ends = [];
+    for (const earlier of ['1', '2']) {
+      fs.writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${BASE}\nRUN echo ${earlier} > /e\nADD --link ${servers.gitUrl}app.git#v1 /linked/`);
+      const r = await b.build(ctx);
+      assert.ifError(r.error);
+      assert.equal(await b.read(r.image!, 'linked/README.md'), 'hello\n');
+      ends.push(stepEnds(r.events));
+    }
+    assert.deepEqual(ends[1]!.map((e) => e.cached), [false, true]);
+    assert.equal(ends[1]![1]!.layer!.digest, ends[0]![1]!.layer!.digest);
+  });
+
   const failures: Array<[string, () => string, RegExp]> = [
     ['a ref the repository does not have', () => `${servers.gitUrl}app.git#no-such-branch`, /Dockerfile:2: the git repository git:\/\/127\.0\.0\.1:\d+\/app\.git has no branch or tag "no-such-branch"/],
     ['a repository the server does not have', () => `${servers.httpUrl}missing.git`, /Dockerfile:2: cannot reach the git repository http:\/\/127\.0\.0\.1:\d+\/missing\.git: /],
