@@ -44,7 +44,7 @@ export function completionsAt(m: Model, p: Position, images: readonly string[] =
   if (value) return value;
 
   const instr = instructionAt(m, p.line);
-  const startsHere = !instr || instr.getRange().start.line === p.line;
+  const startsHere = !instr || instr.range.start.line === p.line;
   const keywordPrefix = /^\s*([A-Za-z]*)$/.exec(before);
   if (keywordPrefix && startsHere && !continues(m, p.line)) return keywords(at(p.character - keywordPrefix[1].length), false);
   const onbuild = /^\s*onbuild\s+([A-Za-z]*)$/i.exec(before);
@@ -121,7 +121,7 @@ function keywords(range: Range, onbuild: boolean): Item[] {
 /** True when the previous line ends with the escape character (this line continues it). */
 function continues(m: Model, line: number): boolean {
   if (line === 0) return false;
-  const esc = m.ast.getEscapeCharacter();
+  const esc = m.escape;
   const prev = (m.lines[line - 1] ?? '').replace(/\s+$/, '');
   return prev.endsWith(esc) && !/^\s*#/.test(prev);
 }
@@ -139,7 +139,7 @@ function variables(m: Model, p: Position, range: Range): Item[] {
       detail: `${d.kind}${d.value !== undefined ? ` = ${d.value}` : ''} (line ${d.line + 1})`,
     });
   }
-  const onFrom = stage < 0 || m.stages[stage]?.from.getRange().start.line === p.line;
+  const onFrom = stage < 0 || m.stages[stage]?.from.range.start.line === p.line;
   if (onFrom) {
     for (const name of AUTOMATIC_ARGS) {
       if (!names.has(name)) items.push({ label: name, kind: 'variable', insertText: name, snippet: false, range, detail: 'automatic build argument' });

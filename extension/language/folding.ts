@@ -1,6 +1,5 @@
 // Folding ranges: stages, instructions spanning several lines (continuations, heredocs),
 // heredoc bodies and blocks of consecutive comment lines. Pure; 0-based inclusive lines.
-import type { Heredoc } from 'dockerfile-ast';
 import type { Model } from './model';
 
 export interface Fold { start: number; end: number; kind?: 'comment' }
@@ -8,16 +7,15 @@ export interface Fold { start: number; end: number; kind?: 'comment' }
 export function foldingRanges(m: Model): Fold[] {
   const out: Fold[] = [];
   for (const s of m.stages) out.push({ start: s.range.start.line, end: s.range.end.line });
-  for (const i of m.ast.getInstructions()) {
-    const r = i.getRange();
+  for (const i of m.instructions) {
+    const r = i.range;
     out.push({ start: r.start.line, end: r.end.line });
-    const heredocs = (i as unknown as { getHeredocs?: () => Heredoc[] }).getHeredocs?.() ?? [];
-    for (const h of heredocs) {
-      const end = h.getDelimiterRange()?.start.line ?? h.getContentRange()?.end.line;
-      if (end !== undefined) out.push({ start: h.getStartRange().start.line, end });
-    }
+    // Each heredoc folds from the line that opens it (the command line, just above the first
+    // body) to its terminator.
+    const opens = i.heredocs.length > 0 ? i.heredocs[0].range.start.line - 1 : 0;
+    for (const h of i.heredocs) out.push({ start: opens, end: h.range.end.line });
   }
-  // Comment blocks from the text: dockerfile-ast drops comment lines inside continuations.
+  // Comment blocks from the text, also those inside continuations.
   let blockStart = -1;
   m.lines.forEach((text, n) => {
     const isComment = /^\s*#/.test(text);

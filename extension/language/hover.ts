@@ -8,18 +8,17 @@ export interface HoverResult { markdown: string; range: Range }
 export function hoverAt(m: Model, p: Position): HoverResult | undefined {
   const instr = instructionAt(m, p.line);
   if (!instr) return undefined;
-  const kwRange = instr.getInstructionRange();
+  const kwRange = instr.keywordRange;
   if (contains(kwRange, p)) {
-    const d = instructionDoc(instr.getKeyword());
+    const d = instructionDoc(instr.keyword);
     return d && { markdown: instructionMarkdown(d), range: kwRange };
   }
-  const flags = (instr as unknown as { getFlags?: () => import('dockerfile-ast').Flag[] }).getFlags?.() ?? [];
-  for (const f of flags) {
-    const nameRange = f.getNameRange();
+  for (const f of instr.flags) {
+    const nameRange = f.nameRange;
     const whole = { start: { line: nameRange.start.line, character: Math.max(0, nameRange.start.character - 2) }, end: nameRange.end };
     if (contains(whole, p)) {
-      const d = flagDoc(instr.getKeyword(), f.getName());
-      return d && { markdown: flagMarkdown(instr.getKeyword(), d), range: whole };
+      const d = flagDoc(instr.keyword, f.name);
+      return d && { markdown: flagMarkdown(instr.keyword, d), range: whole };
     }
   }
   const stage = stageAt(m, p.line);
@@ -33,7 +32,7 @@ export function hoverAt(m: Model, p: Position): HoverResult | undefined {
   const target = sdecl ?? (sref && stageByName(m, sref.name));
   if (target) {
     return {
-      markdown: `**stage \`${target.name}\`** (#${target.index}, line ${target.from.getRange().start.line + 1}) — \`FROM ${target.image}\``,
+      markdown: `**stage \`${target.name}\`** (#${target.index}, line ${target.from.range.start.line + 1}) — \`FROM ${target.image}\``,
       range: sdecl?.nameRange ?? sref!.range,
     };
   }

@@ -2,13 +2,18 @@
 // references, each with its range. Pure (no vscode): every language feature (hover, completion,
 // symbols, definition, rename, folding) is a function of this model and a position.
 //
-// Built on dockerfile-ast, the forgiving editor AST (it keeps going on half-typed lines, which
-// the builder's BuildKit-faithful parser in runtime/dockerfile rightly refuses).
-import { DockerfileParser, type Dockerfile, type Instruction, type Property } from 'dockerfile-ast';
-import { expandWord } from '../../runtime/dockerfile/shell/lex';
+// Built on the lint engine's context, so the editor, the linter and the builder read the file
+// with one parser (runtime/dockerfile/syntax.ts, in its recovering mode: it keeps going after
+// a half-typed line, which the build itself would refuse).
+import { rangeOf } from '../../runtime/dockerfile/located';
+import { expandWord, variableReferences } from '../../runtime/dockerfile/shell/lex';
 import type { Position, Range } from '../../runtime/errors';
+import { LintContext, type Instr } from '../../runtime/lint/context';
 
 export type { Position, Range };
+
+/** One instruction, as the linter sees it (keyword, ranges of keyword, flags, words, pairs). */
+export type Instruction = Instr;
 
 export interface Stage {
   index: number;
@@ -42,7 +47,10 @@ export interface StageRef { name: string; range: Range }
 export interface Model {
   text: string;
   lines: string[];
-  ast: Dockerfile;
+  /** The escape character (`# escape=` directive), `\\` by default. */
+  escape: '\\' | '`';
+  /** Top-level instructions in order (ONBUILD triggers are inside their ONBUILD). */
+  instructions: Instruction[];
   stages: Stage[];
   decls: VarDecl[];
   refs: VarRef[];
@@ -50,61 +58,66 @@ export interface Model {
 }
 
 export function buildModel(text: string): Model {
-  const ast = DockerfileParser.parse(text);
+  const ctx = new LintContext(text);
+  const escape = ctx.escape === '`' ? '`' : '\\';
   const lines = text.split(/\r?\n/);
-  const instructions = ast.getInstructions();
+  const instructions = ctx.instrs.filter((i) => !i.onbuild);
   const stages: Stage[] = [];
   const decls: VarDecl[] = [];
   const refs: VarRef[] = [];
   const stageRefs: StageRef[] = [];
   for (const instr of instructions) {
-    const keyword = instr.getKeyword();
-    const line = instr.getRange().start.line;
+    const keyword = instr.keyword;
+    const line = instr.range.start.line;
     if (keyword === 'FROM') {
-      const from = instr as import('dockerfile-ast').From;
-      const name = from.getBuildStage() ?? undefined;
-      stages.push({
-        index: stages.length, name, nameRange: from.getBuildStageRange() ?? undefined, image: from.getImage() ?? '',
-        range: instr.getRange(), from: instr, instructions: [],
-      });
-      const image = from.getImage();
-      const imageRange = from.getImageRange();
+      const s = ctx.stages[instr.stage];
+      stages.push({ index: stages.length, name: s?.name, nameRange: s?.nameRange, image: s?.image ?? '', range: instr.range, from: instr, instructions: [] });
       // FROM <earlier stage>: a stage reference (stage names are case-insensitive).
-      if (image && imageRange && stages.slice(0, -1).some((s) => s.name?.toLowerCase() === image.toLowerCase())) {
-        stageRefs.push({ name: image, range: imageRange });
+      const image = s?.image;
+      if (image && s.imageRange && stages.slice(0, -1).some((o) => o.name?.toLowerCase() === image.toLowerCase())) {
+        stageRefs.push({ name: image, range: s.imageRange });
       }
     }
     const stage = stages.length - 1;
     if (stage >= 0) {
       const s = stages[stage];
       s.instructions.push(instr);
-      s.range = { start: s.range.start, end: instr.getRange().end };
+      s.range = { start: s.range.start, end: instr.range.end };
     }
     if (keyword === 'ARG' || keyword === 'ENV') {
-      for (const p of (instr as unknown as { getProperties(): Property[] }).getProperties()) {
-        const value = p.getValue();
-        decls.push({ name: p.getName(), kind: keyword, nameRange: p.getNameRange(), value: value ?? undefined, stage, line });
-      }
+      for (const p of instr.properties) decls.push({ name: p.name, kind: keyword, nameRange: p.nameRange, value: p.value, stage, line });
     }
-    for (const v of instr.getVariables()) refs.push({ name: v.getName(), range: v.getNameRange(), stage, line: v.getNameRange().start.line });
+    for (const r of variableRefs(instr, escape)) refs.push({ ...r, stage, line: r.range.start.line });
     stageRefs.push(...flagStageRefs(instr));
   }
-  return { text, lines, ast, stages, decls, refs, stageRefs };
+  return { text, lines, escape, instructions, stages, decls, refs, stageRefs };
+}
+
+/** `$NAME` and `${NAME…}` after the keyword (flags and an ONBUILD's trigger included); the range is the name's. */
+function variableRefs(instr: Instruction, escape: '\\' | '`'): { name: string; range: Range }[] {
+  const node = instr.node;
+  const from = node.original.length - node.original.trimStart().length + instr.written.length;
+  return variableReferences(node.original.slice(from), escape).map((v) => {
+    const at = from + v.offset + (node.original[from + v.offset + 1] === '{' ? 2 : 1);
+    return { name: v.name, range: rangeOf(node, at, at + v.name.length) };
+  });
 }
 
 /** `--from=name` (COPY) and `from=name` inside `--mount=` (RUN) that name an earlier stage. */
 function flagStageRefs(instr: Instruction): StageRef[] {
-  const flags = (instr as unknown as { getFlags?: () => import('dockerfile-ast').Flag[] }).getFlags?.() ?? [];
   const out: StageRef[] = [];
-  for (const f of flags) {
-    const value = f.getValue();
-    const range = f.getValueRange();
-    if (f.getName() === 'from' && value && range && !value.includes('/') && !value.includes(':')) out.push({ name: value, range });
-    if (f.getName() === 'mount') {
-      for (const o of f.getOptions()) {
-        const v = o.getValue();
-        const r = o.getValueRange();
-        if (o.getName() === 'from' && v && r) out.push({ name: v, range: r });
+  for (const f of instr.flags) {
+    const value = f.value;
+    if (f.name === 'from' && value && f.valueRange && !value.includes('/') && !value.includes(':')) out.push({ name: value, range: f.valueRange });
+    if (f.name === 'mount' && f.raw.startsWith('--mount=')) {
+      // Options are comma-separated `key=value`; offsets from the raw flag map back to the source.
+      let at = f.start + '--mount='.length;
+      for (const opt of f.raw.slice('--mount='.length).split(',')) {
+        const eq = opt.indexOf('=');
+        if (eq > 0 && opt.slice(0, eq) === 'from' && eq + 1 < opt.length) {
+          out.push({ name: opt.slice(eq + 1), range: rangeOf(instr.node, at + eq + 1, at + opt.length) });
+        }
+        at += opt.length + 1;
       }
     }
   }
@@ -117,7 +130,7 @@ export const contains = (r: Range, p: Position): boolean =>
 
 export function stageAt(m: Model, line: number): number {
   let idx = -1;
-  for (const s of m.stages) if (s.from.getRange().start.line <= line) idx = s.index;
+  for (const s of m.stages) if (s.from.range.start.line <= line) idx = s.index;
   return idx;
 }
 
@@ -132,7 +145,7 @@ export function stageByName(m: Model, name: string): Stage | undefined {
  * line (stage's own FROM) or before any FROM, the global ARGs above it.
  */
 export function resolveVar(m: Model, name: string, stage: number, line: number): VarDecl | undefined {
-  const onFromLine = stage >= 0 && m.stages[stage].from.getRange().start.line === line;
+  const onFromLine = stage >= 0 && m.stages[stage].from.range.start.line === line;
   if (stage < 0 || onFromLine) return latest(m.decls.filter((d) => d.stage === -1 && d.name === name && d.line < line));
   const own = latest(m.decls.filter((d) => d.stage === stage && d.name === name && d.line < line));
   if (own) return own;
@@ -161,7 +174,7 @@ export function resolvedValue(m: Model, name: string, stage: number, line: numbe
   }
   if (raw === undefined) return undefined;
   try {
-    raw = expandWord(raw, (n) => resolvedValue(m, n, d.stage, d.line, depth + 1), { escape: m.ast.getEscapeCharacter() === '`' ? '`' : '\\' });
+    raw = expandWord(raw, (n) => resolvedValue(m, n, d.stage, d.line, depth + 1), { escape: m.escape });
   } catch {
     // An expansion BuildKit would reject: show the text as written.
   }
@@ -180,5 +193,5 @@ export function wordAt(m: Model, p: Position, re = /[A-Za-z0-9_.-]/): { word: st
 }
 
 export function instructionAt(m: Model, line: number): Instruction | undefined {
-  return m.ast.getInstructions().find((i) => i.getRange().start.line <= line && i.getRange().end.line >= line);
+  return m.instructions.find((i) => i.range.start.line <= line && i.range.end.line >= line);
 }

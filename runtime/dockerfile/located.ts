@@ -29,6 +29,8 @@ export interface Flag {
   nameRange: Range;
   /** The text after `=` (possibly empty); undefined without `=`. */
   valueRange?: Range;
+  /** Offset of the leading `--` in the node's `original` (to map parts of the value). */
+  start: number;
 }
 
 /** One `key=value` of ENV, LABEL or ARG, or the single pair of the legacy `KEY value` form. */
@@ -168,7 +170,7 @@ export function locate(node: Node, escape: string): Located {
     const eq = raw.indexOf('=');
     const nameEnd = eq < 0 ? w.end : w.start + eq;
     flags.push({
-      name: text.slice(w.start + 2, nameEnd), raw,
+      name: text.slice(w.start + 2, nameEnd), raw, start: w.start,
       value: eq < 0 ? undefined : unquoteWord(raw.slice(eq + 1), '\\'),
       range: rangeOf(node, w.start, w.end),
       nameRange: rangeOf(node, w.start + 2, nameEnd),
