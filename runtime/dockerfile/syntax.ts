@@ -1,16 +1,18 @@
 // Dockerfile text → BuildKit-shaped nodes (one per instruction), with positions.
 //
-// Why our own line assembly rather than dockerfile-ast's: the builder must see exactly what
-// BuildKit sees, and the BuildKit parser corpus (../shared/corpora/buildkit-parser) is the
-// referee. dockerfile-ast is an editor AST and differs in places that change the build:
-//   - it treats an escaped escape character at end of line (`trailing\\`) as a continuation,
-//     BuildKit does not (corpus case `trailing-backslash`: it swallows the next instruction);
-//   - it keeps comment lines inside continuations in the argument text, BuildKit drops them;
-//   - it has no notion of BuildKit's argument shapes (ENV/LABEL triples, HEALTHCHECK type word,
-//     JSON-with-non-string errors) nor of the `check` directive.
-// So this module follows BuildKit's parser (frontend/dockerfile/parser) rule by rule, and the
-// lint engine keeps using dockerfile-ast for editor-only concerns. Every node keeps a map from
-// logical-line offsets back to physical positions so errors and variable references are located.
+// The one Dockerfile parser of Slipway: the builder, the linter and the editor's language
+// features all read a file through it, so what the editor warns about is what the build sees.
+// It follows BuildKit's parser (frontend/dockerfile/parser) rule by rule, and the BuildKit parser
+// corpus (../shared/corpora/buildkit-parser) is the referee. (An editor AST such as dockerfile-ast,
+// which the linter used before, differs in places that change the build: it continues a line
+// ending in an escaped escape (`trailing\\`), keeps comment lines inside continuations, takes
+// heredoc bodies as arguments and knows nothing of ENV/LABEL triples or the `check` directive.)
+//
+// Two modes: by default the first error throws a located DockerfileError (the build stops
+// there); with `{ recover: true }` (lint, editor) errors are collected and parsing carries on, so
+// half-typed text still gives every other finding. Comment lines are kept with their ranges.
+// Every node keeps a map from logical-line offsets back to physical positions, so errors,
+// variable references and the ranges of runtime/dockerfile/located.ts point at the source.
 import { DockerfileError, type Position, type Range } from '../errors.js';
 import { expandWords, splitRawWords } from './shell/lex.js';
 

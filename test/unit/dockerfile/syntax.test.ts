@@ -37,7 +37,7 @@ test('buildkit corpus: testfile-line spans', () => {
     [['from', 5, 5], ['env', 11, 12], ['run', 17, 31]]);
 });
 
-// Our line assembly vs dockerfile-ast (which the lint engine uses): they agree on every
+// Our line assembly vs dockerfile-ast (which the lint engine used before): they agree on every
 // real-world file but one, where a path ends in an escaped escape (`System32\\`). BuildKit ends
 // the instruction there; dockerfile-ast continues it and swallows the next ENV.
 test('instruction boundaries agree with dockerfile-ast on the real-world corpus, except escaped escapes', () => {
