@@ -204,6 +204,15 @@ describe('RUN --mount', privileged, () => {
     assert.equal(await b.read(r.image!, 'out'), 'two\n');
   });
 
+  test('RUN --network=none has only loopback; default and host see the host\'s interfaces', async () => {
+    const hostIfs = fs.readdirSync('/sys/class/net').sort();
+    const ctx = b.context({ Dockerfile: `FROM ${BASE}\nRUN --network=none ls /sys/class/net > /none\nRUN --network=host ls /sys/class/net > /host\nRUN ls /sys/class/net > /default\n` });
+    const r = await b.build(ctx);
+    assert.ifError(r.error);
+    assert.equal(await b.read(r.image!, 'none'), 'lo\n');
+    for (const p of ['host', 'default']) assert.deepEqual((await b.read(r.image!, p))!.trim().split('\n').sort(), hostIfs, p);
+  });
+
   const failures: Array<{ name: string; dockerfile: string; prepare?: (ctx: string) => void; error: RegExp }> = [
     { name: 'a symlink in source= cannot climb out of the context', dockerfile: `FROM ${BASE}\nRUN --mount=source=link/passwd,target=/p cat /p`, prepare: (c) => fs.symlinkSync('/etc', path.join(c, 'link')), error: /mount source link\/passwd not found in the build context/ },
     { name: 'a bind of a path that is not there', dockerfile: `FROM ${BASE}\nRUN --mount=source=nope,target=/p true`, error: /mount source nope not found/ },
