@@ -109,7 +109,10 @@ export class LintContext {
   constructor(readonly source: string, readonly options: LintOptions = {}) {
     this.config = options.config ?? {};
     for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-    this.parsed = parseDockerfile(source, options.file ?? 'Dockerfile', { recover: true });
+    // The parser drops a byte-order mark, which would shift every range on line 0 by one: a
+    // blank in its place parses the same (leading blanks are ignored) and keeps columns true.
+    const text = source.charCodeAt(0) === 0xfeff ? ` ${source.slice(1)}` : source;
+    this.parsed = parseDockerfile(text, options.file ?? 'Dockerfile', { recover: true });
     this.escape = this.parsed.directives.escape;
     const names = new Map<string, number>();
     for (const node of this.parsed.nodes) {

@@ -83,6 +83,11 @@ for (const f of FIXES) {
   });
 }
 
+test('a byte-order mark does not shift ranges on the first line', () => {
+  const f = lint('\uFEFFFROM alpine:3 as build\n').find((x) => x.code === 'FromAsCasing');
+  assert.deepEqual(f?.range, { start: { line: 0, character: 15 }, end: { line: 0, character: 17 } });
+});
+
 test('no unsafe exec-form fix when the command needs a shell', () => {
   const f = lint('FROM alpine\nCMD node app.js > /log 2>&1\n').find((x) => x.code === 'JSONArgsRecommended');
   assert.ok(f);
