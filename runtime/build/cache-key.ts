@@ -88,7 +88,9 @@ export function canonicalJson(value: unknown): string {
     return out + ']';
   }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).sort();
+  const keys = Object.keys(obj);
+  if (flatAndSorted(obj, keys)) return JSON.stringify(obj);
+  keys.sort();
   let out = '{';
   for (const k of keys) {
     const v = obj[k];
@@ -96,6 +98,22 @@ export function canonicalJson(value: unknown): string {
     out += (out.length > 1 ? ',' : '') + quotedKey(k) + ':' + canonicalJson(v);
   }
   return out + '}';
+}
+
+/**
+ * A plain object of strings, numbers, booleans and nulls (undefined left out) whose keys are in
+ * sorted order: JSON.stringify gives its canonical text, natively (file records are built so).
+ */
+function flatAndSorted(obj: Record<string, unknown>, keys: readonly string[]): boolean {
+  const proto = Object.getPrototypeOf(obj) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false; // Date, Buffer, ...: their own toJSON
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0 && !(keys[i - 1]! < keys[i]!)) return false;
+    const v = obj[keys[i]!];
+    const t = typeof v;
+    if (v !== null && t !== 'string' && t !== 'number' && t !== 'boolean' && t !== 'undefined') return false;
+  }
+  return true;
 }
 
 const QUOTED = new Map<string, string>();
@@ -151,17 +169,22 @@ export class ContentCache {
 export async function fileRecords(entries: readonly ContextEntry[], keep?: ContentCache): Promise<FileRecord[]> {
   const out: FileRecord[] = [];
   for (const e of entries) {
-    const r: FileRecord = { path: e.path, type: e.type, mode: e.mode, uid: e.uid, gid: e.gid };
     // Small files are read in one synchronous call: a stream per file costs ~0.5 ms each,
     // which made hashing 10,000 small files take seconds.
+    let digest: string | undefined;
     if (e.type === 'file') {
       if (e.size <= SMALL_FILE) {
         const data = readSmall(e.absPath, e.size);
-        r.digest = 'sha256:' + createHash('sha256').update(data).digest('hex');
+        digest = 'sha256:' + createHash('sha256').update(data).digest('hex');
         keep?.offer(e.absPath, data);
-      } else r.digest = await fileDigest(e.absPath);
+      } else digest = await fileDigest(e.absPath);
     }
-    if (e.type === 'symlink') r.target = e.linkTarget ?? '';
+    // Keys in sorted order, present only when set: canonicalJson then takes the record as it is.
+    const r: FileRecord = digest !== undefined
+      ? { digest, gid: e.gid, mode: e.mode, path: e.path, type: e.type, uid: e.uid }
+      : e.type === 'symlink'
+        ? { gid: e.gid, mode: e.mode, path: e.path, target: e.linkTarget ?? '', type: e.type, uid: e.uid }
+        : { gid: e.gid, mode: e.mode, path: e.path, type: e.type, uid: e.uid };
     out.push(r);
   }
   return out;

@@ -109,3 +109,22 @@ const GOLDEN: string[] = [
   'sha256:17a8c44763c7b42f58bcde8c95296e8ecbdf6c34a7e3f86b75876f8df71c69e2',
   'sha256:6e0c200d447d05dc717cc8f8bcfd56c8795f1baccd370752af871aef2ed6c6d4',
 ];
+
+test('canonicalJson: records already in key order come out as the general rule gives them', () => {
+  const general = (v: unknown): string => {
+    if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
+    if (Array.isArray(v)) return `[${v.map(general).join(',')}]`;
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${general(o[k])}`).join(',')}}`;
+  };
+  const rows: unknown[] = [
+    { digest: 'sha256:ab', gid: 0, mode: 420, path: 'a "quoted"\\path', type: 'file', uid: 0 },
+    { a: 1, b: undefined, c: null, d: 'x' },
+    { b: 1, a: 2 },
+    { a: { z: 1, y: [undefined, 2] } },
+    { a: new Date(0) },
+    Object.assign(Object.create(null) as object, { a: 1, b: 'é' }),
+    [{ a: Number.NaN, b: -0, c: true }],
+  ];
+  for (const v of rows) assert.equal(canonicalJson(v), general(v));
+});
