@@ -73,6 +73,10 @@ export class CgroupImpl implements Cgroup {
   pids(): number[] {
     const all = new Set<number>();
     for (const f of this.procsFiles) for (const p of parsePids(this.fs.read(f))) all.add(p);
+    // An exec worker thread of this very process visits the container's cgroups for the
+    // moment of a spawn (self-move.ts), and cgroup.procs lists a thread's process: the
+    // service is never one of the container's processes (never killed by remove()).
+    all.delete(process.pid);
     return [...all].sort((a, b) => a - b);
   }
 

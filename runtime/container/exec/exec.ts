@@ -2,10 +2,11 @@
 // done by a disposable Worker (exec/worker-exec.ts); here the stdio is opened, the new pid is
 // written into the container's cgroups and the exit is awaited.
 //
-// Without a terminal the command is spawned straight from the Worker (fast: no Node start-up)
-// and its pid is written into cgroup.procs right after the spawn, so its very first
-// instructions run in the service's cgroup (clone3(CLONE_INTO_CGROUP) is not reachable from
-// libuv). With a terminal it goes through the init, which waits until it is in the cgroups and
+// Without a terminal the command is spawned straight from the Worker (fast: no Node start-up).
+// On cgroup v1 the Worker's thread joins the container's cgroups for the spawn, so the command
+// is born in them (ExecJob.cgroupTasks); on v2 its pid is written into cgroup.procs right after
+// the spawn, so its very first instructions run in the service's cgroup
+// (clone3(CLONE_INTO_CGROUP) is not reachable from libuv). With a terminal it goes through the init, which waits until it is in the cgroups and
 // makes the PTY its controlling terminal (setsid + TIOCSCTTY), as a shell's job control needs.
 import fs from 'node:fs';
 import net from 'node:net';
@@ -14,7 +15,8 @@ import type { Syscalls } from '../../linux/syscalls';
 import { bundlePath } from '../../paths';
 import { containerDevpts, openPipe, openPty, type Pty } from '../pty/pty';
 import type { ProcessSpec } from '../spec';
-import { ContainerSetupError, type StdioFds } from '../start/protocol';
+import { returnTasksFiles } from '../../cgroups/self-move';
+import { ContainerSetupError, selfJoinFiles, type StdioFds } from '../start/protocol';
 import { WorkerSession, type ExitStatus, type WorkerPool } from '../start/session';
 
 export interface ExecOptions {
@@ -28,6 +30,23 @@ export interface ExecOptions {
   /** For exec with a terminal, which goes through the init (see ExecJob.viaInit). */
   nodePath?: string;
   initPath?: string;
+}
+
+/**
+ * cgroup v1: the worker thread moves itself in and out around the spawn (ExecJob.cgroupTasks)
+ * instead of the service writing the pid, which waits 10-25 ms for the kernel. Undefined on v2
+ * or when the way back to this thread's own cgroups is not known.
+ */
+function selfMoveFiles(procsFiles: readonly string[]): { join: string[]; back: string[] } | undefined {
+  const join = selfJoinFiles(procsFiles, fs.existsSync);
+  if (!join?.length) return undefined;
+  try {
+    // Worker threads start in their creator's cgroups: this thread's are the worker's.
+    const back = returnTasksFiles(join, fs.readFileSync('/proc/self/mountinfo', 'utf8'), fs.readFileSync('/proc/thread-self/cgroup', 'utf8'));
+    return back && { join, back };
+  } catch {
+    return undefined;
+  }
 }
 
 export interface ExecProcess {
@@ -80,7 +99,8 @@ export async function execInContainer(pid: number, proc: ProcessSpec, opts: Exec
     throw new SlipwayError('cannot open the exec process\'s stdio', { cause: err });
   }
   const viaInit = terminal ? { nodePath: opts.nodePath ?? process.execPath, initPath: opts.initPath ?? bundlePath('init.js'), stdio: { terminal: terminal.path } } : undefined;
-  const session = new WorkerSession({ kind: 'exec', pid, process: proc, stdio, viaInit }, { workerPath: opts.workerPath, pool: opts.pool });
+  const cgroupTasks = viaInit ? undefined : selfMoveFiles(opts.cgroupProcs ?? []);
+  const session = new WorkerSession({ kind: 'exec', pid, process: proc, stdio, viaInit, ...(cgroupTasks ? { cgroupTasks } : {}) }, { workerPath: opts.workerPath, pool: opts.pool });
   const closeChildEnds = () => { for (const fd of owned.splice(0)) fs.closeSync(fd); terminal?.closeSlave(); };
   const spawned = await session.next(['spawned', 'failed']).catch((err) => ({ type: 'error' as const, err }));
   closeChildEnds();
@@ -90,7 +110,7 @@ export async function execInContainer(pid: number, proc: ProcessSpec, opts: Exec
     await session.exited.catch(() => undefined);
     throw spawned.type === 'failed' ? new ContainerSetupError(spawned.failure) : spawned.err;
   }
-  for (const file of opts.cgroupProcs ?? []) {
+  for (const file of cgroupTasks ? [] : opts.cgroupProcs ?? []) {
     try { fs.writeFileSync(file, String(spawned.pid)); } catch (err) {
       // A process that already finished cannot be moved, and need not be.
       if ((err as NodeJS.ErrnoException).code === 'ESRCH') break;

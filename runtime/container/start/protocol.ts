@@ -40,7 +40,9 @@
 //    new Worker ─ ExecJob ───▶ open /proc/PID/ns/*, unshare(CLONE_FS), setns each (mnt last),
 //                              drop bounding caps, setres[gu]id, capset, no_new_privs, PATH
 //                              lookup in the container, spawn(command)
-//    ◀──────── spawned{pid} ── (main writes the pid into the container's cgroup.procs)
+//                              (v1, ExecJob.cgroupTasks: join the container's cgroups, spawn,
+//                              go back — the command is born in them)
+//    ◀──────── spawned{pid} ── (otherwise main writes the pid into the container's cgroup.procs)
 //    ◀──────── exited{code} ──
 //
 //  publishPort(pid, …)
@@ -98,6 +100,13 @@ export interface ExecJob {
    * so it is in the container's cgroups before the command runs.
    */
   viaInit?: { nodePath: string; initPath: string; stdio: InitStdio };
+  /**
+   * cgroup v1 without viaInit: the worker thread joins the container's cgroups itself (writes
+   * "0" to each `join` tasks file: no RCU wait, see above), spawns the command there, and goes
+   * back (`back`: its own cgroups' tasks files) — so the command is born in its cgroups and the
+   * service writes no pid.
+   */
+  cgroupTasks?: { join: string[]; back: string[] };
 }
 
 export interface PublishJob {

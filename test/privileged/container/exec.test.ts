@@ -55,6 +55,11 @@ describe('container exec', privileged, () => {
   test('exec shares the pid, mnt, uts, ipc and net namespaces and lands in the cgroup', async () => {
     const p = await execInContainer(ctr.pid, proc(['sh', '-c', 'read go; for n in pid mnt uts ipc net; do readlink /proc/self/ns/$n; done; hostname; tr "\\\\0" " " < /proc/1/cmdline']), { sys: sys(), ...bundles(), cgroupProcs: [procs], stdin: true });
     const inCgroup = fs.readFileSync(procs, 'utf8').split('\n').includes(String(p.pid));
+    // On v1 the worker thread spawned from inside the cgroup and went back: no thread of this
+    // process (the service) stays in it.
+    const tasks = path.join(cgroupDir, fs.existsSync(path.join(cgroupDir, 'tasks')) ? 'tasks' : 'cgroup.threads');
+    const ours = new Set(fs.readdirSync('/proc/self/task'));
+    const strays = fs.readFileSync(tasks, 'utf8').split('\n').filter((t) => ours.has(t));
     p.stdin?.end('go\n');
     const r = await collect(p);
     assert.equal(r.exitCode, 0, r.stderr);
@@ -65,6 +70,7 @@ describe('container exec', privileged, () => {
     assert.equal(lines[5], 'execbox');
     assert.equal(lines[6].trim(), 'sleep 300', 'PID 1 seen from the exec is the container\'s command');
     assert.ok(inCgroup, 'exec process joined the container cgroup');
+    assert.deepEqual(strays, [], 'no thread of the service left in the container cgroup');
   });
 
   test('exec as user 1000 with no_new_privs: uid, no effective caps; the service stays root', async () => {
