@@ -7,7 +7,7 @@ import { describe } from '../errors';
 import { LintContext } from './context';
 import { RULES, ruleByCode } from './registry';
 import type { Rule } from './rule';
-import { experimentalEnabled, ignoreFix, instrAtLine, isSuppressed, readSuppressions } from './suppress';
+import { experimentalEnabled, ignoreFix, instrAtLine, isSuppressed, mayEnableExperimental, readSuppressions } from './suppress';
 import type { Finding, LintConfig, LintOptions, Severity, SeveritySetting } from './types';
 
 export type { Finding, Fix, LintConfig, LintOptions, Severity, SeveritySetting, TextEdit } from './types';
@@ -35,6 +35,8 @@ export function lint(source: string, options: LintOptions = {}): Finding[] {
     const explicit = ctx.config.severities?.[rule.code] !== undefined;
     // An experimental rule needs `# check=experimental=` unless a setting turned it on.
     if (configured === 'off' && !(rule.experimental && !ctx.config.ignored?.includes(rule.code))) continue;
+    // …and when the file enables it nowhere, every finding would be dropped: skip the work.
+    if (rule.experimental && !explicit && !mayEnableExperimental(sup, rule)) continue;
     const report = (hit: { range: Finding['range']; message: string; fixes?: Finding['fixes'] }): void => {
       const instr = instrAtLine(ctx, hit.range.start.line);
       if (rule.experimental && !explicit && !experimentalEnabled(sup, rule, instr)) return;

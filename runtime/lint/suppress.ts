@@ -83,10 +83,8 @@ export function readSuppressions(ctx: LintContext): Suppressions {
   const check = ctx.parsed.directives.check;
   if (check !== undefined) parseCheck(check, sup.check);
   const pragmas = ctx.config.disableIgnorePragma !== true;
-  for (let l = 0; l < ctx.lineStarts.length; l++) {
-    const text = ctx.lineText(l).trim();
-    if (!text.startsWith('#')) continue;
-    const m = PRAGMA.exec(text);
+  for (const comment of ctx.parsed.comments) {
+    const m = PRAGMA.exec(comment.text);
     if (m && pragmas && m[1]?.trim().toLowerCase() === 'global') for (const c of codes(m[2])) sup.globalIgnore.add(c);
   }
   for (const instr of ctx.instrs) {
@@ -137,6 +135,14 @@ export function isSuppressed(sup: Suppressions, ctx: LintContext, rule: Rule, in
   if (local && !rule.experimental && (local.skipAll || local.skip.has(code))) return true;
   const stage = ctx.stageOf(instr);
   if (stage && sup.stageIgnore.get(stage.index)?.has(code)) return true;
+  return false;
+}
+
+/** Does any `# check=experimental=` of the file (top or above an instruction) name this rule? */
+export function mayEnableExperimental(sup: Suppressions, rule: Rule): boolean {
+  const on = (c: CheckConfig): boolean => c.experimentalAll || c.experimental.has(rule.code);
+  if (on(sup.check)) return true;
+  for (const c of sup.instrCheck.values()) if (on(c)) return true;
   return false;
 }
 
