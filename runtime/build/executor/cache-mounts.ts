@@ -127,11 +127,6 @@ export class CacheMounts {
     }
     return out;
   }
-
-  /** Bytes the caches take (for `system df`-style reports). */
-  size(): number {
-    return fs.existsSync(this.root) ? diskUsage(this.root) : 0;
-  }
 }
 
 /** Allocated bytes under `dir` (st_blocks), symlinks not followed. */

@@ -8,7 +8,8 @@
 //   cache   a persistent directory (cache-mounts.ts), never part of a layer
 //   tmpfs   a tmpfs (size=)
 //   secret  the client's bytes in a 0400 file bound read-only, and/or an environment variable;
-//           only the id is part of the cache key, never the value
+//           only the id is part of the cache key, never the value. The files live on a small
+//           tmpfs of the step (never on disk), unmounted when the step ends
 //
 // Every view is mounted before the container starts: the builder starts a fresh Worker per
 // RUN (no pre-started init), whose new mount namespace is a copy of the service's taken at that
@@ -21,6 +22,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import { InvalidArgumentError } from '../../errors';
+import { MNT, MS } from '../../linux/constants';
 import type { Syscalls } from '../../linux/syscalls';
 import type { SpecialFs } from '../../layer/special-fs';
 import type { MountSpec } from '../../container/spec';
@@ -86,7 +88,7 @@ async function contextSelection(context: string, source: string, ignore: IgnoreM
 }
 
 export async function prepareRunMounts(mounts: readonly RunMount[], sourceKeys: readonly string[], env: MountEnv): Promise<PreparedMounts> {
-  const views: OverlayView[] = [];
+  const views: Array<Pick<OverlayView, 'release'>> = [];
   const leases: CacheMountLease[] = [];
   const specs: MountSpec[] = [];
   const vars: string[] = [];
@@ -99,6 +101,18 @@ export async function prepareRunMounts(mounts: readonly RunMount[], sourceKeys: 
   const release = (): void => {
     for (const l of leases.splice(0)) l.release();
     for (const v of views.splice(0).reverse()) v.release();
+  };
+
+  let secretDir: string | undefined;
+  /** The step's secrets tmpfs, mounted on first use (mode 0700, room for the body's 1 MiB). */
+  const secretFile = (): string => {
+    if (!secretDir) {
+      const dir = scratch();
+      env.sys.mount('tmpfs', dir, 'tmpfs', MS.NOSUID | MS.NODEV | MS.NOEXEC, 'mode=0700,size=2m');
+      views.push({ release: () => env.sys.umount2(dir, MNT.DETACH) });
+      secretDir = dir;
+    }
+    return path.join(secretDir, `secret-${n++}`);
   };
 
   /** A host path showing `source` of `from`; views stay mounted until release. */
@@ -159,7 +173,7 @@ export async function prepareRunMounts(mounts: readonly RunMount[], sourceKeys: 
           }
           if (m.env) vars.push(`${m.env}=${value.toString('utf8')}`);
           if (m.target === '') break;
-          const file = path.join(scratch(), 'secret');
+          const file = secretFile();
           fs.writeFileSync(file, value, { mode: 0o600 });
           fs.chmodSync(file, m.mode ?? 0o400);
           fs.chownSync(file, m.uid ?? 0, m.gid ?? 0);

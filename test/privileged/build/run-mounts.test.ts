@@ -146,13 +146,15 @@ describe('RUN --mount', privileged, () => {
     const secret = `s3cret-${process.pid}-${Date.now()}`;
     // The Dockerfile only knows the secret's hash, so finding the secret anywhere is a leak.
     const hash = createHash('sha256').update(secret).digest('hex');
-    const df = `FROM ${BASE}\nRUN --mount=type=secret,id=tok test "$(sha256sum < /run/secrets/tok | cut -d' ' -f1)" = ${hash} && stat -c %a /run/secrets/tok > /mode\n` +
+    // stat -f: the file is on a tmpfs (never written to the service's disk).
+    const df = `FROM ${BASE}\nRUN --mount=type=secret,id=tok test "$(sha256sum < /run/secrets/tok | cut -d' ' -f1)" = ${hash} && stat -c %a /run/secrets/tok > /mode && stat -f -c %T /run/secrets/tok > /fs\n` +
       `RUN --mount=type=secret,id=tok,env=TOKEN,required sh -c 'test "$(printf %s "$TOKEN" | sha256sum | cut -d" " -f1)" = ${hash} && echo ok > /env-ok'\n`;
     const ctx = b.context({ Dockerfile: df });
     const r = await b.build(ctx, { secrets: { tok: Buffer.from(secret) } });
     assert.ifError(r.error);
     const image = r.image!;
     assert.equal(await b.read(image, 'mode'), '400\n');
+    assert.equal(await b.read(image, 'fs'), 'tmpfs\n');
     assert.equal(await b.read(image, 'env-ok'), 'ok\n');
     assert.equal(await b.stat(image, 'run/secrets'), undefined);
     for (const layer of image.manifest.layers.slice(-2)) {
