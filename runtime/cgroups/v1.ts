@@ -16,16 +16,25 @@ export const V1_CONTROLLERS: readonly Controller[] = ['memory', 'cpu', 'cpuacct'
 
 export class CgroupsV1 implements Cgroups {
   readonly version = 1 as const;
+  private hierarchies: Array<[Controller, string]> | undefined;
   constructor(readonly root: string, private readonly fs: CgroupFs = nodeCgroupFs) {}
+
+  /**
+   * The real directory of each controller's hierarchy, looked up once: every start, exec,
+   * stats and rm asks, and ten stat/realpath calls each time showed in the service's profile.
+   */
+  private hierarchyDirs(): Array<[Controller, string]> {
+    this.hierarchies ??= V1_CONTROLLERS.flatMap((c): Array<[Controller, string]> => {
+      const hierarchy = path.join(this.root, c);
+      return this.fs.exists(hierarchy) ? [[c, fs.realpathSync(hierarchy)]] : [];
+    });
+    return this.hierarchies;
+  }
 
   private make(id: string): CgroupImpl {
     checkCgroupId(id);
     const dirs: Partial<Record<Controller, string>> = {};
-    for (const c of V1_CONTROLLERS) {
-      const hierarchy = path.join(this.root, c);
-      if (!this.fs.exists(hierarchy)) continue;
-      dirs[c] = path.join(fs.realpathSync(hierarchy), SLIPWAY_PARENT, id);
-    }
+    for (const [c, dir] of this.hierarchyDirs()) dirs[c] = path.join(dir, SLIPWAY_PARENT, id);
     return new CgroupImpl(id, 1, dirs, this.fs);
   }
 
