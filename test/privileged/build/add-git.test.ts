@@ -147,6 +147,23 @@ describe('ADD from a git repository', privileged, () => {
     assert.equal(ends[1]![1]!.layer!.digest, ends[0]![1]!.layer!.digest);
   });
 
+  test('ssh:// and git@host: addresses go through ssh (a stand-in ssh running git-upload-pack here)', async () => {
+    // git runs `$GIT_SSH_COMMAND [options] host "git-upload-pack '/path'"`: the stand-in runs that last argument locally.
+    const fakeSsh = path.join(b.dir, 'fake-ssh');
+    fs.writeFileSync(fakeSsh, '#!/bin/sh\nfor last; do :; done\nexec sh -c "$last"\n', { mode: 0o755 });
+    const bare = path.join(b.dir, 'git', 'repos', 'app.git');
+    const saved = process.env.GIT_SSH_COMMAND;
+    process.env.GIT_SSH_COMMAND = fakeSsh;
+    try {
+      const i = await ok(`ADD ssh://git@127.0.0.1${bare}#v1:docs /s1/\nADD git@127.0.0.1:${bare}#dev /s2/`);
+      assert.equal(await b.read(i, 's1/guide.md'), 'guide\n');
+      assert.equal(await b.read(i, 's2/dev.txt'), 'dev\n');
+    } finally {
+      if (saved === undefined) delete process.env.GIT_SSH_COMMAND;
+      else process.env.GIT_SSH_COMMAND = saved;
+    }
+  });
+
   const failures: Array<[string, () => string, RegExp]> = [
     ['a ref the repository does not have', () => `${servers.gitUrl}app.git#no-such-branch`, /Dockerfile:2: the git repository git:\/\/127\.0\.0\.1:\d+\/app\.git has no branch or tag "no-such-branch"/],
     ['a repository the server does not have', () => `${servers.httpUrl}missing.git`, /Dockerfile:2: cannot reach the git repository http:\/\/127\.0\.0\.1:\d+\/missing\.git: /],
