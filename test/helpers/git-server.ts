@@ -10,6 +10,18 @@ import path from 'node:path';
 
 const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t', HOME: '/nonexistent' };
 
+/** Why the git servers cannot run here (no git program), or undefined. */
+export function gitMissing(): string | undefined {
+  try { execPath(); return undefined; } catch { return 'requires git (test/setup.sh installs it)'; }
+}
+
+let gitExecPath: string | undefined;
+/** git's helper programs (git-http-backend) live in `git --exec-path`. */
+function execPath(): string {
+  gitExecPath ??= execFileSync('git', ['--exec-path'], { encoding: 'utf8' }).trim();
+  return gitExecPath;
+}
+
 export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'init.defaultBranch=main', '-c', 'protocol.file.allow=always', ...args], { cwd, env: GIT_ENV, encoding: 'utf8' }).trim();
 }
@@ -69,7 +81,7 @@ export async function startGitServers(dir: string): Promise<GitServers> {
 /** One request through git-http-backend (CGI): headers up to the blank line, then the body. */
 function serveHttpBackend(base: string, req: http.IncomingMessage, res: http.ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://x');
-  const cgi = spawn('/usr/lib/git-core/git-http-backend', [], {
+  const cgi = spawn(path.join(execPath(), 'git-http-backend'), [], {
     env: {
       ...GIT_ENV, GIT_PROJECT_ROOT: base, GIT_HTTP_EXPORT_ALL: '1', PATH_INFO: decodeURIComponent(url.pathname),
       REQUEST_METHOD: req.method ?? 'GET', QUERY_STRING: url.search.slice(1), CONTENT_TYPE: req.headers['content-type'] ?? '',

@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { privileged } from '../../helpers/tiers';
-import { freePort, git, startGitServers, type GitServers } from '../../helpers/git-server';
+import { requires } from '../../helpers/tiers';
+import { freePort, git, gitMissing, startGitServers, type GitServers } from '../../helpers/git-server';
 import type { ImageRecord } from '../../../runtime/image';
 import { BASE, bench, stepEnds, type Bench } from './harness';
 
-describe('ADD from a git repository', privileged, () => {
+describe('ADD from a git repository', requires(gitMissing()), () => {
   let b: Bench;
   let servers: GitServers;
   let work: string;
