@@ -33,6 +33,8 @@ export interface ResolvedGit {
   keepGitDir: boolean;
   /** The address for messages. */
   shown: string;
+  /** The build's signal, for the checkout that may follow (it stops git when the build is cancelled). */
+  signal?: AbortSignal;
 }
 
 export interface GitOptions {
@@ -78,7 +80,7 @@ async function resolveGit(url: string, copy: CopyPlan, options: GitOptions): Pro
     if (!picked) {
       throw new SlipwayError(source.ref === ''
         ? `the git repository ${shown} has no default branch (HEAD): name a ref with #<branch>`
-        : `the git repository ${shown} has no branch or tag "${source.ref}"`, { status: 400 });
+        : `the git repository ${shown} has no branch or tag "${source.ref}"${/^[0-9a-f]{4,39}$/i.test(source.ref) ? ' (a commit must be named by its full SHA)' : ''}`, { status: 400 });
     }
     ({ commit, ref: fullRef } = picked);
     tagObject = picked.tagObject;
@@ -86,7 +88,7 @@ async function resolveGit(url: string, copy: CopyPlan, options: GitOptions): Pro
   if (checksum !== undefined && !commit.startsWith(checksum) && !(tagObject?.startsWith(checksum) ?? false)) {
     throw new SlipwayError(`git checksum mismatch for ${shown}${source.ref ? `#${source.ref}` : ''}: expected a commit starting with ${checksum}, got ${commit}`, { status: 400 });
   }
-  return { url, source, commit, fullRef, ...(tagObject ? { tagObject } : {}), keepGitDir, shown };
+  return { url, source, commit, fullRef, ...(tagObject ? { tagObject } : {}), keepGitDir, shown, ...(options.signal ? { signal: options.signal } : {}) };
 }
 
 /** One line of `git ls-remote`: "<sha>\t<ref>". */
@@ -124,7 +126,7 @@ export function pickDefaultBranch(out: string): { commit: string; ref: string } 
  * Fetches and checks out the resolved commit under `scratch` (created; removed again when this
  * fails). Returns the directory to copy: the checkout, or its subdir.
  */
-export async function checkoutGit(res: ResolvedGit, scratch: string, options: GitOptions = {}): Promise<string> {
+export async function checkoutGit(res: ResolvedGit, scratch: string, options: GitOptions = { signal: res.signal }): Promise<string> {
   const dir = path.join(scratch, 'checkout');
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   try {

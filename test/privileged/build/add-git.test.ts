@@ -164,10 +164,17 @@ describe('ADD from a git repository', requires(gitMissing()), () => {
     }
   });
 
+  test('#<full commit SHA>: fetched by its SHA (no ls-remote), keyed by it', async () => {
+    const i = await ok(`ADD ${servers.gitUrl}app.git#${first} /sha/`);
+    assert.equal(await b.read(i, 'sha/README.md'), 'hello\n');
+    assert.equal(await b.stat(i, 'sha/dev.txt'), undefined);
+  });
+
   const failures: Array<[string, () => string, RegExp]> = [
     ['a ref the repository does not have', () => `${servers.gitUrl}app.git#no-such-branch`, /Dockerfile:2: the git repository git:\/\/127\.0\.0\.1:\d+\/app\.git has no branch or tag "no-such-branch"/],
     ['a repository the server does not have', () => `${servers.httpUrl}missing.git`, /Dockerfile:2: cannot reach the git repository http:\/\/127\.0\.0\.1:\d+\/missing\.git: /],
     ['a subdir the commit does not have', () => `${servers.gitUrl}app.git#main:nope`, /Dockerfile:2: .*has no directory "nope" at refs\/heads\/main/],
+    ['a short commit SHA as the ref', () => `${servers.gitUrl}app.git#${first.slice(0, 7)}`, /has no branch or tag "[0-9a-f]{7}" \(a commit must be named by its full SHA\)/],
   ];
   for (const [name, url, re] of failures) {
     test(`located error: ${name}`, async () => {
