@@ -90,6 +90,7 @@ async function contextSelection(context: string, source: string, ignore: IgnoreM
 export async function prepareRunMounts(mounts: readonly RunMount[], sourceKeys: readonly string[], env: MountEnv): Promise<PreparedMounts> {
   const views: Array<Pick<OverlayView, 'release'>> = [];
   const leases: CacheMountLease[] = [];
+  const leased = new Map<string, string>();
   const specs: MountSpec[] = [];
   const vars: string[] = [];
   let n = 0;
@@ -146,6 +147,9 @@ export async function prepareRunMounts(mounts: readonly RunMount[], sourceKeys: 
         }
         case 'cache': {
           const identity = canonicalJson({ id: m.id, from: sourceKeys[i] || null, source: m.from ? m.source ?? '' : null, uid: m.uid ?? null, gid: m.gid ?? null, mode: m.mode ?? null });
+          // The same cache twice in one step is one lease (a second `locked` one would wait forever).
+          const held = leased.get(identity);
+          if (held) { specs.push({ destination: m.target, type: 'bind', source: held, options: m.readonly ? ['bind', 'ro'] : ['bind'] }); break; }
           const lease = await env.caches.acquire({
             identity, id: m.id ?? m.target, sharing: m.sharing ?? 'shared',
             create: async (dir) => {
@@ -159,6 +163,7 @@ export async function prepareRunMounts(mounts: readonly RunMount[], sourceKeys: 
             },
           });
           leases.push(lease);
+          leased.set(identity, lease.dir);
           specs.push({ destination: m.target, type: 'bind', source: lease.dir, options: m.readonly ? ['bind', 'ro'] : ['bind'] });
           break;
         }

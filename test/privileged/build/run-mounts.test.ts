@@ -105,6 +105,12 @@ describe('RUN --mount', privileged, () => {
       expect: { out: 'from-image\n' }, absent: ['opt'],
     },
     {
+      name: 'the same locked cache twice in one step is one directory (no self-deadlock)',
+      files: {},
+      run: 'RUN --mount=type=cache,id=twice,target=/a,sharing=locked --mount=type=cache,id=twice,target=/b,sharing=locked sh -c \'echo x > /a/f && cat /b/f > /out\'',
+      expect: { out: 'x\n' }, absent: ['a', 'b'],
+    },
+    {
       name: 'cache seeded from a stage (from=, source=)',
       files: {},
       run: `${STAGE}\nRUN --mount=type=cache,id=seeded,target=/c,from=0,source=/data cat /c/f > /out`,
