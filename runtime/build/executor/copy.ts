@@ -44,16 +44,18 @@ export interface Owner { uid: number; gid: number }
 export function resolveChown(root: string, chown: ChownSpec | undefined): Owner | undefined {
   if (!chown) return undefined;
   const read = (f: string) => { try { return fs.readFileSync(path.join(root, f), 'utf8'); } catch { return ''; } };
-  const isId = (s: string) => /^\d+$/.test(s);
+  // "root" is always 0, with or without an /etc/passwd (BuildKit's llb.WithUser; a --link tree has none).
+  const isId = (s: string) => /^\d+$/.test(s) || s === 'root';
+  const idOf = (s: string) => (s === 'root' ? 0 : Number(s));
   let uid: number; let gid: number | undefined;
-  if (isId(chown.user)) uid = Number(chown.user);
+  if (isId(chown.user)) uid = idOf(chown.user);
   else {
     const entry = parsePasswd(read('etc/passwd')).find((p) => p.name === chown.user);
     if (!entry) throw new InvalidArgumentError(`unable to convert uid/gid chown string to host mapping: can't find uid for user ${chown.user}: no such user: ${chown.user}`);
     uid = entry.uid; gid = entry.gid;
   }
   if (chown.group !== undefined) {
-    if (isId(chown.group)) gid = Number(chown.group);
+    if (isId(chown.group)) gid = idOf(chown.group);
     else {
       const g = parseGroup(read('etc/group')).find((x) => x.name === chown.group);
       if (!g) throw new InvalidArgumentError(`unable to convert uid/gid chown string to host mapping: can't find gid for group ${chown.group}: no such group: ${chown.group}`);

@@ -67,7 +67,7 @@ export function planCopy(ins: Copy | Add, ctx: CopyContext): CopyPlan {
     const spec = ctx.word(ins.chown);
     plan.chown = ctx.lenient && /^:?$|:$|^:/.test(spec) ? { user: spec.split(':')[0] ?? '', group: spec.split(':')[1] } : parseChown(spec, ctx.fail);
   }
-  if (plan.link && plan.chown) plan.chown = linkedChown(plan.chown, ins.kind, ctx.fail);
+  if (plan.link && plan.chown) checkLinkedChown(plan.chown, ins.kind, ctx.fail);
   if (ins.chmod !== undefined) plan.chmod = parseChmod(ctx.word(ins.chmod), ctx.fail);
   if (ins.kind === 'ADD' && ins.checksum !== undefined) plan.checksum = planChecksum(ctx.word(ins.checksum), sources, ctx.fail);
   if (ins.kind === 'ADD') checkGitOptions(plan, ctx.fail);
@@ -103,15 +103,16 @@ function checkGitOptions(plan: CopyPlan, fail: (m: string) => never): void {
 
 /**
  * A --link copy is made in an empty tree, which has no /etc/passwd to look names up in:
- * only numeric ids (and "root") can be used, as in BuildKit (its fix for "invalid user index").
+ * only numeric ids (and "root", which is always 0) can be used, as in BuildKit (its fix for
+ * "invalid user index").
  */
-function linkedChown(chown: ChownSpec, kind: string, fail: (m: string) => never): ChownSpec {
-  const id = (name: string): string => {
-    if (/^\d+$/.test(name) || name === '') return name; // "" only while planning leniently
-    if (name === 'root') return '0';
-    return fail(`${kind} --link cannot resolve the name "${name}" of --chown: the layer is built apart from the image and has no /etc/passwd or /etc/group; use numeric ids`);
-  };
-  return chown.group === undefined ? { user: id(chown.user) } : { user: id(chown.user), group: id(chown.group) };
+function checkLinkedChown(chown: ChownSpec, kind: string, fail: (m: string) => never): void {
+  for (const name of [chown.user, chown.group ?? '']) {
+    // "" only while planning leniently.
+    if (!/^\d+$/.test(name) && name !== '' && name !== 'root') {
+      fail(`${kind} --link cannot resolve the name "${name}" of --chown: the layer is built apart from the image and has no /etc/passwd or /etc/group; use numeric ids`);
+    }
+  }
 }
 
 /** "user", "user:group", "1000:1000", ":group" is refused as Docker does. */

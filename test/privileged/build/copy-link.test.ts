@@ -56,9 +56,12 @@ describe('COPY --link', privileged, () => {
     assert.equal(await b.stat(image, 'srv/linked.txt'), undefined);
   });
 
-  test('--chown with numeric ids owns the files and the directories it creates', async () => {
-    const r = await b.build(b.context({ 'f.txt': 'F\n', Dockerfile: `FROM ${BASE}\nCOPY --link --chown=1234:50 f.txt /owned/dir/` }));
+  test('--chown with numeric ids (or root) owns the files and the directories it creates', async () => {
+    const r = await b.build(b.context({ 'f.txt': 'F\n', Dockerfile: `FROM ${BASE}\nCOPY --link --chown=1234:50 f.txt /owned/dir/\nCOPY --link --chown=root:root f.txt /root-owned` }));
     assert.ifError(r.error);
+    const rootOwned = (await b.stat(r.image!, 'root-owned'))!;
+    assert.deepEqual([rootOwned.uid, rootOwned.gid], [0, 0], '"root" needs no /etc/passwd');
+    assert.match(r.image!.config.history!.at(-1)!.created_by ?? '', /^COPY --chown=root:root f\.txt \/root-owned/, 'the history shows --chown as written');
     const file = (await b.stat(r.image!, 'owned/dir/f.txt'))!;
     const dir = (await b.stat(r.image!, 'owned/dir'))!;
     assert.deepEqual([file.uid, file.gid, dir.uid, dir.gid, dir.mode & 0o7777], [1234, 50, 1234, 50, 0o755]);

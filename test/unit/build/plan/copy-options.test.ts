@@ -19,8 +19,8 @@ const ok: Array<[string, Partial<CopyPlan>]> = [
   ['ADD http://127.0.0.1:8080/repo.git /src', { sources: [{ kind: 'git', url: 'http://127.0.0.1:8080/repo.git' }] }],
   ['COPY --link a /d', { link: true }],
   ['COPY --link --chown=1000:50 a /d', { link: true, chown: { user: '1000', group: '50' } }],
-  ['COPY --link --chown=root a /d', { link: true, chown: { user: '0' } }],
-  ['COPY --link --chown=root:root a /d', { link: true, chown: { user: '0', group: '0' } }],
+  ['COPY --link --chown=root a /d', { link: true, chown: { user: 'root' } }],
+  ['COPY --link --chown=root:root a /d', { link: true, chown: { user: 'root', group: 'root' } }],
   // BuildKit falls back to a plain copy when --chmod is given; names are then looked up as usual.
   ['COPY --link --chmod=644 --chown=app a /d', { link: false, chmod: 0o644, chown: { user: 'app' } }],
   ['ADD --link https://example.com/f /f', { link: true }],
