@@ -8,6 +8,7 @@ import { expand, type Lookup } from '../../dockerfile/shell/lex.js';
 import { ArgScope, PROXY_ARGS, hostPlatform, platformArgs } from './args.js';
 import { cloneConfig, envMap, goList, healthcheckHistory, normalisePorts, resolveWorkdir, setEnv, validSignal, wrapShell, type ImageConfig } from './config.js';
 import { planCopy } from './copy.js';
+import { redactUrl } from './git-ref.js';
 import { goQuote } from '../../dockerfile/dump.js';
 import { parseGoDuration } from '../../dockerfile/instructions.js';
 import { absoluteTarget, parseRunMount } from './run-mount.js';
@@ -413,7 +414,8 @@ function copyHistory(kind: 'COPY' | 'ADD', copy: CopyPlan): string {
   if (copy.parents) parts.push('--parents');
   if (copy.chown) parts.push(`--chown=${copy.chown.user}${copy.chown.group !== undefined ? ':' + copy.chown.group : ''}`);
   if (copy.chmod !== undefined) parts.push(`--chmod=${typeof copy.chmod === 'number' ? copy.chmod.toString(8).padStart(3, '0') : copy.chmod}`);
-  for (const s of copy.sources) if (s.kind !== 'inline') parts.push(s.kind === 'path' ? s.path : s.url);
+  // A password or token in an ADD URL stays out of the image's history (it is pushed with the image).
+  for (const s of copy.sources) if (s.kind !== 'inline') parts.push(s.kind === 'path' ? s.path : redactUrl(s.url));
   for (const s of copy.sources) if (s.kind === 'inline') parts.push(`<<${s.name}`);
   parts.push(copy.destRaw);
   return `${parts.join(' ')} # buildkit`;

@@ -56,3 +56,8 @@ for (const [line, re] of errors) {
     });
   });
 }
+
+test('a password or token in an ADD URL is masked in the history', () => {
+  const steps = planBuild(parseInstructions('FROM scratch\nADD https://u:pw1234@h/x.git#main /src\nADD https://tok3n@h/f.txt /f\n')).target.steps;
+  assert.deepEqual(steps.map((s) => s.createdBy), ['ADD https://u:xxxxx@h/x.git#main /src # buildkit', 'ADD https://xxxxx@h/f.txt /f # buildkit']);
+});
