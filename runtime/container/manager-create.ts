@@ -34,7 +34,8 @@ export async function createContainer(h: CreateHost, body: CreateRequest, opts: 
   const undo = new Rollback();
   try {
     const resolved: ResolvedMount[] = [];
-    for (const m of planMounts(merged.hostConfig.Binds, merged.hostConfig.Tmpfs, merged.config.Volumes)) {
+    for (const m of planMounts(merged.hostConfig.Binds, merged.hostConfig.Tmpfs, merged.config.Volumes, merged.hostConfig.Mounts)) {
+      if (m.type === 'bind') prepareBindSource(m);
       if (m.type !== 'volume') {
         resolved.push(m);
         continue;
@@ -61,6 +62,20 @@ export async function createContainer(h: CreateHost, body: CreateRequest, opts: 
   } catch (err) {
     for (const f of await undo.run()) h.report(`undo ${f.what}`, f.err);
     throw err;
+  }
+}
+
+/**
+ * moby: a `-v` bind's missing host directory is created (mkdir -p, 0755, as root) and stays
+ * after the container, as Docker's does; a `--mount type=bind` source must already exist.
+ */
+function prepareBindSource(m: Extract<ResolvedMount, { type: 'bind' }>): void {
+  if (fs.existsSync(m.source)) return;
+  if (!m.createSource) throw new InvalidArgumentError(`invalid mount config for type "bind": bind source path does not exist: ${m.source}`);
+  try {
+    fs.mkdirSync(m.source, { recursive: true, mode: 0o755 });
+  } catch (err) {
+    throw new InvalidArgumentError(`error while creating mount source path '${m.source}': ${(err as Error).message}`, { cause: err });
   }
 }
 

@@ -2,7 +2,7 @@
 export * from './types';
 export { mergeCreateRequest, mergeCommand, mergeEnv, parseNetworkMode, checkRestartPolicy, type MergeContext } from './merge';
 export { buildRuntimeSpec, containerEnv, toResources, DOCKER_INIT_PATH, type SpecInput } from './runtime-spec';
-export { planMounts, parseBind, parseTmpfs, toMountSpecs, toDockerMounts, VOLUME_NAME, type MountRequest, type ResolvedMount, type DockerMountPoint } from './mounts';
+export { planMounts, parseApiMount, parseBind, parseTmpfs, toMountSpecs, toDockerMounts, VOLUME_NAME, type ApiMount, type MountRequest, type ResolvedMount, type DockerMountPoint } from './mounts';
 export { resolveUser, readUserFiles, type ResolvedUser } from './user';
 export { tweakCapabilities } from './capabilities';
 export { parseSignal } from './signals';

@@ -152,8 +152,8 @@ export function mergeCreateRequest(body: CreateRequest, image: ImageConfig, ctx:
     Memory: memory,
     MemorySwap: memorySwap,
   };
-  // Validates every -v/--tmpfs/VOLUME now, so a bad one fails create, not start.
-  planMounts(hostConfig.Binds, hostConfig.Tmpfs, volumes);
+  // Validates every -v/--mount/--tmpfs/VOLUME now, so a bad one fails create, not start.
+  planMounts(hostConfig.Binds, hostConfig.Tmpfs, volumes, hostConfig.Mounts);
 
   return {
     config: {

@@ -1,5 +1,6 @@
-// Binds, volumes and tmpfs mounts: the daemon-side parse of `-v` strings (Binds), anonymous
-// volumes (Config.Volumes, from `-v /data` and the image's VOLUME), HostConfig.Tmpfs; then,
+// Binds, volumes and tmpfs mounts: the daemon-side parse of `-v` strings (Binds), `--mount`
+// entries (HostConfig.Mounts), anonymous volumes (Config.Volumes, from `-v /data` and the
+// image's VOLUME), HostConfig.Tmpfs; then,
 // once the volume store has given each volume a directory, the OCI mounts and the `Mounts`
 // array of docker inspect.
 import path from 'node:path';
@@ -10,7 +11,11 @@ const PROPAGATIONS = ['private', 'rprivate', 'shared', 'rshared', 'slave', 'rsla
 type Propagation = (typeof PROPAGATIONS)[number];
 
 export type MountRequest =
-  | { type: 'bind'; source: string; destination: string; readOnly: boolean; propagation: Propagation }
+  /**
+   * `createSource`: a `-v` bind, whose missing host directory Docker creates (mkdir -p, 0755);
+   * a `--mount type=bind` source must exist ("bind source path does not exist").
+   */
+  | { type: 'bind'; source: string; destination: string; readOnly: boolean; propagation: Propagation; createSource?: boolean }
   /** `name` undefined = anonymous: the store makes a fresh volume with a random name. */
   | { type: 'volume'; name?: string; destination: string; readOnly: boolean; noCopy: boolean }
   | { type: 'tmpfs'; destination: string; options: string[] };
@@ -48,7 +53,7 @@ export function parseBind(spec: string): MountRequest {
   }
   if (path.isAbsolute(source)) {
     if (noCopy) throw new InvalidArgumentError(`invalid mode: ${mode}: nocopy applies to volumes only`);
-    return { type: 'bind', source: path.posix.normalize(source), destination, readOnly, propagation };
+    return { type: 'bind', source: path.posix.normalize(source), destination, readOnly, propagation, createSource: true };
   }
   if (!VOLUME_NAME.test(source)) {
     throw new InvalidArgumentError(`"${source}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`);
@@ -68,12 +73,56 @@ export function parseTmpfs(destination: string, options: string): MountRequest {
   return { type: 'tmpfs', destination: dest, options: opts };
 }
 
+/** One HostConfig.Mounts entry (the Engine API's mount.Mount; `--mount` of the docker CLI). */
+export interface ApiMount {
+  Type?: string;
+  Source?: string;
+  Target?: string;
+  ReadOnly?: boolean;
+  BindOptions?: { Propagation?: string } | null;
+  VolumeOptions?: { NoCopy?: boolean } | null;
+  TmpfsOptions?: { SizeBytes?: number; Mode?: number } | null;
+}
+
+/** HostConfig.Mounts entry → a mount request, with moby's validation wording (volume/mounts/linux_parser.go). */
+export function parseApiMount(m: ApiMount): MountRequest {
+  const type = m.Type ?? '';
+  const bad = (why: string) => new InvalidArgumentError(`invalid mount config for type "${type}": ${why}`);
+  if (!m.Target) throw bad('field Target must not be empty');
+  if (!path.isAbsolute(m.Target)) throw bad(`invalid mount path: '${m.Target}' mount path must be absolute`);
+  const destination = checkDestination(m.Target, m.Target);
+  const readOnly = m.ReadOnly === true;
+  switch (type) {
+    case 'bind': {
+      if (!m.Source) throw bad('field Source must not be empty');
+      if (!path.isAbsolute(m.Source)) throw bad(`invalid mount path: '${m.Source}' mount path must be absolute`);
+      const propagation = m.BindOptions?.Propagation || 'rprivate';
+      if (!(PROPAGATIONS as readonly string[]).includes(propagation)) throw bad(`invalid propagation mode: ${propagation}`);
+      return { type: 'bind', source: path.posix.normalize(m.Source), destination, readOnly, propagation: propagation as Propagation };
+    }
+    case 'volume':
+      if (m.Source && !VOLUME_NAME.test(m.Source)) throw bad(`invalid volume name: "${m.Source}"`);
+      return { type: 'volume', ...(m.Source ? { name: m.Source } : {}), destination, readOnly, noCopy: m.VolumeOptions?.NoCopy === true };
+    case 'tmpfs': {
+      if (m.Source) throw bad('field Source must not be specified');
+      const o = m.TmpfsOptions ?? {};
+      const opts = [...(o.SizeBytes ? [`size=${o.SizeBytes}`] : []), ...(o.Mode ? [`mode=${o.Mode.toString(8)}`] : []), ...(readOnly ? ['ro'] : [])];
+      return parseTmpfs(destination, opts.join(','));
+    }
+    default:
+      throw bad('mount type unknown');
+  }
+}
+
 /**
  * Every mount a container asks for, in Docker's precedence: Binds and Tmpfs first, then
  * anonymous volumes (Config.Volumes, which includes the image's) for destinations no bind
  * covers. The same destination twice in Binds/Tmpfs is Docker's "Duplicate mount point".
  */
-export function planMounts(binds: readonly string[] | null | undefined, tmpfs: Record<string, string> | null | undefined, volumes: Record<string, object> | null | undefined): MountRequest[] {
+export function planMounts(
+  binds: readonly string[] | null | undefined, tmpfs: Record<string, string> | null | undefined, volumes: Record<string, object> | null | undefined,
+  mounts?: readonly ApiMount[] | null,
+): MountRequest[] {
   const out: MountRequest[] = [];
   const seen = new Set<string>();
   const add = (m: MountRequest) => {
@@ -82,6 +131,7 @@ export function planMounts(binds: readonly string[] | null | undefined, tmpfs: R
     out.push(m);
   };
   for (const b of binds ?? []) add(parseBind(b));
+  for (const m of mounts ?? []) add(parseApiMount(m));
   for (const [dest, opts] of Object.entries(tmpfs ?? {})) add(parseTmpfs(dest, opts));
   for (const dest of Object.keys(volumes ?? {})) {
     const destination = checkDestination(dest, dest);

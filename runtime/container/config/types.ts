@@ -1,6 +1,7 @@
 // Docker Engine API shapes that the config layer reads (the subset Slipway honours) — see
 // ../shared/specs/docker-engine-api.swagger.yaml, ContainerConfig and HostConfig. Field
 // names are Docker's, so the API layer can pass the request body through untouched.
+import type { ApiMount } from './mounts';
 
 /** Docker's StrSlice: the API accepts a string or an array of strings. */
 export type StrSlice = string[] | string | null;
@@ -32,6 +33,8 @@ export interface Ulimit { Name: string; Soft: number; Hard: number }
 
 export interface HostConfig {
   Binds?: string[] | null;
+  /** `--mount` entries (bind, volume, tmpfs). */
+  Mounts?: ApiMount[] | null;
   NetworkMode?: string;
   PortBindings?: Record<string, PortBinding[] | null> | null;
   RestartPolicy?: { Name?: string; MaximumRetryCount?: number };

@@ -43,6 +43,21 @@ test('bad input leaves nothing behind: no record, no volume, no directory', () =
   assert.deepEqual(fs.readdirSync(h.store.dir).length, 1);
 }));
 
+test('create: a -v bind\'s missing host directory is made (0755); a --mount bind\'s must exist', () => withHarness(async (h) => {
+  const made = path.join(h.root, 'host', 'made', 'by-v');
+  await h.manager.create({ Image: 'web', HostConfig: { Binds: [`${made}:/x`] } }, { name: 'vbind' });
+  assert.equal(fs.statSync(made).mode & 0o7777, 0o755);
+  const gone = path.join(h.root, 'host', 'gone');
+  await assert.rejects(
+    h.manager.create({ Image: 'web', HostConfig: { Mounts: [{ Type: 'bind', Source: gone, Target: '/x' }] } }, { name: 'mbind' }),
+    { status: 400, message: `invalid mount config for type "bind": bind source path does not exist: ${gone}` } as object,
+  );
+  assert.equal(fs.existsSync(gone), false);
+  assert.deepEqual(h.store.list().map((r) => r.name), ['vbind']);
+  const { Id } = await h.manager.create({ Image: 'web', HostConfig: { Mounts: [{ Type: 'bind', Source: made, Target: '/y', ReadOnly: true }] } });
+  assert.deepEqual(h.store.get(Id).mounts.find((m) => m.Destination === '/y'), { Type: 'bind', Source: made, Destination: '/y', Mode: 'ro', RW: false, Propagation: 'rprivate' });
+}));
+
 test('start → running with its spec and cgroup; exit → exited, die event, wait, cgroup gone', () => withHarness(async (h) => {
   const { Id } = await h.manager.create({ Image: 'web', HostConfig: { Memory: 64 << 20, PidsLimit: 10 } });
   await h.manager.start(Id);
