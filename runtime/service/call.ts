@@ -10,7 +10,7 @@
 // parsing the input as HTTP).
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import { Readable, type Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { InvalidArgumentError } from '../errors';
 import type { ServiceContext } from './context';
 import { Query } from './query';
@@ -58,6 +58,13 @@ export interface Call {
   reply(status: number, value?: unknown, headers?: http.OutgoingHttpHeaders): void;
   send(status: number, body: string | Buffer, headers?: http.OutgoingHttpHeaders): void;
   stream(contentType?: string): NdjsonStream;
+  /**
+   * A 200 whose body is raw bytes sent in chunks (Transfer-Encoding: chunked), for tars whose
+   * size is not known in advance. Unlike hijack()'s body, which ends with the connection, a
+   * failure mid-body (the server destroys the call) leaves the last chunk unsent, so clients
+   * see a cut-short body and fail instead of keeping a truncated tar.
+   */
+  rawBody(contentType: string): Writable;
   hijack(): Promise<Hijacked>;
 }
 
@@ -133,6 +140,7 @@ abstract class BaseCall implements Call {
   abstract body(): Readable;
   abstract send(status: number, body: string | Buffer, headers?: http.OutgoingHttpHeaders): void;
   abstract stream(contentType?: string): NdjsonStream;
+  abstract rawBody(contentType: string): Writable;
   abstract hijack(): Promise<Hijacked>;
   protected abstract readBody(limit: number): Promise<Buffer>;
   /** Drops the connection after a failure mid-answer. */
@@ -170,6 +178,13 @@ export class HttpCall extends BaseCall {
       end: () => { if (!res.writableEnded) res.end(); },
       signal: this.signal,
     };
+  }
+
+  rawBody(contentType: string): Writable {
+    this.begin('raw body');
+    this.res.writeHead(200, { ...this.base, 'Content-Type': contentType }); // no length: Node chunks it
+    this.res.flushHeaders();
+    return this.res;
   }
 
   async hijack(): Promise<Hijacked> {
@@ -226,6 +241,23 @@ export class UpgradeCall extends BaseCall {
       end: () => { if (!socket.writableEnded) socket.end(); },
       signal: this.signal,
     };
+  }
+
+  rawBody(contentType: string): Writable {
+    this.begin('raw body');
+    const socket = this.socket;
+    socket.write(statusLines(200, { ...this.base, 'Content-Type': contentType, 'Transfer-Encoding': 'chunked', Connection: 'close' }));
+    // The socket is ours here: frame the chunks by hand (RFC 9112 §7.1).
+    return new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        if (chunk.length === 0) return cb();
+        socket.write(`${chunk.length.toString(16)}\r\n`);
+        socket.write(chunk);
+        socket.write('\r\n', cb);
+      },
+      final(cb) { socket.end('0\r\n\r\n', cb); },
+      destroy(err, cb) { if (err) socket.destroy(); cb(err); },
+    });
   }
 
   async hijack(): Promise<Hijacked> {

@@ -37,19 +37,19 @@ export async function containerChanges(rec: ContainerRecord): Promise<Array<{ Pa
 }
 
 /**
- * The container's merged tree as a tar. A running container's root is read through
- * /proc/PID/root; a stopped one through a read-only overlay (its upper dir as the top lower
- * dir: no upperdir, so nothing can be written) mounted for the duration of the export.
+ * The container's filesystem as a tar, as `docker export` gives it: its image layers, its init
+ * layer and its writable layer — never what is mounted on top (/proc, /sys, /dev, binds,
+ * volumes). Reading /proc/PID/root of a running container walks into all of those (and dies
+ * at /proc/self), so running and stopped containers alike are read through a read-only overlay
+ * of the upper dir over the lower dirs, mounted in the service's namespace for the duration of
+ * the export. With no upperdir the mount cannot write; a live container's upper dir may serve
+ * as a lower dir (overlayfs only refuses that with index=on, which Slipway never sets).
  */
 export async function exportContainer(rec: ContainerRecord, sys: Syscalls, tmpRoot: string): Promise<{ tar: Readable; done(): void }> {
-  const pid = rec.state.status === 'running' || rec.state.status === 'paused' ? rec.state.pid : 0;
-  if (pid && fs.existsSync(`/proc/${pid}/root`)) return { tar: exportTree(`/proc/${pid}/root`, defaultSpecialFs()), done: () => undefined };
-  const { upper, imageLowers } = layersOf(rec);
+  const { upper, lowers } = layersOf(rec);
   const target = fs.mkdtempSync(path.join(tmpRoot, 'export-'));
-  const lowers = [upper, ...imageLowers];
   try {
-    if (lowers.length === 1) sys.mount(upper, target, null, 0x1000 /* MS_BIND */, null);
-    else sys.mount('overlay', target, 'overlay', 1 /* MS_RDONLY */, `lowerdir=${lowers.join(':')}`);
+    sys.mount('overlay', target, 'overlay', 1 /* MS_RDONLY */, exportMountOptions(upper, lowers));
   } catch (err) {
     fs.rmSync(target, { recursive: true, force: true });
     throw new SlipwayError(`cannot mount the filesystem of container ${rec.name} for export`, { cause: err });
@@ -60,6 +60,11 @@ export async function exportContainer(rec: ContainerRecord, sys: Syscalls, tmpRo
       try { sys.umount2(target, MNT_DETACH); } finally { fs.rmSync(target, { recursive: true, force: true }); }
     },
   };
+}
+
+/** Overlay options of the export mount: the writable layer is the topmost lower dir. */
+export function exportMountOptions(upper: string, lowers: readonly string[]): string {
+  return `lowerdir=${[upper, ...lowers].join(':')}`;
 }
 
 export interface CommitRequest {

@@ -108,9 +108,8 @@ async function save(call: Call): Promise<void> {
   if (format !== 'docker' && format !== 'oci') throw new InvalidArgumentError(`format must be docker or oci, not ${format}`);
   const store = await imageStore(call.ctx);
   for (const n of names) await store.get(n); // 404 before any byte is sent
-  // A raw body that ends with the connection (the tar's size is not known in advance).
-  const { output } = await call.hijack();
-  await saveImages(store, names, format, output);
+  // Chunked (the tar's size is not known in advance): a failure mid-archive cuts the body short.
+  await saveImages(store, names, format, call.rawBody('application/x-tar'));
 }
 
 async function load(call: Call): Promise<void> {
@@ -181,8 +180,9 @@ async function exportFs(call: Call): Promise<void> {
   fs.mkdirSync(tmp, { recursive: true });
   const { tar, done } = await exportContainer(rec, new LibcSyscalls(), tmp);
   try {
-    const { output } = await call.hijack();
-    await pipeline(tar, output);
+    // Chunked: an error mid-tar (the server then destroys the call) is a cut-short body that
+    // the client reports, never a clean end of a truncated tar.
+    await pipeline(tar, call.rawBody('application/x-tar'));
   } finally {
     done();
   }
