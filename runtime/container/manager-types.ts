@@ -73,6 +73,8 @@ export interface ManagerDeps {
   writeInitLayer?(dir: string, o: { hostname: string; domainname?: string }): void;
   /** tini-like binary for --init. */
   initBinary?: string;
+  /** What --privileged / --cap-add ALL give (injectable for tests); default: this process's CapBnd. */
+  boundingCapabilities?: readonly string[];
   /** How often a re-adopted container (not our child) is checked for exit. */
   adoptPollMs?: number;
   /** Problems that have no caller to report to (a failed cleanup after an exit). */

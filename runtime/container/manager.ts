@@ -17,7 +17,7 @@ import { toDockerStats, type DockerStats } from '../cgroups';
 import { systemCpuNs } from '../cgroups/docker-stats';
 import { ConflictError, describe, SlipwayError, statusOf } from '../errors';
 import {
-  buildExecProcess, buildRuntimeSpec, portMappings, parseNetworkMode, parseSignal, readUserFiles, resolveUser, toResources,
+  buildExecProcess, buildRuntimeSpec, parseCapabilityMask, portMappings, parseNetworkMode, parseSignal, readUserFiles, resolveUser, toResources,
   type CreateRequest, type ExecRequest, type PortMapping,
 } from './config';
 import { TtyLogWriter, type LogFollower } from './logs';
@@ -46,6 +46,7 @@ export class ContainerManager {
   private readonly previousStats = new Map<string, Parameters<typeof toDockerStats>[1]>();
   private readonly startTimeOf: (pid: number) => number | undefined;
   private readonly signalPid: (pid: number, signal: NodeJS.Signals) => void;
+  private boundingSet?: readonly string[];
 
   constructor(private readonly deps: ManagerDeps) {
     this.startTimeOf = deps.startTimeOf ?? ((pid) => readPidStartTime(pid));
@@ -66,6 +67,12 @@ export class ContainerManager {
 
   private report(context: string, err: unknown): void {
     this.deps.onError?.(context, err);
+  }
+
+  /** The service's own bounding set, read once: "all capabilities" for --privileged / --cap-add ALL. */
+  private bounding(): readonly string[] {
+    this.boundingSet ??= this.deps.boundingCapabilities ?? parseCapabilityMask(fs.readFileSync('/proc/self/status', 'utf8'));
+    return this.boundingSet;
   }
 
   private paths(id: string) {
@@ -115,6 +122,7 @@ export class ContainerManager {
       rootPath: p.merged, overlay: rec.rootfs ? { lowerDirs: lower, upperDir: p.upper, workDir: p.work } : undefined,
       user, mounts: rec.mounts.map(toResolved), stdio: tty ? { terminal: true } : { stdin: rec.config.OpenStdin ? 'pipe' : 'null', stdoutFile: p.stdout, stderrFile: p.stderr },
       cgroupsPath: `slipway/${rec.id}`, networkNamespacePath: netns, cgroupNamespace: cgroups.version === 2, initBinary: this.deps.initBinary,
+      boundingCapabilities: this.bounding(),
     });
 
     const undo = new Rollback();
@@ -357,7 +365,7 @@ export class ContainerManager {
     const files = readUserFiles([p.upper, ...(rec.rootfs?.lowerDirs ?? [])]);
     const user = resolveUser(req.User || rec.config.User, files.passwd, files.group);
     const merged = { config: rec.config, hostConfig: rec.hostConfig, path: rec.path, args: rec.args };
-    return { pid: rec.state.pid, cgroupProcs: live.cgroup.procsFiles, process: buildExecProcess(merged, req, user) };
+    return { pid: rec.state.pid, cgroupProcs: live.cgroup.procsFiles, process: buildExecProcess(merged, req, user, this.bounding()) };
   }
 
   // ---- service start / stop --------------------------------------------------------------

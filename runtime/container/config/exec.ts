@@ -36,11 +36,14 @@ export function checkExecRequest(req: ExecRequest): string[] {
   return cmd;
 }
 
-/** `user` is the exec's User (or, when it has none, the container's) resolved in the container. */
-export function buildExecProcess(merged: MergedConfig, req: ExecRequest, user: ResolvedUser): ProcessSpec {
+/**
+ * `user` is the exec's User (or, when it has none, the container's) resolved in the container;
+ * `boundingCapabilities` what "all" capabilities means (the service's bounding set).
+ */
+export function buildExecProcess(merged: MergedConfig, req: ExecRequest, user: ResolvedUser, boundingCapabilities?: readonly string[]): ProcessSpec {
   const args = checkExecRequest(req);
   const hc = merged.hostConfig;
-  const caps = tweakCapabilities(hc.CapAdd, hc.CapDrop, hc.Privileged === true || req.Privileged === true);
+  const caps = tweakCapabilities(hc.CapAdd, hc.CapDrop, hc.Privileged === true || req.Privileged === true, boundingCapabilities);
   const base = containerEnv({ ...merged, config: { ...merged.config, Tty: req.Tty === true } }, user.home);
   return {
     terminal: req.Tty === true,

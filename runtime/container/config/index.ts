@@ -4,7 +4,7 @@ export { mergeCreateRequest, mergeCommand, mergeEnv, parseNetworkMode, checkRest
 export { buildRuntimeSpec, containerEnv, toResources, DOCKER_INIT_PATH, type SpecInput } from './runtime-spec';
 export { planMounts, parseApiMount, parseBind, parseTmpfs, toMountSpecs, toDockerMounts, VOLUME_NAME, type ApiMount, type MountRequest, type ResolvedMount, type DockerMountPoint } from './mounts';
 export { resolveUser, readUserFiles, type ResolvedUser } from './user';
-export { tweakCapabilities } from './capabilities';
+export { parseCapabilityMask, tweakCapabilities } from './capabilities';
 export { parseSignal } from './signals';
 export { portMappings, networkSettingsPorts, listPorts, type PortMapping } from './ports';
 export * from './flags';

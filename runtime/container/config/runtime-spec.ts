@@ -27,6 +27,8 @@ export interface SpecInput {
   cgroupNamespace?: boolean;
   /** Host path of a tini-like init for HostConfig.Init; mounted at /sbin/docker-init. */
   initBinary?: string;
+  /** What --privileged / --cap-add ALL give: the service's own bounding set (default: every known capability). */
+  boundingCapabilities?: readonly string[];
 }
 
 export const DOCKER_INIT_PATH = '/sbin/docker-init';
@@ -82,7 +84,7 @@ export function buildRuntimeSpec(input: SpecInput): RuntimeSpec {
   const { merged, user } = input;
   const hc = merged.hostConfig;
   const privileged = hc.Privileged === true;
-  const caps = tweakCapabilities(hc.CapAdd, hc.CapDrop, privileged);
+  const caps = tweakCapabilities(hc.CapAdd, hc.CapDrop, privileged, input.boundingCapabilities);
 
   let args = [merged.path, ...merged.args];
   const mounts: MountSpec[] = [...defaultMounts({ privileged, shmSize: hc.ShmSize || DEFAULT_SHM_SIZE }), ...toMountSpecs(input.mounts)];
