@@ -97,10 +97,15 @@ export class SyscallError extends SlipwayError {
   }
 }
 
-function formatArg(arg: unknown): string {
+/** An argument as the error message shows it: strings quoted, flags and masks in hex, records by field. */
+export function formatArg(arg: unknown): string {
   if (typeof arg === 'string') return JSON.stringify(arg.length > 300 ? `${arg.slice(0, 300)}...` : arg);
   if (Array.isArray(arg)) return `[${arg.map(formatArg).join(', ')}]`;
   if (typeof arg === 'number' && arg > 255) return `0x${arg.toString(16)}`;
+  if (typeof arg === 'bigint') return `0x${arg.toString(16)}`;
+  if (ArrayBuffer.isView(arg)) return `<${arg.byteLength} bytes>`;
+  // A record such as capset's CapabilitySets: String() would print "[object Object]".
+  if (arg && typeof arg === 'object') return `{${Object.entries(arg).map(([k, v]) => `${k}: ${formatArg(v)}`).join(', ')}}`;
   return String(arg);
 }
 
