@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MS, capabilityMask, makedev, parseMountOptions, syscallNumbers } from '../../../runtime/linux/constants';
-import { SyscallError, errnoName, isErrno } from '../../../runtime/linux/syscalls';
+import { SyscallError, errnoName, formatArg, isErrno } from '../../../runtime/linux/syscalls';
 
 const mountCases: Array<[string, string[], { flags: number; propagation: number; data: string[] }]> = [
   ['proc defaults', ['nosuid', 'noexec', 'nodev'], { flags: MS.NOSUID | MS.NOEXEC | MS.NODEV, propagation: 0, data: [] }],
@@ -47,4 +47,14 @@ test('SyscallError names the call, its arguments and the errno', () => {
   assert.ok(isErrno(err, 'EPERM', 'EINVAL'));
   assert.equal(errnoName(1), 'EPERM');
   assert.equal(errnoName(99999), 'errno 99999');
+});
+
+test('SyscallError shows record, bigint and buffer arguments readably', () => {
+  const sets = { effective: [0xa80425fb, 0x1ff], permitted: [0xa80425fb, 0x1ff], inheritable: [0, 0] };
+  assert.equal(
+    new SyscallError('capset', [sets], 1).message,
+    'capset({effective: [0xa80425fb, 0x1ff], permitted: [0xa80425fb, 0x1ff], inheritable: [0, 0]}) failed: EPERM',
+  );
+  const table: Array<[unknown, string]> = [[2n ** 40n, '0x10000000000'], [Buffer.alloc(3), '<3 bytes>'], [new Uint32Array(6), '<24 bytes>'], [{}, '{}'], [undefined, 'undefined'], [{ a: null, b: 'x' }, '{a: null, b: "x"}']];
+  for (const [arg, shown] of table) assert.equal(formatArg(arg), shown);
 });
