@@ -11,7 +11,10 @@ restoreDeferredEnv(process.env);
 enableCompileCache(process.env);
 const fromSources = __filename.endsWith('.ts');
 const table = lazyCommands(path.join(__dirname, fromSources ? 'commands' : 'cli'));
-runCliLazy(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }, table)
+// process.stdout and stderr are lazy getters that build a stream (a few ms on Node 20): a
+// `run --rm IMG true` that prints nothing never needs them.
+const ctx = { get stdout() { return process.stdout; }, get stderr() { return process.stderr; }, env: process.env, cwd: process.cwd() };
+runCliLazy(process.argv.slice(2), ctx, table)
   .then((code) => { process.exitCode = code; }, (err) => {
     process.stderr.write(`slipway: ${String(err)}\n`);
     process.exitCode = 1;

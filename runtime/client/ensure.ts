@@ -5,7 +5,6 @@
 // under plain node — running dist/service.js), then waits for /_ping with backoff. Two
 // callers in one process share one start; callers in different processes may both spawn,
 // but the service's state lock lets only one of them live, and both then find it answering.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SlipwayError } from '../errors';
@@ -58,6 +57,9 @@ async function start(options: EnsureOptions): Promise<EnsureResult> {
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   let pid: number | undefined;
   try {
+    // Required on use: the CLI bundles this module into every command, and most never start a service.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { spawn } = require('node:child_process') as typeof import('node:child_process');
     const child = spawn(options.execPath ?? process.execPath, [servicePath], {
       detached: true,
       stdio: ['ignore', out, out],

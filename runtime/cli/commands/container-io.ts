@@ -2,7 +2,6 @@
 // TTY), forward stdin (raw mode when it is a terminal) and keep the remote terminal's size in
 // step with ours (SIGWINCH), as the docker CLI does. Also small shared helpers of the
 // container commands.
-import { spawnSync } from 'node:child_process';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { ApiClient } from '../../client';
@@ -31,7 +30,10 @@ export function pumpStreams(socket: Socket, ctx: CliContext, o: StreamOptions): 
     // libuv's raw mode keeps ONLCR, so the remote PTY's "\r\n" would arrive as "\r\r\n";
     // Go's term.MakeRaw (the docker CLI's) turns output processing off too. setRawMode(false)
     // restores the original settings.
-    spawnSync('stty', ['-onlcr'], { stdio: ['inherit', 'ignore', 'ignore'] });
+    // child_process is required here, not at the top: every `slipway run`/`exec` would load it
+    // (and dgram, which it pulls in) for the -t case alone.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('node:child_process') as typeof import('node:child_process')).spawnSync('stty', ['-onlcr'], { stdio: ['inherit', 'ignore', 'ignore'] });
   }
   socket.on('data', demux(ctx, o.tty));
   const onInput = (chunk: Buffer) => { if (!socket.writableEnded) socket.write(chunk); };

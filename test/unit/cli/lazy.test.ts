@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { lazyCommands } from '../../../runtime/cli/commands/lazy';
-import { compileCacheDir } from '../../../runtime/compile-cache';
+import { compileCacheDir, hasCompileCache } from '../../../runtime/compile-cache';
 
 test('the lazy table names every command of the eager table, in order, and loads the same object', async () => {
   const table = lazyCommands(path.resolve(__dirname, '../../../runtime/cli/commands'));
@@ -75,4 +75,10 @@ const dirs: Array<[NodeJS.ProcessEnv, string | undefined]> = [
 ];
 for (const [env, want] of dirs) {
   test(`compileCacheDir ${JSON.stringify(env)}`, () => assert.equal(compileCacheDir(env), want));
+}
+
+// node:module (and the ES-module loader it drags in) is loaded only on a Node that can use it.
+const versions: Array<[string, boolean]> = [['v20.20.2', false], ['v22.0.0', false], ['v22.1.0', true], ['v22.12.0', true], ['v24.21.0', true], ['v25.0.0', true]];
+for (const [version, want] of versions) {
+  test(`hasCompileCache ${version}`, () => assert.equal(hasCompileCache(version), want));
 }
