@@ -19,6 +19,26 @@ export interface StepInfo {
   range: Range;
 }
 
+/**
+ * What Docker's classic builder also counts as steps ("Step 1/N : FROM …"): the global ARGs
+ * before the first FROM and each stage's FROM. Not steps of Slipway's own (nothing runs), so
+ * they are carried beside `steps` and leave the step indices alone.
+ */
+export interface BuildPreamble {
+  /** ARG instructions before the first FROM, as written. */
+  globalArgs: string[];
+  /** The stages that run, in order. */
+  stages: Array<{
+    /** Stage name or its index as a string, as StepInfo.stage names it. */
+    stage: string;
+    /** The FROM instruction as written. */
+    instruction: string;
+    range: Range;
+    /** Image ID of the base when it is an image (not scratch, not a stage). */
+    baseId?: string;
+  }>;
+}
+
 export interface LayerSummary {
   diffID: string;
   digest: string;
@@ -31,7 +51,7 @@ export interface LayerSummary {
 }
 
 export type BuildEvent =
-  | { type: 'build-start'; buildId: string; dockerfile: string; context: string; steps: StepInfo[]; time: number }
+  | { type: 'build-start'; buildId: string; dockerfile: string; context: string; steps: StepInfo[]; time: number; preamble?: BuildPreamble }
   | { type: 'step-start'; buildId: string; step: number; time: number }
   | { type: 'step-log'; buildId: string; step: number; stream: 'stdout' | 'stderr'; text: string }
   | {
@@ -45,5 +65,10 @@ export type BuildEvent =
       /** Absent for steps that only change the config (empty_layer in the history). */
       layer?: LayerSummary;
     }
+  /** `tags`: the names this build gave (-t), not every name the image already carried. */
   | { type: 'build-end'; buildId: string; imageId: string; tags: string[]; durationMs: number }
+  /**
+   * `message` never repeats the location; `file` is the Dockerfile as the user named it
+   * (relative to the context when inside it), never the service's temp copy.
+   */
   | { type: 'build-error'; buildId: string; step?: number; message: string; file?: string; range?: Range; exitCode?: number };

@@ -17,12 +17,12 @@ import { diffUpperDir, type Change } from '../../layer/diff';
 import type { SpecialFs } from '../../layer/special-fs';
 import { defaultSpecialFs } from '../../layer/syscall-special-fs';
 import { writeInitLayer } from '../../container/start/init-layer';
-import type { ImageRecord, ImageStore } from '../../image/store';
+import { checkTagName, type ImageRecord, type ImageStore } from '../../image/store';
 import { shortId, type LayerRecord } from '../../image/layers';
 import type { Descriptor, HistoryEntry, ImageConfig as OciImageConfig } from '../../image/types';
 import { cacheKey, describeStep, explainMiss, linkedChainKey, LINK_PARENT, stageRoot, type StepDescription } from '../cache-key';
 import { loadIgnore, resolveInRoot, selectCopySources, type IgnoreMatcher } from '../context';
-import type { BuildEvent, LayerSummary, StepInfo } from '../events';
+import type { BuildEvent, BuildPreamble, LayerSummary, StepInfo } from '../events';
 import { baseImageRefs, formatPlatform, planBuild, type BuildPlan, type Stage, type Step } from '../plan';
 import { BuildCache, type CacheEntry } from './cache';
 import { performCopy, resolveChown } from './copy';
@@ -128,7 +128,7 @@ export class Builder {
         },
       });
       const steps = stepInfos(plan);
-      emit({ type: 'build-start', buildId, dockerfile: req.dockerfile, context: req.context, steps: steps.map((s) => s.info), time: Date.now() });
+      emit({ type: 'build-start', buildId, dockerfile: req.dockerfile, context: req.context, steps: steps.map((s) => s.info), time: Date.now(), preamble: preamble(df, plan, images) });
       const { matcher } = await loadIgnore(req.context, req.dockerfile);
       const run = new BuildRun(this, req, plan, images, matcher, dir, buildId, emit, signal);
       const states = new Map<number, StageState>();
@@ -147,15 +147,17 @@ export class Builder {
       current = undefined;
       const final = states.get(plan.target.index)!;
       const image = await this.commitImage(plan, plan.target, final, req);
-      emit({ type: 'build-end', buildId, imageId: image.id, tags: image.names, durationMs: Date.now() - started });
-      return { imageId: image.id, tags: image.names };
+      // This build's -t names only: the image may carry others from earlier builds or tags.
+      const tags = [...new Set((req.tags ?? []).map(checkTagName))];
+      emit({ type: 'build-end', buildId, imageId: image.id, tags, durationMs: Date.now() - started });
+      return { imageId: image.id, tags };
     } catch (err) {
       const exitCode = (err as { exitCode?: number }).exitCode;
       const located = err instanceof DockerfileError ? err : undefined;
       emit({
-        type: 'build-error', buildId, message: describe(err),
+        type: 'build-error', buildId, message: withoutLocation(describe(err), located),
         ...(current ? { step: current.step } : {}),
-        file: req.dockerfile,
+        file: userDockerfile(req),
         ...(located?.range ?? current?.range ? { range: located?.range ?? current?.range } : {}),
         ...(exitCode !== undefined ? { exitCode } : {}),
       });
@@ -173,7 +175,8 @@ export class Builder {
         return await this.deps.pull(ref, signal);
       } catch (err) {
         if (have) return have; // --pull with the registry out of reach: the local copy will do
-        throw new SlipwayError(`base image ${ref} is not in the store and cannot be pulled: ${describe(err)}`, { cause: err, status: 404 });
+        // The cause's text follows through describe(): not repeated in this message.
+        throw new SlipwayError(`base image ${ref} is not in the store and cannot be pulled`, { cause: err, status: 404 });
       }
     }
     if (have) return have;
@@ -213,6 +216,31 @@ function stepInfos(plan: BuildPlan): Array<{ info: StepInfo }> {
     }
   }
   return out;
+}
+
+/** The Dockerfile as the user named it: relative to the context when inside it (never the service's path of an uploaded context). */
+export function userDockerfile(req: Pick<BuildRequest, 'context' | 'dockerfile'>): string {
+  const rel = path.relative(req.context, req.dockerfile);
+  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? req.dockerfile : rel.split(path.sep).join('/');
+}
+
+/** A DockerfileError's text starts with "<file>:<line>: ": events carry file and range apart. */
+export function withoutLocation(message: string, located: DockerfileError | undefined): string {
+  const prefix = located ? `${located.file}:${located.range.start.line + 1}: ` : undefined;
+  return prefix && message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}
+
+/** The global ARGs and the FROM of every stage that runs, for Docker's step numbering. */
+function preamble(df: ReturnType<typeof parseInstructions>, plan: BuildPlan, images: Map<string, ImageRecord>): BuildPreamble {
+  const firstFrom = df.instructions.findIndex((i) => i.kind === 'FROM');
+  const fromAt = new Map(df.instructions.filter((i) => i.kind === 'FROM').map((i) => [i.range.start.line, i.original]));
+  return {
+    globalArgs: df.instructions.slice(0, Math.max(firstFrom, 0)).filter((i) => i.kind === 'ARG').map((i) => i.original),
+    stages: plan.stages.map((st) => {
+      const baseId = st.base.kind === 'image' ? images.get(st.base.ref)?.id : undefined;
+      return { stage: st.name ?? String(st.index), instruction: fromAt.get(st.range.start.line) ?? 'FROM', range: st.range, ...(baseId ? { baseId } : {}) };
+    }),
+  };
 }
 
 /** Layer counts and (short) change list for events. */

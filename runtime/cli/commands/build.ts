@@ -5,8 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BuildEvent, StepInfo } from '../../build/events';
+import { SlipwayError } from '../../errors';
 import { familiarName, parseReference } from '../../image/reference';
-import { CliError, withClient } from '../api';
+import { CliError, serviceLocation, withClient } from '../api';
 import type { Command } from '../command';
 import { bytesSize } from '../format';
 
@@ -36,11 +37,29 @@ export function buildRenderer(options: { quiet?: boolean } = {}): (e: BuildEvent
         if (options.quiet) return `${e.imageId}\n`;
         return [`Built ${e.imageId.slice(7, 19)} in ${(e.durationMs / 1000).toFixed(2)}s`, ...e.tags.map((t) => `Tagged ${familiarName(parseReference(t))}`)].join('\n') + '\n';
       case 'build-error': {
-        const where = e.range ? `${path.basename(e.file ?? 'Dockerfile')}:${e.range.start.line + 1}: ` : '';
+        // `file` is the Dockerfile as the user named it (relative to the context); the message has no location of its own.
+        const where = e.range ? `${e.file ?? 'Dockerfile'}:${e.range.start.line + 1}: ` : '';
         return `ERROR: ${where}${e.message}\n`;
       }
     }
   };
+}
+
+/**
+ * What to say when the build stream stops without its last event: the service went away (a
+ * crash, a kill, `service stop`). Node reports that as a bare "aborted" or "socket hang up".
+ */
+export function lostConnectionMessage(stateRoot: string | undefined): string {
+  const log = stateRoot ? path.join(stateRoot, 'service.log') : 'the service log';
+  return `the connection to the slipway service was lost during the build (the service stopped or crashed); nothing was tagged. `
+    + `See ${log}, check "slipway service status", and run the build again`;
+}
+
+/** True for an error of the stream itself (the connection), not an answer of the service. */
+export function isConnectionLoss(err: unknown): boolean {
+  if (err instanceof SlipwayError) return false; // an HTTP error answer or "service not running": said as is
+  const e = err as NodeJS.ErrnoException | undefined;
+  return e?.code === 'ECONNRESET' || e?.code === 'EPIPE' || e?.code === 'ERR_STREAM_PREMATURE_CLOSE' || /^(aborted|socket hang up)$/.test(e?.message ?? '');
 }
 
 /**
@@ -122,6 +141,7 @@ export const buildCommand: Command = {
     });
     const render = buildRenderer({ quiet: values.quiet });
     let failed = false;
+    let ended = false;
     await withClient(ctx, async (api) => {
       // `t` repeats (?t=a&t=b), which the client's query object cannot express.
       const q = new URLSearchParams();
@@ -131,10 +151,16 @@ export const buildCommand: Command = {
       if (values['no-cache']) q.set('nocache', '1');
       if (values.pull) q.set('pull', '1');
       q.set('buildargs', JSON.stringify(buildArgs));
-      for await (const e of api.stream<BuildEvent>('POST', `/slipway/build?${q.toString()}`, { body: { context, ...(secrets.length ? { secrets } : {}) } })) {
-        const text = render(e);
-        if (e.type === 'build-error') { failed = true; ctx.stderr.write(text); } else ctx.stdout.write(text);
+      try {
+        for await (const e of api.stream<BuildEvent>('POST', `/slipway/build?${q.toString()}`, { body: { context, ...(secrets.length ? { secrets } : {}) } })) {
+          const text = render(e);
+          if (e.type === 'build-error') { failed = true; ctx.stderr.write(text); } else ctx.stdout.write(text);
+          if (e.type === 'build-end' || e.type === 'build-error') ended = true;
+        }
+      } catch (err) {
+        if (!isConnectionLoss(err)) throw err;
       }
+      if (!ended) throw new CliError(lostConnectionMessage(serviceLocation(ctx.env).stateRoot));
     });
     return failed ? 1 : 0;
   },

@@ -111,7 +111,10 @@ async function dockerBuild(call: Call): Promise<void> {
     const req = request(call, dir);
     const out = call.stream();
     const translate = dockerStreamTranslator();
-    await runBuild(call, req, (e) => { for (const m of translate(e)) out.write(m); }, out.signal);
+    // The context is this temp copy: a path into it means nothing to the client, so errors say
+    // the path inside the context instead.
+    const inContext = (e: BuildEvent): BuildEvent => (e.type === 'build-error' ? { ...e, message: e.message.split(`${dir}/`).join('').split(dir).join('.') } : e);
+    await runBuild(call, req, (e) => { for (const m of translate(inContext(e))) out.write(m); }, out.signal);
     out.end();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

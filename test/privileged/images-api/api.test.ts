@@ -99,7 +99,8 @@ describe('image API and CLI', privileged, () => {
 
   test('the stock docker CLI: DOCKER_BUILDKIT=0 docker build, images, inspect, tag, rmi', requires(has(DOCKER) ? undefined : `${DOCKER} is missing`), () => {
     const out = ok(box.run(DOCKER, ['build', '-t', 'viadocker:1', path.join(box.dir, 'app')]), 'docker build');
-    assert.match(out, /Step 1\/4 : WORKDIR \/app/);
+    // Docker counts FROM as step 1 and prints the base image's ID under it.
+    assert.match(out, /Step 1\/5 : FROM base:1\n ---> [0-9a-f]{12}\nStep 2\/5 : WORKDIR \/app/);
     assert.match(out, /Successfully built [0-9a-f]{12}/);
     assert.match(out, /Successfully tagged viadocker:1/);
     assert.match(ok(box.run(DOCKER, ['images']), 'docker images'), /^viadocker\s+1\s+/m);
@@ -113,6 +114,13 @@ describe('image API and CLI', privileged, () => {
     const bad = box.run(DOCKER, ['build', '-t', 'bad:1', failing]);
     assert.notEqual(bad.status, 0);
     assert.match(bad.stderr + bad.stdout, /exit code: 7/);
+    // The user's Dockerfile and line, once; never the service's temp copy of the context.
+    assert.match(bad.stderr, /Dockerfile:2: process "\/bin\/sh -c exit 7" did not complete successfully/);
+    assert.doesNotMatch(bad.stderr + bad.stdout, /build-tmp|ctx-[0-9a-f]/);
+    // Successfully tagged lists this build's -t names only, not every name the image has.
+    const retag = ok(box.run(DOCKER, ['build', '-t', 'viadocker:3', path.join(box.dir, 'app')]), 'docker build again');
+    assert.match(retag, /Successfully tagged viadocker:3\n/);
+    assert.doesNotMatch(retag, /Successfully tagged (viadocker:1|app:)/);
     assert.doesNotMatch(ok(box.run(DOCKER, ['images']), 'docker images'), /^bad\s/m);
   });
 
@@ -151,14 +159,18 @@ describe('image API and CLI', privileged, () => {
     fs.writeFileSync(path.join(ctx, 'Dockerfile'), 'FROM base:1\nCOPY Dockerfile /d\nRUN echo started; sleep 2; echo done > /done\n');
     const child = spawn(SLIPWAY, ['build', '-t', 'slow:1', ctx], { env: box.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let err = '';
     child.stdout.on('data', (c) => { out += c; });
+    child.stderr.on('data', (c) => { err += c; });
     const until = Date.now() + 20_000;
     while (!out.includes('started') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     assert.match(out, /started/, 'the RUN step began');
     const pid = box.servicePid();
     assert.ok(pid);
     process.kill(pid, 'SIGKILL');
-    await new Promise((r) => child.on('close', r));
+    const code = await new Promise((r) => child.on('close', r));
+    assert.notEqual(code, 0);
+    assert.match(err, /connection to the slipway service was lost during the build/, 'not a bare "aborted"');
     await new Promise((r) => setTimeout(r, 2500)); // the orphaned RUN's sleep ends
     // `slipway images` starts a new service, whose start-up sweeps the interrupted build.
     const images = ok(slipway('images'), 'images after kill -9');

@@ -16,7 +16,7 @@ test('build progress: step header, RUN output, cached and layer counts, miss rea
     r({ type: 'step-log', buildId: 'b', step: 0, stream: 'stdout', text: 'hello' }),
     r({ type: 'step-end', buildId: 'b', step: 0, cached: false, cacheMiss: 'COPY: a.txt changed', durationMs: 1250, layer: { diffID: 'sha256:x', digest: 'sha256:y', size: 2048, uncompressedSize: 4096, counts: { added: 2, modified: 1, deleted: 3 } } }),
     r({ type: 'build-end', buildId: 'b', imageId: 'sha256:0123456789abcdef', tags: ['docker.io/library/app:1'], durationMs: 2000 }),
-    r({ type: 'build-error', buildId: 'b', message: 'boom', file: '/c/Dockerfile', range }),
+    r({ type: 'build-error', buildId: 'b', message: 'boom', file: 'docker/app.Dockerfile', range }),
   ].join('');
   assert.equal(out, [
     '[app 1/1] COPY . /app',
@@ -24,7 +24,7 @@ test('build progress: step header, RUN output, cached and layer counts, miss rea
     '  => 1.25s, layer 2KiB (+2 ~1 -3), cache miss: COPY: a.txt changed',
     'Built 0123456789ab in 2.00s',
     'Tagged app:1',
-    'ERROR: Dockerfile:4: boom',
+    'ERROR: docker/app.Dockerfile:4: boom',
     '',
   ].join('\n'));
   assert.equal(buildRenderer({ quiet: true })({ type: 'step-start', buildId: 'b', step: 0, time: 0 }), '');
