@@ -7,7 +7,10 @@
 # hash (cache key), the layer (tar + gzip -1 + both sha256s), the image. Rows for dockerd's
 # classic builder and BuildKit are added when bench/peers.sh has been started
 # (SLIPWAY_PEERS_DIR with an env file), and a "before" row when SLIPWAY_BEFORE names another
-# checkout with its own `npm run build` (its service gets its own state root and socket).
+# checkout with its own `npm run build` (its service gets its own state root and socket), and
+# a Node 24 row (CLI and the service it starts) when ~/.cache/slipway/node24 has one, as
+# bench/run-exec.sh. The CLI is bin/slipway (it spares Node 20 NODE_EXTRA_CA_CERTS at start-up;
+# the "before" row gets the same by `env -u`).
 # Needs root, `npm run build`, hyperfine. Everything lives
 # under one temp dir (own SLIPWAY_ROOT/SOCKET), removed at the end.
 #   sh bench/layer-build.sh [RUNS]     (default 10)
@@ -20,12 +23,16 @@ command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install
 
 tmp=$(mktemp -d /tmp/slipway-bench-copy-XXXXXX)
 export SLIPWAY_ROOT="$tmp/state" SLIPWAY_SOCKET="$tmp/slipway.sock"
-S="node $repo/dist/cli.js"
+S="$repo/bin/slipway"
 B=
-[ -z "${SLIPWAY_BEFORE:-}" ] || B="env SLIPWAY_ROOT=$tmp/before-state SLIPWAY_SOCKET=$tmp/before.sock node $SLIPWAY_BEFORE/dist/cli.js"
+[ -z "${SLIPWAY_BEFORE:-}" ] || B="env -u NODE_EXTRA_CA_CERTS SLIPWAY_ROOT=$tmp/before-state SLIPWAY_SOCKET=$tmp/before.sock node $SLIPWAY_BEFORE/dist/cli.js"
+NODE24=${SLIPWAY_CACHE:-$HOME/.cache/slipway}/node24/bin/node
+N=
+[ ! -x "$NODE24" ] || N="env SLIPWAY_NODE=$NODE24 SLIPWAY_ROOT=$tmp/n24-state SLIPWAY_SOCKET=$tmp/n24.sock $repo/bin/slipway"
 cleanup() {
   $S service stop >/dev/null 2>&1 || true
   [ -z "$B" ] || $B service stop >/dev/null 2>&1 || true
+  [ -z "$N" ] || $N service stop >/dev/null 2>&1 || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
@@ -43,6 +50,7 @@ sync
 
 others() { # $1 = context, $2 = label: the before and peers' rows, when asked for
   [ -z "$B" ] || printf '%s\n' -n "slipway build --no-cache, before ($2)" "$B build -q --no-cache -t bench/copy $1"
+  [ -z "$N" ] || printf '%s\n' -n "slipway build --no-cache, Node 24 ($2)" "$N build -q --no-cache -t bench/copy $1"
   [ -n "${SLIPWAY_PEERS_DIR:-}" ] && [ -f "$SLIPWAY_PEERS_DIR/env" ] || return 0
   . "$SLIPWAY_PEERS_DIR/env"
   printf '%s\n' -n "docker classic builder ($2)" "env DOCKER_BUILDKIT=0 DOCKER_CONFIG=$PEER_DOCKER_CONFIG $PEER_DOCKER build -q --no-cache -t bench/copy $1" \
@@ -51,6 +59,7 @@ others() { # $1 = context, $2 = label: the before and peers' rows, when asked fo
 
 $S service start >/dev/null
 [ -z "$B" ] || $B service start >/dev/null
+[ -z "$N" ] || $N service start >/dev/null
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for data in small big; do
   ctx="$tmp/$data"
@@ -60,6 +69,7 @@ for data in small big; do
   # One build first: the service is warm and the store holds the blob, as for a user's rebuild.
   $S build -q --no-cache -t bench/copy "$ctx" >/dev/null
   [ -z "$B" ] || $B build -q --no-cache -t bench/copy "$ctx" >/dev/null
+  [ -z "$N" ] || $N build -q --no-cache -t bench/copy "$ctx" >/dev/null
   set --
   # shellcheck disable=SC2046
   IFS='
