@@ -17,9 +17,10 @@ import { toDockerStats, type DockerStats } from '../cgroups';
 import { systemCpuNs } from '../cgroups/docker-stats';
 import { ConflictError, describe, SlipwayError, statusOf } from '../errors';
 import {
-  buildExecProcess, buildRuntimeSpec, parseCapabilityMask, portMappings, parseNetworkMode, parseSignal, readUserFiles, resolveUser, toResources,
+  buildExecProcess, buildRuntimeSpec, portMappings, parseNetworkMode, parseSignal, readUserFiles, resolveUser, toResources,
   type CreateRequest, type ExecRequest, type PortMapping,
 } from './config';
+import { ownBoundingCapabilities } from './host-capabilities';
 import { TtyLogWriter, type LogFollower } from './logs';
 import { adoptAll, detachAll } from './manager-adopt';
 import { createContainer } from './manager-create';
@@ -46,7 +47,6 @@ export class ContainerManager {
   private readonly previousStats = new Map<string, Parameters<typeof toDockerStats>[1]>();
   private readonly startTimeOf: (pid: number) => number | undefined;
   private readonly signalPid: (pid: number, signal: NodeJS.Signals) => void;
-  private boundingSet?: readonly string[];
 
   constructor(private readonly deps: ManagerDeps) {
     this.startTimeOf = deps.startTimeOf ?? ((pid) => readPidStartTime(pid));
@@ -69,10 +69,9 @@ export class ContainerManager {
     this.deps.onError?.(context, err);
   }
 
-  /** The service's own bounding set, read once: "all capabilities" for --privileged / --cap-add ALL. */
+  /** "All capabilities" for --privileged / --cap-add ALL: the service's own bounding set. */
   private bounding(): readonly string[] {
-    this.boundingSet ??= this.deps.boundingCapabilities ?? parseCapabilityMask(fs.readFileSync('/proc/self/status', 'utf8'));
-    return this.boundingSet;
+    return this.deps.boundingCapabilities ?? ownBoundingCapabilities();
   }
 
   private paths(id: string) {

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
-import { CLONE } from '../../linux/constants';
+import { CLONE, CLOSE_RANGE } from '../../linux/constants';
 import type { Syscalls } from '../../linux/syscalls';
 import { applyCredentials, applyUmask, envObject } from '../start/credentials';
 import { lookPath, pathOf, realLookFs } from '../start/paths';
@@ -116,6 +116,11 @@ export function runExecJob(sys: Syscalls, job: ExecJob, port: MessagePort): void
     const found = lookPath(proc.args[0] ?? '', pathOf(proc.env), realLookFs);
     if ('error' in found) throw new StepError({ step: 'exec', path: proc.args[0], code: 'ENOENT', message: found.error, exitCode: found.exitCode });
     const { stdin, stdout, stderr } = job.stdio;
+    // libuv's spawn passes on every fd of the service that lacks FD_CLOEXEC (a pipe of the
+    // service's was seen as fd 251 in exec'd processes). Marking all of them close-on-exec is
+    // harmless to the service — its children get their stdio by dup2, which clears the flag
+    // on 0-2 — and leaves the command exactly its stdio, as runc's exec does.
+    step('close inherited fds', undefined, () => sys.closeRange(3, ~0 >>> 0, CLOSE_RANGE.CLOEXEC));
     child = inCgroups(move, () => spawn(found.path, proc.args.slice(1), {
       argv0: proc.args[0], cwd: proc.cwd, env: envObject(proc.env), stdio: [stdin, stdout, stderr],
       detached: true, // its own session, as a container process; not in the service's group

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { ConflictError, InvalidArgumentError, NotFoundError } from '../../errors';
 import { containerEnv, mergeEnv, readUserFiles, resolveUser, tweakCapabilities, type MergedConfig } from '../../container/config';
 import { execInContainer, type ExecProcess } from '../../container/exec/exec';
+import { ownBoundingCapabilities } from '../../container/host-capabilities';
 import type { ContainerRecord, ContainerStore } from '../../container/state';
 import type { Cgroups } from '../../cgroups';
 import type { Syscalls } from '../../linux/syscalls';
@@ -142,7 +143,7 @@ export class ExecRegistry {
     const files = readUserFiles([root]);
     const user = resolveUser(c.User || rec.config.User, files.passwd, files.group);
     const merged = { config: { ...rec.config, Tty: tty }, hostConfig: rec.hostConfig, path: rec.path, args: rec.args } as MergedConfig;
-    const caps = tweakCapabilities(rec.hostConfig.CapAdd, rec.hostConfig.CapDrop, rec.hostConfig.Privileged === true || c.Privileged === true);
+    const caps = tweakCapabilities(rec.hostConfig.CapAdd, rec.hostConfig.CapDrop, rec.hostConfig.Privileged === true || c.Privileged === true, ownBoundingCapabilities());
     return {
       terminal: tty,
       ...(tty && size ? { consoleSize: { height: size[0], width: size[1] } } : {}),
