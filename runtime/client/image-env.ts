@@ -4,6 +4,7 @@
 // baseImageEnv.ts); `slipway lint` asks once per run, and only a service that already answers.
 import { NotFoundError, SlipwayError } from '../errors';
 import type { ApiClient } from './client';
+import { imagePath } from './paths';
 
 export type ImageEnv = Record<string, string>;
 
@@ -20,11 +21,6 @@ export function envRecord(list: unknown): ImageEnv {
     else out[entry.slice(0, eq)] = entry.slice(eq + 1);
   }
   return out;
-}
-
-/** `registry.example/team/app:1.2` → `registry.example/team/app%3A1.2`: one encoded segment per path part. */
-function imagePath(image: string): string {
-  return image.split('/').map(encodeURIComponent).join('/');
 }
 
 /**

@@ -5,3 +5,4 @@ export { ensureService, stopService, serviceOutputPath } from './ensure';
 export type { EnsureOptions, EnsureResult, StopResult } from './ensure';
 export { envRecord, localImageEnv, localImageEnvs } from './image-env';
 export type { ImageEnv } from './image-env';
+export { idPath, imagePath } from './paths';

@@ -1,6 +1,7 @@
 // slipway diff CONTAINER: A/C/D lines of the container's writable layer, as `docker diff`.
 import { CliError, withClient } from '../api';
 import type { Command } from '../command';
+import { idPath } from '../../client/paths';
 
 const MARK = ['C', 'A', 'D'];
 
@@ -14,7 +15,7 @@ export const diffCommand: Command = {
   usage: 'Usage:  slipway diff CONTAINER',
   async run(args, ctx) {
     if (args.length !== 1) throw new CliError('"slipway diff" requires exactly 1 argument: CONTAINER');
-    const changes = await withClient(ctx, (api) => api.get<Array<{ Path: string; Kind: number }>>(`/containers/${args[0]}/changes`));
+    const changes = await withClient(ctx, (api) => api.get<Array<{ Path: string; Kind: number }>>(`/containers/${idPath(args[0])}/changes`));
     ctx.stdout.write(renderChanges(changes ?? []));
     return 0;
   },

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { CliError, withClient } from '../api';
 import type { Command } from '../command';
+import { idPath } from '../../client/paths';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -15,7 +16,7 @@ export const exportCommand: Command = {
     if (positionals.length !== 1) throw new CliError('"slipway export" requires exactly 1 argument: CONTAINER');
     if (!values.output && (ctx.stdout as { isTTY?: boolean }).isTTY) throw new CliError('cowardly refusing to save to a terminal. Use the -o flag or redirect');
     await withClient(ctx, async (api) => {
-      const res = await api.request('GET', `/containers/${positionals[0]}/export`, { timeoutMs: 0 });
+      const res = await api.request('GET', `/containers/${idPath(positionals[0])}/export`, { timeoutMs: 0 });
       await pipeline(res, values.output ? fs.createWriteStream(path.resolve(ctx.cwd, values.output)) : ctx.stdout);
     });
     return 0;

@@ -4,13 +4,14 @@ import { CliError, withClient } from '../api';
 import type { CliContext, Command } from '../command';
 import { bytesSize } from '../format';
 import { ago, table } from './images';
+import { imagePath } from '../../client/paths';
 
 interface HistoryRow { Id: string; Created: number; CreatedBy: string; Size: number; Comment: string }
 
 export async function showHistory(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { 'no-trunc': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } } });
   if (positionals.length !== 1) throw new CliError('"slipway history" requires exactly 1 argument');
-  const rows = await withClient(ctx, (api) => api.get<HistoryRow[]>(`/images/${positionals[0]}/history`));
+  const rows = await withClient(ctx, (api) => api.get<HistoryRow[]>(`/images/${imagePath(positionals[0])}/history`));
   const id = (r: HistoryRow) => (r.Id.startsWith('sha256:') && !values['no-trunc'] ? r.Id.slice(7, 19) : r.Id);
   if (values.quiet) { ctx.stdout.write(rows.map((r) => `${id(r)}\n`).join('')); return 0; }
   const by = (s: string) => (values['no-trunc'] || s.length <= 45 ? s : `${s.slice(0, 44)}…`);

@@ -5,6 +5,7 @@ import type { LayerChanges } from '../../image/layer-changes';
 import { CliError, withClient } from '../api';
 import type { Command } from '../command';
 import { bytesSize } from '../format';
+import { imagePath } from '../../client/paths';
 
 const MARK = { added: 'A', modified: 'C', deleted: 'D' } as const;
 
@@ -28,7 +29,7 @@ export const layersCommand: Command = {
   async run(args, ctx) {
     const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { json: { type: 'boolean' }, limit: { type: 'string', short: 'n' } } });
     if (positionals.length !== 1) throw new CliError('"slipway layers" requires exactly 1 argument: IMAGE');
-    const layers = await withClient(ctx, (api) => api.get<LayerChanges[]>(`/slipway/images/${positionals[0]}/layers`));
+    const layers = await withClient(ctx, (api) => api.get<LayerChanges[]>(`/slipway/images/${imagePath(positionals[0])}/layers`));
     ctx.stdout.write(values.json ? JSON.stringify(layers, null, 2) + '\n' : renderLayers(layers, { limit: values.limit ? Number(values.limit) : undefined }));
     return 0;
   },

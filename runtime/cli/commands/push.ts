@@ -5,6 +5,7 @@ import { parseReference } from '../../image/reference';
 import { CliError, withClient } from '../api';
 import type { Command } from '../command';
 import { authHeaderFor, showProgress } from './pull';
+import { imagePath } from '../../client/paths';
 
 export const pushCommand: Command = {
   name: 'push',
@@ -24,7 +25,7 @@ export const pushCommand: Command = {
     if (ref.digest) throw new CliError(`cannot push a digest reference "${positionals[0]}": push a tag`);
     const auth = await authHeaderFor(ref, ctx);
     const name = `${ref.domain}/${ref.path}`;
-    await withClient(ctx, (api) => showProgress(api, `/images/${name}/push`, { tag: ref.tag }, auth, ctx, values.quiet ?? false));
+    await withClient(ctx, (api) => showProgress(api, `/images/${imagePath(name)}/push`, { tag: ref.tag }, auth, ctx, values.quiet ?? false));
     if (values.quiet) ctx.stdout.write(`${name}:${ref.tag}\n`);
     return 0;
   },

@@ -2,6 +2,7 @@
 import { parseReference, familiarRepository } from '../../image/reference';
 import { CliError, withClient } from '../api';
 import type { Command } from '../command';
+import { imagePath } from '../../client/paths';
 
 export const tagCommand: Command = {
   name: 'tag',
@@ -10,7 +11,7 @@ export const tagCommand: Command = {
   async run(args, ctx) {
     if (args.length !== 2) throw new CliError('"slipway tag" requires exactly 2 arguments');
     const target = parseReference(args[1]);
-    await withClient(ctx, (api) => api.post(`/images/${args[0]}/tag`, undefined, { query: { repo: familiarRepository(target), tag: target.tag ?? 'latest' } }));
+    await withClient(ctx, (api) => api.post(`/images/${imagePath(args[0])}/tag`, undefined, { query: { repo: familiarRepository(target), tag: target.tag ?? 'latest' } }));
     return 0;
   },
 };
