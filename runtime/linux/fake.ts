@@ -117,5 +117,6 @@ export class RecordingSyscalls implements Syscalls {
   pidfdOpen(pid: number): number { this.record('pidfdOpen', pid); return this.nextFd++; }
   waitPidfd(pidfd: number): WaitStatus | undefined { this.record('waitPidfd', pidfd); return undefined; }
   gettid(): number { this.record('gettid'); return process.pid; }
+  mallocTrim(): void { this.record('mallocTrim'); }
   setLinkUp(name: string): void { this.record('setLinkUp', name); }
 }

@@ -65,6 +65,7 @@ function bind(): Bindings {
     waitid: 'int waitid(int idtype, uint32_t id, void *info, int options)',
     syscall: 'long syscall(long number, ...)',
     socket: 'int socket(int domain, int type, int protocol)',
+    malloc_trim: 'int malloc_trim(size_t pad)',
   };
   const fns: Record<string, Fn> = {};
   for (const [name, proto] of Object.entries(protos)) fns[name] = lib.func(proto) as unknown as Fn;
@@ -225,6 +226,7 @@ export class LibcSyscalls implements Syscalls {
     return info[2] === CLD.EXITED ? { exitCode: info[6] } : { signal: info[6] };
   }
   gettid(): number { return this.raw('gettid', []); }
+  mallocTrim(): void { this.b.fns.malloc_trim(0); } // returns whether it freed anything; never fails
   setLinkUp(name: string): void {
     const AF_INET = 2, SOCK_DGRAM = 2, SOCK_CLOEXEC = 0o2000000;
     const fd = this.call('socket', ['AF_INET', 'SOCK_DGRAM'], AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);

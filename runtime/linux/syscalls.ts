@@ -74,6 +74,11 @@ export interface Syscalls {
   /** waitid(P_PIDFD, fd, WEXITED|WNOHANG): undefined while the process still runs. */
   waitPidfd(pidfd: number): WaitStatus | undefined;
   gettid(): number;
+  /**
+   * malloc_trim(3): gives the free memory of every malloc arena back to the kernel. The
+   * service calls it after its idle Worker threads end: their arenas stay mapped otherwise.
+   */
+  mallocTrim(): void;
   /** SIOCSIFFLAGS |= IFF_UP on the named interface of the caller's network namespace. */
   setLinkUp(name: string): void;
 }

@@ -1,5 +1,6 @@
 // The one place the service builds its container side: the real syscalls and starter (wrapped
-// so attach sees a PTY's output from its first byte), a Worker pool, the lifecycle manager over
+// so attach sees a PTY's output from its first byte), a Worker pool held while containers are
+// worked on (pool.ts), the lifecycle manager over
 // the image store, port proxies, exec instances and the attach hub. It is a lazy part: an idle
 // service that never runs a container never loads koffi. The setup below creates it at start-up
 // only when containers are on disk, to re-adopt them (output, ports) and keep /info right.
@@ -19,6 +20,7 @@ import { imageStore } from '../routes/registry';
 import type { Setup } from '../setup';
 import { ExecRegistry } from './exec';
 import { OutputHub } from './output-hub';
+import { IdlePool } from './pool';
 import { PortProxies } from './ports';
 
 export interface ContainerPart extends ContainerRuntime {
@@ -48,15 +50,16 @@ async function createPart(ctx: ServiceContext): Promise<ContainerPart> {
   const sys = new LibcSyscalls();
   // One idle Worker with koffi loaded serves the next exec or port proxy at once, and one
   // pre-warmed init (namespaces made, Node loaded) the next start with the default namespace
-  // set — DESIGN.md fact 11: Node's start-up is the cost to beat.
+  // set — DESIGN.md fact 11: Node's start-up is the cost to beat. Held while containers are
+  // worked on, released when idle (pool.ts).
   const namespaces: NamespaceType[] = ['pid', 'ipc', 'uts', 'mount', 'network', ...(detectCgroups().version === 2 ? ['cgroup' as const] : [])];
-  const pool = new WorkerPool({ plain: 1, prewarm: { namespaces, count: 1 } });
-  const hub = new OutputHub();
   const onError = (context: string, err: unknown) => ctx.log.warn('container part', { context, error: describe(err) });
-  const real = createStarter(sys, { pool });
+  const pool = new IdlePool(() => new WorkerPool({ plain: 1, prewarm: { namespaces, count: 1 } }), sys, { onError });
+  const hub = new OutputHub();
   const starter: Starter = {
     async start(spec, o) {
-      const proc = await real.start(spec, o);
+      // The real starter over the pool of the moment (made again after an idle release).
+      const proc = await createStarter(sys, { pool: pool.get() }).start(spec, o);
       const id = idOfSpec(spec.linux.cgroupsPath);
       if (id) hub.terminalStarted(id, proc);
       return proc;
@@ -83,9 +86,9 @@ async function createPart(ctx: ServiceContext): Promise<ContainerPart> {
   };
   const images = await imageStore(ctx);
   const runtime = await createContainerRuntime({ stateRoot: ctx.stateRoot, sys, images, publish, starter, onError });
-  const ports = new PortProxies(runtime.store, { pool });
+  const ports = new PortProxies(runtime.store, { pool: () => pool.get() });
   const execs = new ExecRegistry({
-    store: runtime.store, cgroups: runtime.cgroups, sys, pool, onError,
+    store: runtime.store, cgroups: runtime.cgroups, sys, pool: () => pool.get(), onError,
     publish: (action, rec, attrs) => ctx.events.publish({ Type: 'container', Action: action, Actor: { ID: rec.id, Attributes: { ...attrs, name: rec.name, image: rec.image } } }),
   });
   const part: ContainerPart = {

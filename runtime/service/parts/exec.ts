@@ -45,7 +45,8 @@ export interface ExecDeps {
   store: ContainerStore;
   cgroups: Cgroups;
   sys: Syscalls;
-  pool?: WorkerPool;
+  /** The Worker pool for an exec starting now (see pool.ts). */
+  pool?: () => WorkerPool | undefined;
   publish(action: string, rec: ContainerRecord, attrs: Record<string, string>): void;
   onError(context: string, err: unknown): void;
 }
@@ -87,7 +88,7 @@ export class ExecRegistry {
     let proc: ExecProcess;
     try {
       proc = await execInContainer(rec.state.pid, spec, {
-        sys: this.deps.sys, stdin: opts.stdin, pool: this.deps.pool,
+        sys: this.deps.sys, stdin: opts.stdin, pool: this.deps.pool?.(),
         cgroupProcs: this.deps.cgroups.exists(rec.id) ? this.deps.cgroups.open(rec.id).procsFiles : [],
       });
     } catch (err) {

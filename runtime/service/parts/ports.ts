@@ -14,7 +14,7 @@ export class PortProxies {
   private readonly open = new Map<string, PublishedPort[]>();
   private readonly pending = new Map<string, Promise<void>>();
 
-  constructor(private readonly store: ContainerStore, private readonly opts: { workerPath?: string; pool?: WorkerPool } = {}) {}
+  constructor(private readonly store: ContainerStore, private readonly opts: { workerPath?: string; pool?: () => WorkerPool | undefined } = {}) {}
 
   /** Opens every binding of a running container (once; concurrent calls share the work). */
   ensure(id: string): Promise<void> {
@@ -47,7 +47,7 @@ export class PortProxies {
 
   private async publishOne(rec: ContainerRecord, m: PortMapping): Promise<PublishedPort> {
     try {
-      return await publishPort(rec.state.pid, m, this.opts);
+      return await publishPort(rec.state.pid, m, { workerPath: this.opts.workerPath, pool: this.opts.pool?.() });
     } catch (err) {
       if (err instanceof ConflictError || /EADDRINUSE/.test(describe(err))) {
         // The proxy's message is Docker's "Bind for …: port is already allocated" already.
