@@ -13,8 +13,10 @@ export default defineRule({
     for (const instr of ctx.of('COPY')) {
       const from = ctx.flag(instr, 'from');
       if (from === undefined || from.includes(':') || from.includes('$')) continue;
-      const earlier = ctx.stages.filter((s) => s.index <= instr.stage);
-      const known = earlier.some((s) => s.name?.toLowerCase() === from.toLowerCase()) || (/^\d+$/.test(from) && Number(from) < earlier.length);
+      // Stages up to this one (no array per COPY: files with 60 stages and 40 COPYs exist).
+      const lower = from.toLowerCase();
+      let known = /^\d+$/.test(from) && Number(from) < instr.stage + 1;
+      for (let i = 0; !known && i <= instr.stage && i < ctx.stages.length; i++) known = ctx.stages[i].name?.toLowerCase() === lower;
       if (!known) report({ range: ctx.firstLine(instr), message: this.format() });
     }
   },
