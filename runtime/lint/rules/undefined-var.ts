@@ -58,6 +58,8 @@ function walk(ctx: LintContext, stage: Stage, memo: Map<number, Scope>, onUndefi
   for (const instr of stage.instrs) {
     if (instr.onbuild) continue;
     const check = (word: string): void => {
+      // An unknown base environment makes every name possibly defined: nothing to look up.
+      if (!scope.known) return;
       for (const ref of varRefs(word, ctx.escape)) {
         if (!scope.known || scope.env.has(ref.name) || scope.declared.has(ref.name) || NON_ENV.has(ref.name)) continue;
         onUndefined(instr, ref.name, scope.env);
