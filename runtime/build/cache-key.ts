@@ -240,9 +240,9 @@ export function explainMiss(old: StepDescription | undefined, next: StepDescript
     const after = new Map((next.files ?? []).map((f) => [f.path, f]));
     for (const [p, f] of after) {
       const was = before.get(p);
-      if (!was) reasons.push(`${label}: ${p} added`);
+      if (!was) reasons.push(`${label}: ${redactUrl(p)} added`);
       else if (was.commit !== f.commit) reasons.push(`${label}: ${redactUrl(p)} now at commit ${f.commit?.slice(0, 12) ?? 'none'} (was ${was.commit?.slice(0, 12) ?? 'none'})`);
-      else if (!sameRecord(was, f)) reasons.push(`${label}: ${p} ${was.digest !== f.digest || was.target !== f.target ? 'changed' : 'mode or owner changed'}`);
+      else if (!sameRecord(was, f)) reasons.push(`${label}: ${redactUrl(p)} ${was.digest !== f.digest || was.target !== f.target ? 'changed' : 'mode or owner changed'}`);
     }
     for (const p of before.keys()) if (!after.has(p)) reasons.push(`${label}: ${redactUrl(p)} removed`);
   }

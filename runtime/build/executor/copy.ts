@@ -9,7 +9,6 @@
 // COPY --parents keeps each match's path from the context root, or from an rsync-style "/./"
 // pivot in the source; the parent directories it creates take their source's mode.
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -22,6 +21,7 @@ import { detectCompression, IgnoreMatcher, isTarHeader, parentsPivot, resolveInR
 import type { ChownSpec, CopyPlan } from '../plan';
 import { redactUrl } from '../plan/git-ref';
 import { checkoutGit, type ResolvedGit } from './git';
+import { fetchToFile, type Download } from './url';
 
 export interface CopyInput {
   /** The merged tree the files go into. */
@@ -34,7 +34,9 @@ export interface CopyInput {
   fetch?: typeof fetch;
   /** ADD <git ref>: per source, the commit resolved for the cache key (git.ts resolveGitSources). */
   git?: Array<ResolvedGit | undefined>;
-  /** Where git checkouts are made and removed again; default: next to `root` (the step's dir). */
+  /** ADD <url>: per source, the file downloaded for the cache key (url.ts downloadUrlSources). */
+  downloads?: Array<Download | undefined>;
+  /** Where git checkouts and downloads are made and removed again; default: next to `root` (the step's dir). */
   scratch?: string;
 }
 
@@ -158,7 +160,7 @@ export async function performCopy(input: CopyInput): Promise<number> {
       continue;
     }
     if (src.kind === 'url') {
-      written += await download(input, src.url, destIsDir, destRel, owner, ensureDir);
+      written += await download(input, src.url, i, destIsDir, destRel, owner, ensureDir);
       continue;
     }
     for (const match of input.selection.matches[i] ?? []) {
@@ -309,29 +311,26 @@ function copyFile(src: string, dest: string, mode: number, owner: Owner): void {
   }
 }
 
-async function download(input: CopyInput, url: string, destIsDir: boolean, destRel: string, owner: Owner | undefined, ensureDir: (rel: string) => void): Promise<number> {
-  const shown = redactUrl(url);
-  const res = await (input.fetch ?? fetch)(url).catch((err: unknown) => { throw new SlipwayError(`ADD cannot download ${shown}`, { cause: err }); });
-  if (!res.ok) throw new SlipwayError(`ADD cannot download ${shown}: HTTP ${res.status}`);
-  const body = Buffer.from(await res.arrayBuffer());
-  const checksum = input.copy.checksum;
-  if (checksum !== undefined) {
-    // "sha256:<hex>" (sha384, sha512 too), checked by the plan; BuildKit's message.
-    const [algorithm, want] = checksum.split(':') as [string, string];
-    const got = createHash(algorithm).update(body).digest('hex');
-    if (got !== want) throw new InvalidArgumentError(`digest mismatch for ${shown}: ${algorithm}:${got} (expected: ${checksum})`);
+/** ADD <url>: the file downloaded for the cache key (url.ts), or downloaded now (and --checksum verified). */
+async function download(input: CopyInput, url: string, index: number, destIsDir: boolean, destRel: string, owner: Owner | undefined, ensureDir: (rel: string) => void): Promise<number> {
+  const pre = input.downloads?.[index];
+  const tmp = path.join(input.scratch ?? path.dirname(input.root), `url-${index}`);
+  const got = pre ?? await fetchToFile(url, tmp, { fetch: input.fetch, checksum: input.copy.checksum });
+  try {
+    const name = path.posix.basename(new URL(url).pathname) || 'index.html';
+    const rel = destIsDir ? path.posix.join(destRel, name) : destRel;
+    ensureDir(path.posix.dirname(rel));
+    const file = path.join(input.root, rel);
+    replaceable(file);
+    fs.copyFileSync(got.file, file);
+    fs.chmodSync(file, applyChmod(0o600, input.copy.chmod, false));
+    if (owner) fs.lchownSync(file, owner.uid, owner.gid);
+    const modified = got.lastModified;
+    if (modified && !Number.isNaN(Date.parse(modified))) fs.utimesSync(file, new Date(), new Date(modified));
+    return 1;
+  } finally {
+    if (!pre) fs.rmSync(tmp, { force: true });
   }
-  const name = path.posix.basename(new URL(url).pathname) || 'index.html';
-  const rel = destIsDir ? path.posix.join(destRel, name) : destRel;
-  ensureDir(path.posix.dirname(rel));
-  const file = path.join(input.root, rel);
-  replaceable(file);
-  fs.writeFileSync(file, body);
-  fs.chmodSync(file, applyChmod(0o600, input.copy.chmod, false));
-  if (owner) fs.lchownSync(file, owner.uid, owner.gid);
-  const modified = res.headers.get('last-modified');
-  if (modified && !Number.isNaN(Date.parse(modified))) fs.utimesSync(file, new Date(), new Date(modified));
-  return 1;
 }
 
 /** The compression of a local file when it is a tar archive (Docker's ADD rule), else undefined. */

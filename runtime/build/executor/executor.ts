@@ -27,6 +27,7 @@ import { baseImageRefs, formatPlatform, planBuild, type BuildPlan, type Stage, t
 import { BuildCache, type CacheEntry } from './cache';
 import { performCopy, resolveChown } from './copy';
 import { resolveGitSources, withGitCommits, type ResolvedGit } from './git';
+import { downloadUrlSources, withDownloadDigests, type Download } from './url';
 import { copyLayer, type CopyLayer } from './copy-layer';
 import { mountOverlay, removeBuildDir } from './mounts';
 import { runStep, type StartDeps } from './run';
@@ -261,6 +262,8 @@ class BuildRun {
   private initLayer?: string;
   /** ADD <git ref>: the commits each step's key was made with, for its checkout. */
   private readonly gitSources = new Map<Step, Array<ResolvedGit | undefined>>();
+  /** ADD <url> (no --checksum): the files downloaded for each step's key, for its copy. */
+  private readonly downloads = new Map<Step, Array<Download | undefined>>();
 
   constructor(
     private readonly b: Builder, private readonly req: BuildRequest, private readonly plan: BuildPlan,
@@ -313,6 +316,10 @@ class BuildRun {
           throw new DockerfileError(describe(err), this.plan.file, step.range);
         });
         if (git) { records = withGitCommits(records, git); this.gitSources.set(step, git); }
+        const downloads = await downloadUrlSources(step.copy, () => this.newDir(), { signal: this.signal }).catch((err: unknown) => {
+          throw new DockerfileError(describe(err), this.plan.file, step.range);
+        });
+        if (downloads) { records = withDownloadDigests(records, downloads); this.downloads.set(step, downloads); }
       }
       // RUN --mount: what the mounts read is part of the key (context content, stage key, image ID).
       const mountKeys = step.run?.mounts.length ? await this.located(step, () => mountSourceKeys(step.run!.mounts, {
@@ -443,7 +450,7 @@ class BuildRun {
       const view = mountOverlay(this.b.sys, dir, step.copy?.link ? [] : lowers);
       try {
         if (step.copy) {
-          const input = { root: view.merged, copy: step.copy, kind: step.kind === 'add' ? 'add' as const : 'copy' as const, selection: selection!, special: this.b.specialFs, git: this.gitSources.get(step) };
+          const input = { root: view.merged, copy: step.copy, kind: step.kind === 'add' ? 'add' as const : 'copy' as const, selection: selection!, special: this.b.specialFs, git: this.gitSources.get(step), downloads: this.downloads.get(step) };
           // The layer straight from the selected files, when that gives what copying would (copy-layer.ts).
           direct = await copyLayer({ ...input, lowerDirs: lowers });
           if (!direct) await performCopy(input);

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { privileged } from '../../helpers/tiers';
 import type { ImageRecord } from '../../../runtime/image';
-import { BASE, bench, type Bench } from './harness';
+import { BASE, bench, stepEnds, type Bench } from './harness';
 
 interface Row {
   name: string;
@@ -91,6 +91,38 @@ describe('COPY --parents, --exclude and ADD --checksum', privileged, () => {
       await check(r.image!, row);
     });
   }
+
+  test('ADD <url> is keyed by the content: the same body hits, a new body misses and says so', async () => {
+    let body = 'v1\n';
+    let requests = 0;
+    const server = http.createServer((_req, res) => { requests++; res.end(body); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/data.txt`;
+      const ctx = b.context({ Dockerfile: `FROM ${BASE}\nADD ${url} /d/` });
+      const first = await b.build(ctx);
+      assert.ifError(first.error);
+      assert.equal(requests, 1, 'downloaded once for the key, and that file is the one copied');
+      const again = await b.build(ctx);
+      assert.ifError(again.error);
+      assert.deepEqual(stepEnds(again.events).map((e) => e.cached), [true]);
+      body = 'v2\n';
+      const changed = await b.build(ctx);
+      assert.ifError(changed.error);
+      assert.equal(stepEnds(changed.events)[0]!.cacheMiss, `ADD: ${url} changed`);
+      assert.equal(await b.read(changed.image!, 'd/data.txt'), 'v2\n');
+      // With --checksum the key is the digest: a hit downloads nothing.
+      const sum = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+      const pinned = b.context({ Dockerfile: `FROM ${BASE}\nADD --checksum=${sum} ${url} /p` });
+      assert.ifError((await b.build(pinned)).error);
+      const before = requests;
+      const hit = await b.build(pinned);
+      assert.deepEqual([stepEnds(hit.events)[0]!.cached, requests], [true, before]);
+      assert.deepEqual(fs.readdirSync(path.join(b.state, 'build-tmp')), [], 'no download is left behind');
+    } finally {
+      server.close();
+    }
+  });
 
   test('ADD --checksum: sha256 and sha512 of the body pass; a wrong digest fails at its line', async () => {
     const body = 'payload\n';
