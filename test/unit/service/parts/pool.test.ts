@@ -8,6 +8,7 @@ import type { WorkerPool } from '../../../../runtime/container/start/session';
 import { RecordingSyscalls } from '../../../../runtime/linux/fake';
 import { orphanedChildren, reap, viewProcess, type ProcessView } from '../../../../runtime/service/parts/orphans';
 import { IdlePool } from '../../../../runtime/service/parts/pool';
+import { collectAllGarbage } from '../../../../runtime/service/memory';
 
 const view = (threads: Array<[number, string]>, children: Array<[number, string]>): ProcessView => ({ threads: new Map(threads), children: new Map(children) });
 const OWN = 'pid:[1]';
@@ -55,7 +56,8 @@ test('idle pool: one pool while jobs come, released after the idle time, made ag
   t.mock.timers.enable({ apis: ['setTimeout'] });
   const { made, make } = fakePools();
   const sys = new RecordingSyscalls();
-  const pool = new IdlePool(make, sys, { idleMs: 1000 });
+  const order: string[] = [];
+  const pool = new IdlePool(make, sys, { idleMs: 1000, collectGarbage: () => order.push(`gc after ${sys.named('mallocTrim').length} trims`) });
   assert.equal(pool.holding, false, 'nothing before the first job');
   const first = pool.get();
   t.mock.timers.tick(600);
@@ -66,9 +68,20 @@ test('idle pool: one pool while jobs come, released after the idle time, made ag
   await pool.released;
   assert.deepEqual([pool.holding, made.length, made[0].closed], [false, 1, 1]);
   assert.equal(sys.named('mallocTrim').length, 1, 'malloc arenas trimmed after the release');
+  assert.deepEqual(order, ['gc after 0 trims'], 'V8 gives its pages back first, then malloc');
   const again = pool.get();
   assert.notEqual(again, first);
   assert.equal(made.length, 2);
   await pool.close();
   assert.deepEqual([made[1].closed, pool.get()], [1, undefined], 'closed for good');
+});
+
+test('collectAllGarbage collects the garbage of this process at once', () => {
+  const holder: { junk?: unknown[] } = { junk: Array.from({ length: 200_000 }, (_, i) => ({ i, s: `item ${i}` })) };
+  const withJunk = process.memoryUsage().heapUsed;
+  assert.equal(holder.junk?.length, 200_000);
+  holder.junk = undefined;
+  collectAllGarbage();
+  const after = process.memoryUsage().heapUsed;
+  assert.ok(withJunk - after > 4 * 1024 * 1024, `freed ${((withJunk - after) / 1048576).toFixed(1)} MB`);
 });
