@@ -5,11 +5,49 @@
 // upper dir, see layer/diff.ts). Layers that came from elsewhere (import, load, pull) get one
 // computed once from the tars themselves, bottom-up: a path seen in a lower layer is
 // "modified", a new one "added", a whiteout "deleted"; the result is cached in the record.
+//
+// A layer built here also records the instruction that made it (`source`: the Dockerfile, its
+// line range, the step), written by the executor at every build that yields the layer, hit or
+// miss. Records are per diffID, so a layer two builds share shows the latest build's line.
+// Records written before this field existed simply have none.
 import type { Change } from '../layer/diff';
 import { readTar } from '../layer/tar-reader';
 import { cleanEntryPath } from '../layer/extract';
 import { classifyWhiteout } from '../layer/whiteout';
 import type { ImageRecord, ImageStore } from './store';
+
+/** Where the instruction that made a layer was written. */
+export interface DockerfileSource {
+  /** The Dockerfile as the user named it: relative to the build context ("Dockerfile", "docker/app.Dockerfile"). */
+  file: string;
+  /** First and last line of the instruction, 1-based as shown to users. */
+  startLine: number;
+  endLine: number;
+  /** 0-based step index over the whole build (the build events' `step`). */
+  step: number;
+  /**
+   * Absolute path of the Dockerfile on the service's host when the build read it in place
+   * (POST /slipway/build); absent for an uploaded context (Docker's /build), whose copy is gone.
+   */
+  path?: string;
+}
+
+const isLine = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
+
+/** The record's source when it is well-formed (older or hand-edited records may lack it). */
+export function layerSourceOf(v: unknown): DockerfileSource | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const s = v as Record<string, unknown>;
+  if (typeof s.file !== 'string' || s.file === '' || !isLine(s.startLine) || !isLine(s.endLine) || s.endLine < s.startLine) return undefined;
+  if (typeof s.step !== 'number' || !Number.isInteger(s.step) || s.step < 0) return undefined;
+  if (s.path !== undefined && typeof s.path !== 'string') return undefined;
+  return { file: s.file, startLine: s.startLine, endLine: s.endLine, step: s.step, ...(typeof s.path === 'string' ? { path: s.path } : {}) };
+}
+
+/** "Dockerfile:4" or "Dockerfile:4-6", as `slipway layers` and the preview show a source. */
+export function formatLayerSource(s: DockerfileSource): string {
+  return `${s.file}:${s.startLine}${s.endLine > s.startLine ? `-${s.endLine}` : ''}`;
+}
 
 export interface LayerChanges {
   diffID: string;
@@ -21,6 +59,8 @@ export interface LayerChanges {
   createdBy?: string;
   comment?: string;
   created?: string;
+  /** The Dockerfile instruction that made the layer, when it was built here. */
+  source?: DockerfileSource;
   changes: Change[];
 }
 
@@ -82,6 +122,7 @@ export async function imageLayerChanges(store: ImageStore, nameOrId: string): Pr
       }
     }
     const h = history[i];
+    const source = layerSourceOf(rec?.source);
     out.push({
       diffID: diffIDs[i],
       digest: layer.digest,
@@ -90,6 +131,7 @@ export async function imageLayerChanges(store: ImageStore, nameOrId: string): Pr
       ...(h?.created_by ? { createdBy: h.created_by } : {}),
       ...(h?.comment ? { comment: h.comment } : {}),
       ...(h?.created ? { created: h.created } : {}),
+      ...(source ? { source } : {}),
       changes: changes ?? [],
     });
   }

@@ -15,6 +15,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { SlipwayError } from '../errors';
 import type { Change } from '../layer/diff';
+import type { DockerfileSource } from './layer-changes';
 import { extractTar } from '../layer/extract';
 import type { SpecialFs } from '../layer/special-fs';
 import type { OverlayXattrPrefix } from '../layer/whiteout';
@@ -34,6 +35,8 @@ export interface LayerRecord {
   uncompressedSize: number;
   /** What this layer added, modified and deleted, when known (built or committed here). */
   changes?: Change[];
+  /** The Dockerfile instruction that made it, when built here (layer-changes.ts; checked on read). */
+  source?: DockerfileSource;
 }
 
 export interface LowerDirs {

@@ -22,9 +22,10 @@ import { shortId, type LayerRecord } from '../../image/layers';
 import type { Descriptor, HistoryEntry, ImageConfig as OciImageConfig } from '../../image/types';
 import { cacheKey, describeStep, explainMiss, linkedChainKey, LINK_PARENT, stageRoot, type StepDescription } from '../cache-key';
 import { loadIgnore, resolveInRoot, selectCopySources, type IgnoreMatcher } from '../context';
-import type { BuildEvent, BuildPreamble, LayerSummary, StepInfo } from '../events';
+import type { BuildEvent, LayerSummary, StepInfo } from '../events';
 import { baseImageRefs, formatPlatform, planBuild, type BuildPlan, type Stage, type Step } from '../plan';
 import { BuildCache, type CacheEntry } from './cache';
+import { buildPreamble, dockerfileSource, userDockerfile, withoutLocation } from './report';
 import { performCopy, resolveChown } from './copy';
 import { resolveGitSources, withGitCommits, type ResolvedGit } from './git';
 import { downloadUrlSources, withDownloadDigests, type Download } from './url';
@@ -129,7 +130,7 @@ export class Builder {
         },
       });
       const steps = stepInfos(plan);
-      emit({ type: 'build-start', buildId, dockerfile: req.dockerfile, context: req.context, steps: steps.map((s) => s.info), time: Date.now(), preamble: preamble(df, plan, images) });
+      emit({ type: 'build-start', buildId, dockerfile: req.dockerfile, context: req.context, steps: steps.map((s) => s.info), time: Date.now(), preamble: buildPreamble(df, plan, images) });
       const { matcher } = await loadIgnore(req.context, req.dockerfile);
       const run = new BuildRun(this, req, plan, images, matcher, dir, buildId, emit, signal);
       const states = new Map<number, StageState>();
@@ -203,6 +204,7 @@ export class Builder {
   }
 
   /** @internal */ get store(): ImageStore { return this.deps.store; }
+  /** @internal */ get stateRoot(): string { return this.deps.stateRoot; }
   /** @internal */ get sys(): Syscalls { return this.deps.sys; }
   /** @internal */ get specialFs(): SpecialFs { return this.special; }
   /** @internal */ get startDeps(): StartDeps { return { ...this.deps.start, sys: this.deps.sys }; }
@@ -217,31 +219,6 @@ function stepInfos(plan: BuildPlan): Array<{ info: StepInfo }> {
     }
   }
   return out;
-}
-
-/** The Dockerfile as the user named it: relative to the context when inside it (never the service's path of an uploaded context). */
-export function userDockerfile(req: Pick<BuildRequest, 'context' | 'dockerfile'>): string {
-  const rel = path.relative(req.context, req.dockerfile);
-  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? req.dockerfile : rel.split(path.sep).join('/');
-}
-
-/** A DockerfileError's text starts with "<file>:<line>: ": events carry file and range apart. */
-export function withoutLocation(message: string, located: DockerfileError | undefined): string {
-  const prefix = located ? `${located.file}:${located.range.start.line + 1}: ` : undefined;
-  return prefix && message.startsWith(prefix) ? message.slice(prefix.length) : message;
-}
-
-/** The global ARGs and the FROM of every stage that runs, for Docker's step numbering. */
-function preamble(df: ReturnType<typeof parseInstructions>, plan: BuildPlan, images: Map<string, ImageRecord>): BuildPreamble {
-  const firstFrom = df.instructions.findIndex((i) => i.kind === 'FROM');
-  const fromAt = new Map(df.instructions.filter((i) => i.kind === 'FROM').map((i) => [i.range.start.line, i.original]));
-  return {
-    globalArgs: df.instructions.slice(0, Math.max(firstFrom, 0)).filter((i) => i.kind === 'ARG').map((i) => i.original),
-    stages: plan.stages.map((st) => {
-      const baseId = st.base.kind === 'image' ? images.get(st.base.ref)?.id : undefined;
-      return { stage: st.name ?? String(st.index), instruction: fromAt.get(st.range.start.line) ?? 'FROM', range: st.range, ...(baseId ? { baseId } : {}) };
-    }),
-  };
 }
 
 /** Layer counts and (short) change list for events. */
@@ -350,6 +327,7 @@ class BuildRun {
         state.layers.push({ mediaType: entry.layer.mediaType, digest: entry.layer.digest, size: entry.layer.size });
         state.diffIDs.push(entry.layer.diffID);
         const record = await this.b.store.layers.record(entry.layer.diffID);
+        if (record) await this.recordSource(record, step, n);
         summary = record ? layerSummary(record) : { diffID: entry.layer.diffID, digest: entry.layer.digest, size: entry.layer.size, uncompressedSize: 0, counts: { added: 0, modified: 0, deleted: 0 } };
       }
       if (step.history || entry.layer) {
@@ -362,6 +340,16 @@ class BuildRun {
     } finally {
       source?.release();
     }
+  }
+
+  /**
+   * The layer's record names the instruction of this build that made it (hit or miss): a layer
+   * several builds share shows the latest one. Written only when it changed.
+   */
+  private async recordSource(record: LayerRecord, step: Step, n: number): Promise<void> {
+    const source = dockerfileSource(this.req, step.range, n, Builder.tempRoot(this.b.stateRoot));
+    if (JSON.stringify(record.source) === JSON.stringify(source)) return;
+    await this.b.store.layers.putRecord({ ...record, source });
   }
 
   /** Where a COPY/ADD reads: the context, or an overlay view of a stage's or image's layers. */

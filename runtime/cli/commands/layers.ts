@@ -1,7 +1,8 @@
 // slipway layers IMAGE: what every layer added (A), changed (C) and deleted (D), with the
-// instruction that made it — the per-layer preview's data on the command line.
+// instruction that made it (and its Dockerfile lines, for layers built here) — the per-layer
+// preview's data on the command line.
 import { parseArgs } from 'node:util';
-import type { LayerChanges } from '../../image/layer-changes';
+import { formatLayerSource, type LayerChanges } from '../../image/layer-changes';
 import { CliError, withClient } from '../api';
 import type { Command } from '../command';
 import { bytesSize } from '../format';
@@ -14,7 +15,9 @@ export function renderLayers(layers: LayerChanges[], options: { limit?: number }
   for (const [i, l] of layers.entries()) {
     const counts = { added: 0, modified: 0, deleted: 0 };
     for (const c of l.changes) counts[c.kind]++;
-    out.push(`Layer ${i + 1}: ${l.diffID.slice(7, 19)}  ${bytesSize(l.size)}  +${counts.added} ~${counts.modified} -${counts.deleted}  ${l.createdBy ?? ''}`.trimEnd());
+    // Where the instruction is (Dockerfile:4-6) when this layer was built here.
+    const where = l.source ? `${formatLayerSource(l.source)}  ` : '';
+    out.push(`Layer ${i + 1}: ${l.diffID.slice(7, 19)}  ${bytesSize(l.size)}  +${counts.added} ~${counts.modified} -${counts.deleted}  ${where}${l.createdBy ?? ''}`.trimEnd());
     const shown = options.limit !== undefined ? l.changes.slice(0, options.limit) : l.changes;
     for (const c of shown) out.push(`  ${MARK[c.kind]} ${c.path}${c.type === 'file' && c.kind !== 'deleted' ? `  (${bytesSize(c.size)})` : ''}`);
     if (shown.length < l.changes.length) out.push(`  … ${l.changes.length - shown.length} more`);

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dockerStreamTranslator } from '../../../../runtime/build/executor/docker-stream';
-import { userDockerfile, withoutLocation } from '../../../../runtime/build/executor/executor';
+import { userDockerfile, withoutLocation } from '../../../../runtime/build/executor/report';
 import type { BuildEvent, BuildPreamble, StepInfo } from '../../../../runtime/build/events';
 import { DockerfileError } from '../../../../runtime/errors';
 

@@ -55,3 +55,17 @@ test('layers and diff render A/C/D marks', () => {
   assert.equal(text, `Layer 1: ${'a'.repeat(12)}  100B  +1 ~1 -1  RUN x\n  A /new  (5B)\n  C /etc\n  … 1 more\n`);
   assert.equal(renderChanges([{ Path: '/a', Kind: 1 }, { Path: '/b', Kind: 0 }, { Path: '/c', Kind: 2 }]), 'A /a\nC /b\nD /c\n');
 });
+
+test('layers show the Dockerfile lines of a built layer; a layer without a source shows none', () => {
+  const base = { digest: 'sha256:b', size: 100, changes: [] };
+  const text = renderLayers([
+    { ...base, diffID: 'sha256:' + 'a'.repeat(64), createdBy: 'ADD rootfs' },
+    { ...base, diffID: 'sha256:' + 'c'.repeat(64), createdBy: 'RUN a &&     b', source: { file: 'docker/app.Dockerfile', startLine: 4, endLine: 6, step: 2 } },
+    { ...base, diffID: 'sha256:' + 'd'.repeat(64), createdBy: 'COPY x /x', source: { file: 'Dockerfile', startLine: 7, endLine: 7, step: 3 } },
+  ]);
+  assert.deepEqual(text.trimEnd().split('\n'), [
+    `Layer 1: ${'a'.repeat(12)}  100B  +0 ~0 -0  ADD rootfs`,
+    `Layer 2: ${'c'.repeat(12)}  100B  +0 ~0 -0  docker/app.Dockerfile:4-6  RUN a &&     b`,
+    `Layer 3: ${'d'.repeat(12)}  100B  +0 ~0 -0  Dockerfile:7  COPY x /x`,
+  ]);
+});

@@ -1,0 +1,49 @@
+// What a build reports about itself, in the user's terms (pure): the Dockerfile as the user
+// named it (never the service's temp copy of an uploaded context), error text without the
+// location the event carries apart, Docker's numbered ARG/FROM preamble, and the source
+// (file, 1-based lines, step) recorded with every layer for `slipway layers` and the preview.
+import path from 'node:path';
+import type { Dockerfile } from '../../dockerfile';
+import type { DockerfileError, Range } from '../../errors';
+import type { DockerfileSource } from '../../image/layer-changes';
+import type { ImageRecord } from '../../image/store';
+import type { BuildPreamble } from '../events';
+import type { BuildPlan } from '../plan';
+import type { BuildRequest } from './executor';
+
+/** The Dockerfile as the user named it: relative to the context when inside it (never the service's path of an uploaded context). */
+export function userDockerfile(req: Pick<BuildRequest, 'context' | 'dockerfile'>): string {
+  const rel = path.relative(req.context, req.dockerfile);
+  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? req.dockerfile : rel.split(path.sep).join('/');
+}
+
+/** A DockerfileError's text starts with "<file>:<line>: ": events carry file and range apart. */
+export function withoutLocation(message: string, located: DockerfileError | undefined): string {
+  const prefix = located ? `${located.file}:${located.range.start.line + 1}: ` : undefined;
+  return prefix && message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}
+
+/** The global ARGs and the FROM of every stage that runs, for Docker's step numbering. */
+export function buildPreamble(df: Dockerfile, plan: BuildPlan, images: Map<string, ImageRecord>): BuildPreamble {
+  const firstFrom = df.instructions.findIndex((i) => i.kind === 'FROM');
+  const fromAt = new Map(df.instructions.filter((i) => i.kind === 'FROM').map((i) => [i.range.start.line, i.original]));
+  return {
+    globalArgs: df.instructions.slice(0, Math.max(firstFrom, 0)).filter((i) => i.kind === 'ARG').map((i) => i.original),
+    stages: plan.stages.map((st) => {
+      const baseId = st.base.kind === 'image' ? images.get(st.base.ref)?.id : undefined;
+      return { stage: st.name ?? String(st.index), instruction: fromAt.get(st.range.start.line) ?? 'FROM', range: st.range, ...(baseId ? { baseId } : {}) };
+    }),
+  };
+}
+
+/**
+ * The source of a layer made by the step at `range` (0-based, as parsed): 1-based lines; the
+ * absolute path only when the context is the user's own directory, not an uploaded copy under
+ * `tempRoot` that is deleted after the build.
+ */
+export function dockerfileSource(req: Pick<BuildRequest, 'context' | 'dockerfile'>, range: Range, step: number, tempRoot: string): DockerfileSource {
+  // A range that ends at column 0 of a later line stops before that line.
+  const last = range.end.line > range.start.line && range.end.character === 0 ? range.end.line - 1 : range.end.line;
+  const uploaded = !path.relative(tempRoot, req.context).startsWith('..');
+  return { file: userDockerfile(req), startLine: range.start.line + 1, endLine: last + 1, step, ...(uploaded ? {} : { path: req.dockerfile }) };
+}
