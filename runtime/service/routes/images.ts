@@ -7,6 +7,7 @@
 //   GET  /system/df                   GET /slipway/images/{id}/layers
 //   POST /commit                      GET /containers/{id}/changes   GET /containers/{id}/export
 import fs from 'node:fs';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { InvalidArgumentError } from '../../errors';
 import { diskUsage, imageHistory, imageLayerChanges, importRootfs, loadArchive, pruneImages, saveImages, familiarName, parseReference, formatReference, type ArchiveFormat, type ImageRecord } from '../../image';
@@ -14,6 +15,9 @@ import type { Call } from '../call';
 import type { Route } from '../router';
 import { commitContainer, containerChanges, containerRecord, exportContainer } from '../parts/container-images';
 import { containersByImage, imageStore } from '../parts/images';
+import { buildCacheUsage, containerUsage, volumeRefCounts, volumeUsage } from '../parts/disk-usage';
+import { ContainerStore } from '../../container/state';
+import { VolumeStore } from '../../volumes';
 import { Builder } from '../../build/executor';
 
 const seconds = (iso?: string) => (iso ? Math.floor(Date.parse(iso) / 1000) : 0);
@@ -136,15 +140,32 @@ export async function importImage(call: Call): Promise<void> {
   out.end();
 }
 
+const DF_TYPES = ['container', 'image', 'volume', 'build-cache'] as const;
+
+/**
+ * GET /system/df[?type=container&type=image&type=volume&type=build-cache]: what each kind
+ * takes on disk; kinds not asked for are null, as Docker answers them.
+ */
 async function df(call: Call): Promise<unknown> {
+  const asked = call.query.all('type');
+  for (const t of asked) if (!(DF_TYPES as readonly string[]).includes(t)) throw new InvalidArgumentError(`type must be one of ${DF_TYPES.join(', ')}, not ${t}`);
+  const wants = (t: (typeof DF_TYPES)[number]) => asked.length === 0 || asked.includes(t);
   const store = await imageStore(call.ctx);
-  const used = await containersByImage(call.ctx);
-  const usage = await diskUsage(store, (id) => used.get(id) ?? 0);
-  const byId = new Map((await store.list()).map((i) => [i.id, i]));
+  const containers = new ContainerStore(call.ctx.stateRoot);
+  await containers.load();
+  const records = containers.list();
+  const used = new Map<string, number>();
+  for (const r of records) used.set(r.imageId, (used.get(r.imageId) ?? 0) + 1);
+  const images = await store.list();
+  const byId = new Map(images.map((i) => [i.id, i]));
+  const usage = wants('image') ? await diskUsage(store, (id) => used.get(id) ?? 0) : undefined;
+  const refs = volumeRefCounts(records);
   return {
-    LayersSize: usage.totalSize,
-    Images: usage.images.map((u) => ({ ...listJson(byId.get(u.id)!, u.containers), SharedSize: u.sharedSize })),
-    Containers: [], Volumes: [], BuildCache: [],
+    LayersSize: usage?.totalSize ?? 0,
+    Images: usage ? usage.images.map((u) => ({ ...listJson(byId.get(u.id)!, u.containers), SharedSize: u.sharedSize })) : null,
+    Containers: wants('container') ? records.map((r) => containerUsage(r, byId.get(r.imageId)?.size ?? 0)) : null,
+    Volumes: wants('volume') ? new VolumeStore(call.ctx.stateRoot).list().Volumes.map((v) => volumeUsage(v, refs.get(v.Name) ?? 0)) : null,
+    BuildCache: wants('build-cache') ? buildCacheUsage(path.join(call.ctx.stateRoot, 'build-cache'), new Set(images.flatMap((i) => i.manifest.layers.map((l) => l.digest)))) : null,
   };
 }
 
