@@ -156,6 +156,11 @@ export function unquoteWord(word: string, escape = '\\'): string {
 
 /** Reads the keyword, flags, words and JSON strings of a node back from its logical line. */
 export function locate(node: Node, escape: string): Located {
+  return { ...locateHead(node), words: locateWords(node, escape), jsonStrings: jsonStrings(node) };
+}
+
+/** The keyword, the flags and where the logical line ends: the cheap part of `locate`. */
+export function locateHead(node: Node): Omit<Located, 'words' | 'jsonStrings'> {
   const text = node.original;
   let kw = 0;
   while (kw < text.length && isBlank(text[kw]!)) kw++;
@@ -164,34 +169,38 @@ export function locate(node: Node, escape: string): Located {
   const flags: Flag[] = [];
   // The flags are exactly the words between the keyword and `rest` (BuildKit's
   // extractBuilderFlags quotes with a backslash whatever the escape character is).
-  for (const w of splitWords(text, kwEnd, node.restOffset, '\\')) {
-    const raw = text.slice(w.start, w.end);
-    if (!raw.startsWith('--') || raw === '--') continue;
-    const eq = raw.indexOf('=');
-    const nameEnd = eq < 0 ? w.end : w.start + eq;
-    flags.push({
-      name: text.slice(w.start + 2, nameEnd), raw, start: w.start,
-      value: eq < 0 ? undefined : unquoteWord(raw.slice(eq + 1), '\\'),
-      range: rangeOf(node, w.start, w.end),
-      nameRange: rangeOf(node, w.start + 2, nameEnd),
-      valueRange: eq < 0 ? undefined : rangeOf(node, nameEnd + 1, w.end),
-    });
+  if (node.flags.length > 0) {
+    for (const w of splitWords(text, kwEnd, node.restOffset, '\\')) {
+      const raw = text.slice(w.start, w.end);
+      if (!raw.startsWith('--') || raw === '--') continue;
+      const eq = raw.indexOf('=');
+      const nameEnd = eq < 0 ? w.end : w.start + eq;
+      flags.push({
+        name: text.slice(w.start + 2, nameEnd), raw, start: w.start,
+        value: eq < 0 ? undefined : unquoteWord(raw.slice(eq + 1), '\\'),
+        range: rangeOf(node, w.start, w.end),
+        nameRange: rangeOf(node, w.start + 2, nameEnd),
+        valueRange: eq < 0 ? undefined : rangeOf(node, nameEnd + 1, w.end),
+      });
+    }
   }
-  // BuildKit splits these on blanks alone (quotes do not group words); the others by parseWords.
-  const words = (BLANK_SPLIT.has(node.keyword) && !node.json ? splitBlanks(text, node.restOffset) : splitWords(text, node.restOffset, text.length, escape))
-    .map((w) => new LazyWord(node, text.slice(w.start, w.end), w.start, w.end));
   let last = text.length;
   while (last > 0 && isBlank(text[last - 1]!)) last--;
-  return {
-    written: text.slice(kw, kwEnd), keywordRange: rangeOf(node, kw, kwEnd), flags, words,
-    jsonStrings: node.json ? jsonStrings(node) : [],
-    end: rangeOf(node, Math.max(0, last - 1), last).end,
-  };
+  return { written: text.slice(kw, kwEnd), keywordRange: rangeOf(node, kw, kwEnd), flags, end: rangeOf(node, Math.max(0, last - 1), last).end };
 }
 
-/** The string literals of a JSON array argument (`["a", "b c"]`) with their ranges. */
-function jsonStrings(node: Node): Word[] {
+/** The argument words after the flags, with (lazily mapped) ranges. */
+export function locateWords(node: Node, escape: string): Word[] {
+  const text = node.original;
+  // BuildKit splits these on blanks alone (quotes do not group words); the others by parseWords.
+  const spans = BLANK_SPLIT.has(node.keyword) && !node.json ? splitBlanks(text, node.restOffset) : splitWords(text, node.restOffset, text.length, escape);
+  return spans.map((w) => new LazyWord(node, text.slice(w.start, w.end), w.start, w.end));
+}
+
+/** The string literals of a JSON array argument (`["a", "b c"]`) with their ranges; [] in shell form. */
+export function jsonStrings(node: Node): Word[] {
   const out: Word[] = [];
+  if (!node.json) return out;
   const re = /"(?:[^"\\]|\\.)*"/gs;
   const text = node.original;
   re.lastIndex = node.restOffset;

@@ -5,7 +5,7 @@
 // RUN. Rules never parse text themselves, and what they see is exactly what the build sees.
 import { DockerfileError, type Position, type Range } from '../errors';
 import { toInstruction } from '../dockerfile/instructions';
-import { locate, properties, type Flag, type Property, type Word } from '../dockerfile/located';
+import { locateHead, locateWords, properties, type Flag, type Property, type Word } from '../dockerfile/located';
 import { parseDockerfile, type Heredoc, type Node, type ParsedDockerfile } from '../dockerfile/syntax';
 import { parseShell, type ShellScript } from '../shell/words';
 import type { LintConfig, LintOptions } from './types';
@@ -30,16 +30,67 @@ export interface Instr {
   trigger?: Instr;
   flags: Flag[];
   /** Argument values after the flags: the strings of a JSON array, else the words as written. */
-  args: string[];
+  readonly args: string[];
   /** The argument words as written, with their ranges (also in exec form). */
-  words: Word[];
+  readonly words: Word[];
   /** From the first argument word to the last, flags excluded. */
-  argsRange?: Range;
+  readonly argsRange?: Range;
   /** True when the arguments are a JSON array (exec form) of RUN/CMD/ENTRYPOINT/SHELL/ADD/COPY/VOLUME. */
   json: boolean;
   /** ENV, LABEL and ARG pairs; [] for other keywords. */
-  properties: Property[];
+  readonly properties: Property[];
   heredocs: Heredoc[];
+}
+
+/**
+ * An instruction whose words, args and pairs are read on first use: most rules ask for the
+ * words of a few keywords only, and RUN (most of a real file's text) rarely needs them.
+ * Getters on the prototype keep every instance in V8's fast mode.
+ */
+class LazyInstr implements Instr {
+  keyword: string;
+  written: string;
+  range: Range;
+  keywordRange: Range;
+  trigger?: Instr;
+  flags: Flag[];
+  json: boolean;
+  heredocs: Heredoc[];
+  private wordsCache?: Word[];
+  private argsCache?: string[];
+  private propertiesCache?: Property[];
+
+  constructor(readonly node: Node, public stage: number, readonly onbuild: boolean, private readonly escape: string) {
+    const head = locateHead(node);
+    this.keyword = node.keyword.toUpperCase();
+    this.written = head.written;
+    this.keywordRange = head.keywordRange;
+    // An ONBUILD trigger shares its ONBUILD's node range: it starts at its own keyword.
+    this.range = { start: onbuild ? head.keywordRange.start : node.range.start, end: node.heredocs.length > 0 ? node.range.end : head.end };
+    this.flags = head.flags;
+    this.json = node.json && JSON_KEYWORDS.has(node.keyword);
+    this.heredocs = node.heredocs;
+  }
+
+  get words(): Word[] {
+    this.wordsCache ??= locateWords(this.node, this.escape);
+    return this.wordsCache;
+  }
+
+  get args(): string[] {
+    this.argsCache ??= this.json ? this.node.args : this.words.map((w) => w.value);
+    return this.argsCache;
+  }
+
+  get argsRange(): Range | undefined {
+    const words = this.words;
+    return words.length > 0 ? { start: words[0].range.start, end: words[words.length - 1].range.end } : undefined;
+  }
+
+  get properties(): Property[] {
+    this.propertiesCache ??= PROPERTY_KEYWORDS.has(this.node.keyword) ? properties(this.node, this.words, this.escape) : [];
+    return this.propertiesCache;
+  }
 }
 
 export interface Stage {
@@ -175,21 +226,7 @@ export class LintContext {
   }
 
   private toInstr(node: Node, stage: number, onbuild: boolean): Instr {
-    const at = locate(node, this.escape);
-    const json = node.json && JSON_KEYWORDS.has(node.keyword);
-    const words = at.words;
-    // An ONBUILD trigger shares its ONBUILD's node range: it starts at its own keyword.
-    const start = onbuild ? at.keywordRange.start : node.range.start;
-    const end = node.heredocs.length > 0 ? node.range.end : at.end;
-    return {
-      node, keyword: node.keyword.toUpperCase(), written: at.written, range: { start, end },
-      keywordRange: at.keywordRange, stage, onbuild, flags: at.flags,
-      args: json ? node.args : words.map((w) => w.value),
-      words, json,
-      argsRange: words.length > 0 ? { start: words[0].range.start, end: words[words.length - 1].range.end } : undefined,
-      properties: PROPERTY_KEYWORDS.has(node.keyword) ? properties(node, words, this.escape) : [],
-      heredocs: node.heredocs,
-    };
+    return new LazyInstr(node, stage, onbuild, this.escape);
   }
 
   /** Instructions with the given keyword, ONBUILD triggers included unless `onbuild` is false. */
