@@ -348,11 +348,13 @@ export class LintContext {
    * heredoc whose command is only the heredoc (or `sh`/`bash` reading it), the body is the script.
    */
   private extractScript(instr: Instr): { text: string; segments: Segment[] } {
-    const argsRange = instr.argsRange;
-    if (!argsRange) return { text: '', segments: [] };
+    // The first argument word, without splitting the (often long) command into words.
+    const { original, restOffset } = instr.node;
+    const first = original.slice(restOffset).search(/\S/u);
+    if (first < 0) return { text: '', segments: [] };
     const src = this.source;
     const heredocs = instr.keyword === 'RUN' ? instr.heredocs : [];
-    const startOff = this.offsetAt(argsRange.start);
+    const startOff = this.offsetAt(instr.node.positionAt(restOffset + first));
     let endOff = this.offsetAt(instr.range.end);
     // With heredocs, the command is the line that opens the first one; bodies follow it.
     if (heredocs.length > 0) {
