@@ -42,6 +42,22 @@ describe('COPY --link', privileged, () => {
     assert.deepEqual(paths, ['/opt', '/opt/app', '/opt/app/lib', '/opt/app/lib/util.txt', '/opt/app/main.txt']);
   });
 
+  test('COPY --link --from=<stage>: reused when the final stage changes before it, keeping the stage\'s owners', async () => {
+    const ctx = b.context({});
+    const ends = [];
+    for (const earlier of ['x', 'y']) {
+      fs.writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${BASE} AS build\nRUN mkdir /out && echo built > /out/app && chown 1000:50 /out/app\nFROM ${BASE}\nRUN echo ${earlier} > /e\nCOPY --link --from=build /out /app`);
+      const r = await b.build(ctx);
+      assert.ifError(r.error);
+      assert.equal(await b.read(r.image!, 'app/app'), 'built\n');
+      const st = (await b.stat(r.image!, 'app/app'))!;
+      assert.deepEqual([st.uid, st.gid], [1000, 50]);
+      ends.push(stepEnds(r.events));
+    }
+    assert.deepEqual(ends[1]!.map((e) => e.cached), [true, false, true]);
+    assert.equal(ends[1]![2]!.layer!.digest, ends[0]![2]!.layer!.digest);
+  });
+
   test('a symlink on the destination path is not followed: the path becomes directories', async () => {
     const ctx = b.context({
       'f.txt': 'F\n',
