@@ -69,7 +69,13 @@ export const runCommand: Command = {
       const { id, body } = created;
       const detach = !body.AttachStdout;
       if (detach) {
-        await api.post(`/containers/${id}/start`);
+        try {
+          await api.post(`/containers/${id}/start`);
+        } catch (err) {
+          // docker run -d: a failed start (a host port in use…) is the daemon's error, exit 125.
+          ctx.stderr.write(`slipway: ${describe(err)}\n`);
+          return EXIT_DAEMON;
+        }
         ctx.stdout.write(`${id}\n`);
         return 0;
       }
@@ -86,6 +92,8 @@ export const runCommand: Command = {
         await api.post(`/containers/${id}/start`);
       } catch (err) {
         socket.destroy();
+        // The wait ends with the connection (api.close below); nobody reads it any more.
+        exited.result.catch(() => undefined);
         ctx.stderr.write(`slipway: ${describe(err)}\n`);
         // The container stays "created" (a --rm one is removed): the wait would never end.
         if (body.HostConfig?.AutoRemove) await api.request('DELETE', `/containers/${id}`, { query: { force: 1 } }).then((r) => r.resume(), () => undefined);

@@ -49,6 +49,12 @@
 //    new Worker ─ PublishJob ▶ listen(hostIp:hostPort) in the host netns, then setns(net)
 //    ◀──────── listening ───── every accepted connection is piped to 127.0.0.1:ctrPort,
 //    ──────── close ─────────▶ connected from inside the container's network namespace
+//  reservePort(…) → attach(pid): the same with PublishJob.pid 0, bound before the container
+//  starts (as dockerd binds its ports before the process runs):
+//    new Worker ─ PublishJob ▶ listen(hostIp:hostPort); connections wait
+//    ◀──────── listening ─────
+//    ──────── join{pid} ─────▶ setns(net of pid)
+//    ◀──────── joined ──────── waiting connections go on to 127.0.0.1:ctrPort
 //
 // Main ↔ Worker messages travel by postMessage (structured clone). Worker ↔ init messages are
 // newline-delimited JSON on the init's fd 3; a successful execve closes it (EOF = started).
@@ -111,6 +117,7 @@ export interface ExecJob {
 
 export interface PublishJob {
   kind: 'publish';
+  /** 0: listen only, and join the namespace of the pid a later "join" message names. */
   pid: number;
   hostIp: string;
   hostPort: number;
@@ -173,10 +180,11 @@ export type WorkerEvent =
   /** The PTY master, opened on the container's own devpts (fds are process-wide). */
   | { type: 'console'; master: number; path: string }
   | { type: 'listening'; port: number }
+  | { type: 'joined' }
   | { type: 'failed'; failure: FailureReport }
   | { type: 'exited'; exitCode: number | null; signal: string | null };
 
-export type MainMessage = { type: 'job'; job: WorkerJob } | { type: 'continue' } | { type: 'close' };
+export type MainMessage = { type: 'job'; job: WorkerJob } | { type: 'continue' } | { type: 'join'; pid: number } | { type: 'close' };
 
 /** Worker → init. Sent once the init's pid is in its cgroups: "set up and exec". */
 export type InitConfig =

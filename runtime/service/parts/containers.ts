@@ -95,9 +95,21 @@ async function createPart(ctx: ServiceContext): Promise<ContainerPart> {
     ...runtime, hub, ports, execs,
     async start(ref) {
       const rec = runtime.store.get(ref);
+      if (rec.state.status !== 'running' && rec.state.status !== 'paused') {
+        try {
+          // Bound before the process exists, as dockerd does: a taken port fails the start
+          // before the user's command runs, and the container keeps its state with the error.
+          await ports.reserve(rec.id);
+        } catch (err) {
+          await runtime.store.update(rec.id, (r) => { r.state = { ...r.state, error: describe(err) }; });
+          if (rec.hostConfig.AutoRemove) await runtime.manager.remove(rec.id, { force: true, volumes: true }).catch((e) => onError(`--rm of ${rec.id}`, e));
+          throw err;
+        }
+      }
       try {
         await runtime.manager.start(rec.id);
       } catch (err) {
+        await ports.release(rec.id).catch((e) => onError(`ports of ${rec.id}`, e));
         // As dockerd: a --rm container whose start failed is removed (`docker run --rm` waits
         // for the removal); its record keeps the exit code (126/127) for that wait.
         if (rec.hostConfig.AutoRemove) await runtime.manager.remove(rec.id, { force: true, volumes: true }).catch((e) => onError(`--rm of ${rec.id}`, e));

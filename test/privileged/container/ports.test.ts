@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { privileged } from '../../helpers/tiers';
 import { ConflictError } from '../../../runtime/errors';
-import { publishPort, type PublishedPort } from '../../../runtime/container/ports/publish';
+import { publishPort, reservePort, type PublishedPort } from '../../../runtime/container/ports/publish';
 import type { ContainerProcess } from '../../../runtime/container/start/start';
 import { bundles, hostMountsUnder, makeBox, start, type Box } from './harness';
 
@@ -54,6 +54,16 @@ describe('port publishing', privileged, () => {
     throw last;
   });
 
+  test('reservePort binds before the container is known; a connection made meanwhile is served after attach', async () => {
+    const reserved = await reservePort({ hostIp: '127.0.0.1', hostPort: 0, containerPort: 80 }, { workerPath: bundles().workerPath });
+    try {
+      const early = get(reserved.hostPort);
+      await new Promise((r) => setTimeout(r, 100));
+      await reserved.attach(ctr.pid);
+      assert.deepEqual(await early, { status: 200, body: 'hello from the container\n' });
+    } finally { await reserved.close(); }
+  });
+
   test('the container port is not reachable on the host\'s own loopback', async () => {
     const reachable = await new Promise<boolean>((resolve) => {
       const s = net.connect(80, '127.0.0.1').on('connect', () => { s.destroy(); resolve(true); }).on('error', () => resolve(false));
@@ -68,7 +78,7 @@ describe('port publishing', privileged, () => {
     try {
       await assert.rejects(publishPort(ctr.pid, { hostIp: '127.0.0.1', hostPort: port, containerPort: 80 }, { workerPath: bundles().workerPath }), (err: unknown) => {
         assert.ok(err instanceof ConflictError);
-        assert.equal(err.message, `Bind for 127.0.0.1:${port} failed: port is already allocated`);
+        assert.equal(err.message, `Error starting userland proxy: listen tcp4 127.0.0.1:${port}: bind: address already in use`);
         return true;
       });
     } finally { blocker.close(); }
