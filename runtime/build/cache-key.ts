@@ -7,7 +7,7 @@
 // never mtime, so a fresh checkout still hits). Bump CACHE_KEY_VERSION whenever the description
 // changes shape; the golden tests in test/unit/build/cache-key.test.ts pin the digests.
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { closeSync, constants, createReadStream, openSync, readSync } from 'node:fs';
 import type { ContextEntry } from './context/walk.js';
 import { redactUrl } from './plan/git-ref.js';
 import type { Step } from './plan/types.js';
@@ -197,7 +197,7 @@ export async function fileRecords(entries: readonly ContextEntry[], keep?: Conte
 function readSmall(abs: string, size: number): Buffer {
   const buf = Buffer.allocUnsafe(size);
   if (size === 0) return buf;
-  const fd = openSync(abs, 'r');
+  const fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW); // a symlink swapped in since the walk is not followed out of the context
   try {
     let n = 0;
     while (n < size) {
@@ -214,7 +214,9 @@ function readSmall(abs: string, size: number): Buffer {
 export function fileDigest(abs: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
-    createReadStream(abs).on('error', reject).on('data', (c) => h.update(c)).on('end', () => resolve('sha256:' + h.digest('hex')));
+    let fd: number;
+    try { fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW); } catch (err) { reject(err as Error); return; }
+    createReadStream(abs, { fd }).on('error', reject).on('data', (c) => h.update(c)).on('end', () => resolve('sha256:' + h.digest('hex')));
   });
 }
 

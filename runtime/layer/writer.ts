@@ -32,6 +32,11 @@ export interface WriteLayerOptions {
 }
 
 const BATCH = 256 * 1024;
+/**
+ * Sources are regular files (the walk's lstat said so): a symlink put in one's place since
+ * must not be followed out of the tree being archived (ELOOP instead).
+ */
+const READ_NOFOLLOW = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW;
 const SMALL_FILE = 64 * 1024;
 const CHUNK = 1024 * 1024;
 
@@ -97,7 +102,7 @@ class Batcher {
   /** Reads exactly `size` bytes of `file` into the batch. */
   readFile(file: string, size: number): void {
     this.room(size);
-    const fd = fs.openSync(file, 'r');
+    const fd = fs.openSync(file, READ_NOFOLLOW);
     try {
       let done = 0;
       while (done < size) {
@@ -156,7 +161,7 @@ async function* tarChunks(input: LayerItems): AsyncGenerator<Buffer> {
       out.zeros(padding(entry.size));
     } else if (entry.type === 'file' && entry.size > 0) {
       if (!source) throw new SlipwayError(`tar entry ${entry.path} has a size but no content source`);
-      const handle = await fs.promises.open(source, 'r');
+      const handle = await fs.promises.open(source, READ_NOFOLLOW);
       try {
         let done = 0;
         while (done < entry.size) {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync, chmodSync, utimesSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, chmodSync, symlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseInstructions } from '../../../runtime/dockerfile/instructions.js';
@@ -127,4 +127,18 @@ test('canonicalJson: records already in key order come out as the general rule g
     [{ a: Number.NaN, b: -0, c: true }],
   ];
   for (const v of rows) assert.equal(canonicalJson(v), general(v));
+});
+
+test('fileRecords does not follow a symlink swapped in for a selected file', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'slipway-key-'));
+  try {
+    for (const size of [19, 2 << 20]) { // read whole, and streamed (over 1 MiB)
+      writeFileSync(path.join(dir, 'secret'), 'x'.repeat(size));
+      const [m] = await selectSource(dir, 'secret');
+      rmSync(path.join(dir, 'secret'));
+      symlinkSync('/etc/passwd', path.join(dir, 'secret'));
+      await assert.rejects(fileRecords(m!.entries), /ELOOP/, `${size} bytes`);
+      rmSync(path.join(dir, 'secret'));
+    }
+  } finally { rmSync(dir, { recursive: true, force: true }); }
 });

@@ -128,3 +128,21 @@ test('GNU long names written by GNU tar are read', async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a file source that became a symlink is not followed (small, big and in-memory contents)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-tar-'));
+  try {
+    const outside = path.join(dir, 'outside');
+    fs.writeFileSync(outside, 'x'.repeat(2 << 20));
+    fs.symlinkSync(outside, path.join(dir, 'swapped'));
+    const drain = async (items: Parameters<typeof tarStream>[0]) => { for await (const c of tarStream(items)) void c; };
+    for (const size of [10, 2 << 20]) {
+      await assert.rejects(drain([{ entry: { ...base, size }, source: path.join(dir, 'swapped') }]), /ELOOP/, `${size} bytes`);
+    }
+    // Content given in memory is taken as it is, and must be exactly entry.size bytes.
+    await drain([{ entry: { ...base, size: 2 }, data: Buffer.from('ok') }]);
+    await assert.rejects(drain([{ entry: { ...base, size: 3 }, data: Buffer.from('ok') }]), /2 bytes, expected 3/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
