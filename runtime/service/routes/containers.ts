@@ -10,6 +10,8 @@ import type { Call } from '../call';
 import type { Route } from '../router';
 import { containerPart, type ContainerPart } from '../parts/containers';
 import { attach, logs } from '../parts/streams';
+import { containerUsage } from '../parts/disk-usage';
+import { imageStore } from '../parts/images';
 
 const part = (call: Call) => containerPart(call.ctx);
 
@@ -45,7 +47,10 @@ async function list(call: Call): Promise<unknown> {
     all: q.bool('all'), limit: limit !== undefined && limit > 0 ? limit : undefined, filters: parseFilters(q.string('filters')),
   });
   const now = Date.now();
-  return records.map((r) => ({ ...listJson(r, now), ...(q.bool('size') ? { SizeRw: 0, SizeRootFs: 0 } : {}) }));
+  if (!q.bool('size')) return records.map((r) => listJson(r, now));
+  // `ps -s`: the writable layer's bytes, and with the image's (as /system/df counts them).
+  const images = new Map((await (await imageStore(call.ctx)).list()).map((i) => [i.id, i.size]));
+  return records.map((r) => containerUsage(r, images.get(r.imageId) ?? 0, undefined, now));
 }
 
 async function inspect(call: Call): Promise<unknown> {

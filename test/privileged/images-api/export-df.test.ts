@@ -108,6 +108,8 @@ describe('export of a running container, system df', privileged, () => {
     assert.ok(image);
     assert.equal(image.Containers, 1);
     assert.equal(c.SizeRootFs, c.SizeRw + image.Size);
+    const ps = await api<Array<{ Names: string[]; SizeRw: number; SizeRootFs: number }>>('/containers/json?size=1');
+    assert.deepEqual(ps.filter((x) => x.Names.includes('/exporter')).map((x) => [x.SizeRw, x.SizeRootFs]), [[c.SizeRw, c.SizeRootFs]], 'ps -s counts the same');
     assert.deepEqual(df.Volumes!.find((v) => v.Name === 'exportvol')?.UsageData, { Size: IN_VOLUME, RefCount: 1 });
     const mount = df.BuildCache!.find((b) => b.Type === 'exec.cachemount');
     assert.ok(mount && mount.Size >= 3000, `the cache mount with its 3000-byte file: ${JSON.stringify(df.BuildCache)}`);
