@@ -133,7 +133,9 @@ export class LayersPanel implements vscode.Disposable {
         return;
       }
       case 'reveal': {
-        const file = path.isAbsolute(message.dockerfile) || !this.contextDir ? message.dockerfile : path.join(this.contextDir, message.dockerfile);
+        // A relative name: the build's context, or (an image's layer whose Dockerfile was uploaded) the workspace.
+        const base = this.contextDir ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+        const file = path.isAbsolute(message.dockerfile) || !base ? message.dockerfile : path.join(base, message.dockerfile);
         try {
           await revealRange(file, message.range);
         } catch (err) {

@@ -15,7 +15,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { SlipwayError } from '../errors';
 import type { Change } from '../layer/diff';
-import type { DockerfileSource } from './layer-changes';
+import type { DockerfileSource } from './layer-source';
 import { extractTar } from '../layer/extract';
 import type { SpecialFs } from '../layer/special-fs';
 import type { OverlayXattrPrefix } from '../layer/whiteout';

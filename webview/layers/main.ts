@@ -3,7 +3,7 @@
 // setState() (so a restored panel shows the same view) and rendered once per frame.
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import { describeInvalid, isHostMessage, REQUEST_TIMEOUT_MS, type WebviewMessage } from './protocol';
+import { describeInvalid, isHostMessage, REQUEST_TIMEOUT_MS, revealOfSource, type WebviewMessage } from './protocol';
 import { render } from './render';
 import { initialState, reduce, type Action, type ViewState } from './state';
 
@@ -88,13 +88,20 @@ root.addEventListener('vsc-collapsible-toggle', (e) => {
   if (open && target.dataset.step) reveal(Number(target.dataset.step));
 }, true);
 
+/** "Go to instruction" of an image's layer (the image view, no build steps): its recorded source. */
+function revealLayer(i: number): void {
+  const source = state.layers?.[i]?.source;
+  if (source) vscode.postMessage({ type: 'reveal', ...revealOfSource(source) });
+}
+
 // Capture phase: the collapsible stops clicks on its header slots from bubbling.
 root.addEventListener('click', (e) => {
-  const link = (e.target as HTMLElement).closest<HTMLElement>('[data-reveal]');
+  const link = (e.target as HTMLElement).closest<HTMLElement>('[data-reveal], [data-reveal-layer]');
   if (!link) return;
   e.preventDefault();
   e.stopPropagation();
-  reveal(Number(link.dataset.reveal));
+  if (link.dataset.revealLayer !== undefined) revealLayer(Number(link.dataset.revealLayer));
+  else reveal(Number(link.dataset.reveal));
 }, true);
 
 render(root, state);

@@ -16,6 +16,7 @@
 import type { BuildEvent } from '../../runtime/build/events';
 import type { Range } from '../../runtime/errors';
 import type { Change } from '../../runtime/layer/diff';
+import type { DockerfileSource } from '../../runtime/image/layer-source';
 
 /** One layer of an image as GET /slipway/images/{id}/layers returns it. */
 export interface LayerChangesWire {
@@ -25,6 +26,8 @@ export interface LayerChangesWire {
   uncompressedSize?: number;
   createdBy?: string;
   created?: string;
+  /** The Dockerfile lines that made the layer, when built by Slipway ("go to instruction"). */
+  source?: DockerfileSource;
   changes: Change[];
 }
 
@@ -74,9 +77,23 @@ function isLayerSummary(v: unknown): boolean {
     && isCounts(v.counts) && (v.changes === undefined || (Array.isArray(v.changes) && v.changes.every(isChange)));
 }
 
+/** A layer's source: 1-based lines, end not before start (the reveal range is made from them). */
+export function isDockerfileSource(v: unknown): v is DockerfileSource {
+  return isObj(v) && isStr(v.file) && v.file !== '' && isNum(v.startLine) && isNum(v.endLine) && v.startLine >= 1 && v.endLine >= v.startLine
+    && isNum(v.step) && optional(v.path, isStr);
+}
+
 export function isLayerChanges(v: unknown): v is LayerChangesWire {
   return isObj(v) && isStr(v.diffID) && isStr(v.digest) && isNum(v.size)
-    && optional(v.createdBy, isStr) && Array.isArray(v.changes) && v.changes.every(isChange);
+    && optional(v.createdBy, isStr) && optional(v.source, isDockerfileSource) && Array.isArray(v.changes) && v.changes.every(isChange);
+}
+
+/**
+ * Where "go to instruction" of an image's layer goes: the absolute path when the service read
+ * the Dockerfile in place, else its name (the host resolves it); whole lines, 0-based.
+ */
+export function revealOfSource(s: DockerfileSource): { dockerfile: string; range: Range } {
+  return { dockerfile: s.path ?? s.file, range: { start: { line: s.startLine - 1, character: 0 }, end: { line: s.endLine, character: 0 } } };
 }
 
 function isStepInfo(v: unknown): boolean {

@@ -3,6 +3,7 @@
 // `state.expanded`, not in the DOM. Text is always set through textContent (never innerHTML):
 // build output and paths come from the user's project.
 import type { Change } from '../../runtime/layer/diff';
+import { formatLayerSource } from '../../runtime/image/layer-source';
 import { countsOf, formatDuration, formatMode, formatSize, stepChanges, summary, type StepView, type ViewState } from './state';
 
 /** Rows of a change list drawn at once; the rest is summarised (big layers have 10k+ paths). */
@@ -89,13 +90,19 @@ function layerRow(state: ViewState, layer: NonNullable<ViewState['layers']>[numb
   const key = `layer:${layer.diffID}`;
   const changes = state.changes[layer.diffID];
   const open = state.expanded.includes(key);
+  // Layers built by Slipway know their Dockerfile lines: a link opens them.
+  const where = layer.source ? formatLayerSource(layer.source) : undefined;
+  const deco = changes || where ? el('span', { slot: 'decorations', class: 'deco' },
+    changes ? countsBadges(countsOf(changes)) : undefined,
+    where ? el('a', { href: '#', class: 'line', 'data-reveal-layer': String(i), title: 'go to the instruction' }, where) : undefined) : undefined;
   return el('vscode-collapsible', {
     heading: `${i + 1}. ${layer.createdBy ?? layer.diffID.slice(0, 19)}`,
     description: formatSize(layer.size),
     'data-key': key,
     class: 'layer',
     open,
-  }, changes ? el('span', { slot: 'decorations', class: 'deco' }, countsBadges(countsOf(changes))) : undefined,
+    alwaysShowHeaderActions: where !== undefined,
+  }, deco,
   open ? (changes ? changeTable(changes) : el('p', { class: 'muted' }, 'loading changes…')) : undefined);
 }
 

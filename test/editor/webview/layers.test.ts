@@ -122,6 +122,23 @@ test('expanding a layer shows its change list; a line link asks the host to reve
   await page.close();
 });
 
+test('an image\'s layers: built ones link to their Dockerfile lines and ask the host to reveal them', { skip, timeout: 20_000 }, async () => {
+  const { page, errors } = await openPage();
+  await post(page, [{ type: 'reset', title: 'app:1' }, { type: 'image-layers', imageId: 'sha256:1234', layers: imageLayers }]);
+  assert.deepEqual(await page.$$eval('vscode-collapsible.layer', (els) => els.map((e) => e.querySelector('a.line')?.textContent ?? null)), [null, 'Dockerfile:2', 'Dockerfile:3-5']);
+  await page.click('vscode-collapsible.layer:nth-of-type(2) a.line');
+  await page.click('vscode-collapsible.layer:nth-of-type(3) a.line');
+  const reveal = (await posted(page)).filter((m) => m.type === 'reveal');
+  assert.deepEqual(reveal, [
+    // Read in place by the service: its absolute path.
+    { type: 'reveal', dockerfile: '/ws/app/Dockerfile', range: { start: { line: 1, character: 0 }, end: { line: 2, character: 0 } } },
+    // An uploaded context: the name, which the host resolves against the workspace.
+    { type: 'reveal', dockerfile: 'Dockerfile', range: { start: { line: 2, character: 0 }, end: { line: 5, character: 0 } } },
+  ]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('state saved by setState restores the view; invalid messages are ignored', { skip, timeout: 20_000 }, async () => {
   const first = await openPage();
   await post(first.page, [{ type: 'reset', title: 'restored' }, ...failingBuild.map((event) => ({ type: 'build-event' as const, event }))]);

@@ -64,6 +64,6 @@ export const successfulBuild: BuildEvent[] = [
 /** GET /slipway/images/{id}/layers for the successful build. */
 export const imageLayers: LayerChangesWire[] = [
   { diffID: layers.base.diffID, digest: layers.base.digest, size: layers.base.size, createdBy: 'ADD rootfs.tar /', changes: [{ kind: 'added', path: '/bin/sh', type: 'file', size: 1_000_000, mode: 0o755, uid: 0, gid: 0 }] },
-  { diffID: layers.copy.diffID, digest: layers.copy.digest, size: layers.copy.size, createdBy: 'COPY . /app # buildkit', changes: copyChanges },
-  { diffID: layers.run.diffID, digest: layers.run.digest, size: layers.run.size, createdBy: 'RUN /bin/sh -c make install # buildkit', changes: runChanges },
+  { diffID: layers.copy.diffID, digest: layers.copy.digest, size: layers.copy.size, createdBy: 'COPY . /app # buildkit', source: { file: 'Dockerfile', startLine: 2, endLine: 2, step: 1, path: '/ws/app/Dockerfile' }, changes: copyChanges },
+  { diffID: layers.run.diffID, digest: layers.run.digest, size: layers.run.size, createdBy: 'RUN /bin/sh -c make install # buildkit', source: { file: 'Dockerfile', startLine: 3, endLine: 5, step: 2 }, changes: runChanges },
 ];
