@@ -1,5 +1,5 @@
-// `slipway inspect` (container → image → volume, --type, -f), `slipway image inspect -f`, and
-// the escaping of names in every CLI path, against a stand-in Engine API on a Unix socket in a
+// `slipway inspect` (container → image → volume, --type, -f), `slipway image inspect -f`, the
+// escaping of names in every CLI path, and `slipway export` failing on a cut-short tar, against a stand-in Engine API on a Unix socket in a
 // temp dir that records the raw request paths it receives.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,6 +41,14 @@ function answer(req: http.IncomingMessage, res: http.ServerResponse): void {
   if ((m = /^\/volumes\/([^/]+)$/.exec(raw))) {
     const name = decodeURIComponent(m[1]);
     return volumes[name] ? reply(200, volumes[name]) : reply(404, { message: `get ${name}: no such volume` });
+  }
+  if ((m = /^\/containers\/(whole|cut)\/export$/.exec(raw))) {
+    // A chunked tar; "cut" fails mid-body the way the service does (the connection is destroyed).
+    res.writeHead(200, { 'Content-Type': 'application/x-tar' });
+    res.write('first chunk|');
+    if (m[1] === 'cut') setTimeout(() => res.destroy(), 20);
+    else res.end('last chunk');
+    return;
   }
   reply(404, { message: `not found: ${raw}` });
 }
@@ -111,5 +119,16 @@ for (const [name, id, image] of escapes) {
   test(`path escaping of ${JSON.stringify(name)}`, () => {
     assert.equal(idPath(name), id);
     assert.equal(imagePath(name), image);
+  });
+}
+
+const exports: Array<[string, number, string]> = [['whole', 0, 'first chunk|last chunk'], ['cut', 1, 'first chunk|']];
+for (const [name, code, written] of exports) {
+  test(`slipway export of a ${name} tar exits ${code}`, async () => {
+    const out = path.join(dir, `${name}.tar`);
+    const r = await cli('export', '-o', out, name);
+    assert.equal(r.code, code, `stderr: ${r.err}`);
+    assert.equal(fs.readFileSync(out, 'utf8'), written);
+    if (code !== 0) assert.match(r.err, /aborted|reset|premature|closed/i);
   });
 }
