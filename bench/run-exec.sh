@@ -22,6 +22,10 @@ RESULTS="$work/results"
 mkdir -p "$RESULTS"
 
 note() { printf '%s\n' "$*" >&2; }
+# The 1-minute load average before each table: on this shared 2-core machine anything above 2
+# means other work competed for the CPUs (compare rows within a table only).
+LOADS="$work/loads"
+load_mark() { printf '%s: load %s\n' "$1" "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$LOADS"; }
 
 cleanup() {
   set +e
@@ -106,6 +110,7 @@ set -- \
 if [ -x "$NODE24" ]; then set -- "$@" -n "slipway run (node $("$NODE24" -v) CLI)" "env SLIPWAY_NODE=$NODE24 $SLIPWAY run --rm $IMG true"; fi
 if [ -n "$PODMAN_OK" ]; then set -- "$@" -n "podman run" "podman $PODMAN_ARGS run --rm --network none bench-busybox true"; fi
 if [ -n "$PEER_DOCKER" ]; then set -- "$@" -n "docker run (dockerd 20.10)" "$PEER_DOCKER run --rm --network none slipway/busybox:demo true"; fi
+load_mark "run table"
 hyperfine -N --style basic --warmup 2 --runs "$RUNS" --export-json "$RESULTS/run.json" "$@"
 $CRUN_NS "umount /sys/fs/cgroup/unified 2>/dev/null; hyperfine -N --style basic --warmup 2 --runs $RUNS --export-json $RESULTS/run-crun.json -n 'crun run' 'crun run --bundle $work/bundle-true bench-crun-run'"
 
@@ -117,6 +122,7 @@ set -- \
 if [ -x "$NODE24" ]; then set -- "$@" -n "slipway exec (node $("$NODE24" -v) CLI)" "env SLIPWAY_NODE=$NODE24 $SLIPWAY exec bench-exec true"; fi
 if [ -n "$PODMAN_OK" ]; then set -- "$@" -n "podman exec" "podman $PODMAN_ARGS exec bench-podman-exec true"; fi
 if [ -n "$PEER_DOCKER" ]; then set -- "$@" -n "docker exec (dockerd 20.10)" "$PEER_DOCKER exec bench-docker-exec true"; fi
+load_mark "exec table"
 hyperfine -N --style basic --warmup 2 --runs "$RUNS" --export-json "$RESULTS/exec.json" "$@"
 $CRUN_NS "umount /sys/fs/cgroup/unified 2>/dev/null; hyperfine -N --style basic --warmup 2 --runs $RUNS --export-json $RESULTS/exec-crun.json -n 'crun exec' 'crun exec bench-crun-exec true'"
 
@@ -129,6 +135,7 @@ if [ -x "$NODE24" ]; then
   svc_pid=$(jq -r .pid "$SLIPWAY_ROOT/service.lock")
   sleep 1
   idle_rss=$(grep VmRSS /proc/$svc_pid/status | awk '{print $2/1024 " MB"}')
+  load_mark "node 24 table"
   hyperfine -N --style basic --warmup 2 --runs "$RUNS" --export-json "$RESULTS/node24.json" \
     -n "docker CLI -> slipway run (service node 24)" "$DOCKER run --rm $IMG true" \
     -n "slipway run (CLI+service node 24)" "env SLIPWAY_NODE=$NODE24 $SLIPWAY run --rm $IMG true" \
@@ -142,6 +149,9 @@ summary() { # TITLE FILES...
   printf '\n%s (median ms, ratio to the first row)\n' "$title"
   jq -s -r '[.[].results[]] as $r | ($r[0].median) as $base | $r[] | "  \(.command | .[0:44] | . + " " * (44 - length)) \((.median * 1000 * 10 | round) / 10) ms   x\((.median / $base * 100 | round) / 100)"' "$@"
 }
+printf '\n%s\n' "$(cat "$LOADS")"
+ca=unset; [ -z "${NODE_EXTRA_CA_CERTS:-}" ] || ca="set (bin/slipway keeps it from the CLI's Node)"
+printf 'commit %s; NODE_EXTRA_CA_CERTS %s\n' "$(git -C "$here" rev-parse --short HEAD 2>/dev/null)" "$ca"
 summary "run --rm IMG true" "$RESULTS/run.json" "$RESULTS/run-crun.json"
 summary "exec CTR true" "$RESULTS/exec.json" "$RESULTS/exec-crun.json"
 if [ -x "$NODE24" ]; then
