@@ -51,7 +51,10 @@ export interface Located {
   written: string;
   keywordRange: Range;
   flags: Flag[];
-  /** Whitespace-separated words after the flags, quotes honoured (BuildKit's parseWords). */
+  /**
+   * The words after the flags, split as BuildKit's parser splits that instruction: on blanks
+   * alone for FROM, COPY, ADD, VOLUME and EXPOSE, honouring quotes and escapes for the others.
+   */
   words: Word[];
   /** The strings of an exec-form (JSON) argument list, with their ranges; [] in shell form. */
   jsonStrings: Word[];
@@ -59,7 +62,8 @@ export interface Located {
   end: Position;
 }
 
-const BLANK = /[\t\v\f\r \u00a0\u2000-\u200b\u2028\u2029\u3000\u1680\u180e\u202f\u205f\ufeff]/u;
+// Go's unicode.IsSpace without '\n' (a logical line has none), which BuildKit splits words on.
+const BLANK = /[\t\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u;
 
 function isBlank(ch: string): boolean {
   const c = ch.charCodeAt(0);
