@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { CgroupStats } from '../cgroups';
 import { describe } from '../errors';
 import type { PortMapping, ResolvedMount } from './config';
-import type { PortPublisher, PublishedPort } from './manager-types';
+import type { PortPublisher, PublishedPort, ReservedPort } from './manager-types';
 import type { Rollback } from './rollback';
 import type { ContainerRecord } from './state';
 
@@ -60,16 +60,32 @@ export function startFailureExitCode(err: unknown): number {
 }
 
 /**
- * Starts a proxy per published port; each registers its undo, so a port in use (409) undoes
- * the rest. Without a publisher nothing is done: the caller serves the ports itself.
+ * Binds every published host port (before the start); each registers its undo, so a port in
+ * use (409) undoes the rest. Without a publisher nothing is done: the caller serves the
+ * ports itself.
  */
-export async function publishAll(ports: PortPublisher | undefined, pid: number, mappings: readonly PortMapping[], undo: Rollback): Promise<PublishedPort[]> {
-  const out: PublishedPort[] = [];
+export async function reserveAll(ports: PortPublisher | undefined, mappings: readonly PortMapping[], undo: Rollback): Promise<ReservedPort[]> {
+  const out: ReservedPort[] = [];
   if (mappings.length === 0 || !ports) return out;
   for (const m of mappings) {
-    const port = await ports.publish(pid, m);
+    const port = await ports.reserve(m);
     undo.add(`port ${port.hostPort}`, () => port.close());
     out.push(port);
   }
   return out;
+}
+
+/**
+ * Points reserved ports at the container whose PID 1 is `pid`. A command that already ended
+ * has no network namespace left to serve (`alive` false): its ports are closed, no error.
+ */
+export async function attachAll(ports: readonly ReservedPort[], pid: number, alive: () => boolean): Promise<PublishedPort[]> {
+  try {
+    for (const p of ports) await p.attach(pid);
+    return [...ports];
+  } catch (err) {
+    if (alive()) throw err;
+    await Promise.all(ports.map((p) => p.close()));
+    return [];
+  }
 }

@@ -50,9 +50,19 @@ export interface ContainerEventInput {
 /** One port proxy (runtime/container/ports publishPort). */
 export interface PublishedPort { hostIp: string; hostPort: number; containerPort: number; close(): Promise<void> }
 
+/** A bound host port not yet serving a container (runtime/container/ports reservePort). */
+export interface ReservedPort extends PublishedPort {
+  /** Serves `containerPort` of the container whose PID 1 is `pid`. */
+  attach(pid: number): Promise<void>;
+}
+
 export interface PortPublisher {
-  /** Serves `containerPort` of the container whose PID 1 is `pid` on the host; hostPort 0 = any free one. EADDRINUSE → ConflictError. */
-  publish(pid: number, mapping: { hostIp: string; hostPort: number; containerPort: number; proto: 'tcp' }): Promise<PublishedPort>;
+  /**
+   * Binds the host port now (hostPort 0 = any free one), before the container's process
+   * exists: Docker binds first, so a taken port fails the start before the command runs.
+   * EADDRINUSE → ConflictError.
+   */
+  reserve(mapping: { hostIp: string; hostPort: number; containerPort: number; proto: 'tcp' }): Promise<ReservedPort>;
 }
 
 export interface ManagerDeps {

@@ -24,7 +24,7 @@ import { ownBoundingCapabilities } from './host-capabilities';
 import { TtyLogWriter, type LogFollower } from './logs';
 import { adoptAll, detachAll } from './manager-adopt';
 import { createContainer } from './manager-create';
-import { containerPaths, EMPTY_STATS, publishAll, shouldRestart, startFailureExitCode, toResolved } from './manager-helpers';
+import { attachAll, containerPaths, EMPTY_STATS, reserveAll, shouldRestart, startFailureExitCode, toResolved } from './manager-helpers';
 import { logFollower, type Live, type OutputStream } from './manager-live';
 import { RestartScheduler } from './manager-restart';
 import type { ContainerEventInput, ExitStatus, ManagerDeps, PublishedPort, StartedProcess } from './manager-types';
@@ -126,6 +126,14 @@ export class ContainerManager {
 
     const undo = new Rollback();
     try {
+      // Host ports first, as dockerd: a taken one fails the start before anything else is made.
+      let reserved;
+      try {
+        reserved = await reserveAll(this.deps.ports, portMappings(rec.hostConfig), undo);
+      } catch (err) {
+        await store.update(rec.id, (r) => { r.state = { ...r.state, error: describe(err) }; });
+        throw err;
+      }
       if (cgroups.exists(rec.id)) await cgroups.open(rec.id).remove();
       const cgroup = cgroups.create(rec.id, toResources(rec.hostConfig));
       undo.add('cgroup', () => cgroup.remove());
@@ -144,7 +152,7 @@ export class ContainerManager {
         throw err;
       }
       undo.add('container process', async () => { proc.kill('SIGKILL'); await proc.exited.catch(() => undefined); });
-      const ports = await this.publishPorts(proc.pid, portMappings(rec.hostConfig), undo);
+      const ports = await attachAll(reserved, proc.pid, () => fs.existsSync(`/proc/${proc.pid}/ns/net`));
       const ttyLog = tty ? new TtyLogWriter(p.log) : undefined;
       proc.terminal?.output.on('data', (chunk: Buffer) => {
         output.emit('data', 'stdout', chunk);
@@ -198,8 +206,9 @@ export class ContainerManager {
     if (rec.hostConfig.AutoRemove) await this.remove(id, { volumes: true }).catch((err) => this.report(`--rm of ${id}`, err));
   }
 
-  private publishPorts(pid: number, mappings: readonly PortMapping[], undo: Rollback): Promise<PublishedPort[]> {
-    return publishAll(this.deps.ports, pid, mappings, undo);
+  /** Serves the ports of a running container again (after a service restart). */
+  private async publishPorts(pid: number, mappings: readonly PortMapping[], undo: Rollback): Promise<PublishedPort[]> {
+    return attachAll(await reserveAll(this.deps.ports, mappings, undo), pid, () => true);
   }
 
   // ---- wait / stop / kill / restart ------------------------------------------------------

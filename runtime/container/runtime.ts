@@ -50,7 +50,7 @@ export interface ContainerRuntimeOptions {
   /** Node for the second-stage init (the service's own by default). */
   nodePath?: string;
   /**
-   * Lets the manager publish -p ports itself (e.g. `{ publish: (pid, m) => publishPort(pid, m) }`
+   * Lets the manager publish -p ports itself (e.g. `{ reserve: (m) => reservePort(m) }`
    * from runtime/container/ports). Without it the manager records no ports and the caller
    * serves them (the service's PortProxies do, driven by start/die events).
    */

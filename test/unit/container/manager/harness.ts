@@ -97,11 +97,16 @@ export function makeHarness(opts: { startTimeOf?: (pid: number) => number | unde
     publish: (e: ContainerEventInput) => h.events.push({ action: e.Action, id: e.Actor.ID, attrs: e.Actor.Attributes ?? {} }),
     host: { cpus: 2, hostname: 'host', memory: 8e9 },
     ports: {
-      publish: async (pid, m) => {
+      reserve: async (m) => {
         const hostPort = m.hostPort || 40000 + h.openPorts.size;
         if (h.busy.has(hostPort) || h.openPorts.has(hostPort)) throw new ConflictError(`listen tcp ${m.hostIp}:${hostPort}: bind: address already in use`);
-        h.openPorts.set(hostPort, pid);
-        return { hostIp: m.hostIp, hostPort, containerPort: m.containerPort, close: async () => { h.openPorts.delete(hostPort); } };
+        // 0 until attached: which container's namespace the proxy serves.
+        h.openPorts.set(hostPort, 0);
+        return {
+          hostIp: m.hostIp, hostPort, containerPort: m.containerPort,
+          attach: async (pid) => { h.openPorts.set(hostPort, pid); },
+          close: async () => { h.openPorts.delete(hostPort); },
+        };
       },
     },
     startTimeOf: opts.startTimeOf ?? (() => 42),

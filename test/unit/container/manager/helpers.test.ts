@@ -1,24 +1,48 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { publishAll, shouldRestart, startFailureExitCode } from '../../../../runtime/container/manager-helpers';
+import { attachAll, reserveAll, shouldRestart, startFailureExitCode } from '../../../../runtime/container/manager-helpers';
 import { Rollback } from '../../../../runtime/container/rollback';
 import { newState } from '../../../../runtime/container/state';
 import { makeRecord } from '../state/fixtures';
 
-test('publishAll: no publisher means the caller serves the ports; a failure undoes the ones opened', async () => {
-  const mapping = { hostIp: '127.0.0.1', hostPort: 4000, containerPort: 80, proto: 'tcp' as const };
-  assert.deepEqual(await publishAll(undefined, 1, [mapping], new Rollback()), []);
-  const closed: number[] = [];
-  const undo = new Rollback();
-  const publisher = {
-    publish: async (_pid: number, m: typeof mapping) => {
-      if (m.hostPort === 4001) throw Object.assign(new Error('address already in use'), { status: 409 });
-      return { hostIp: m.hostIp, hostPort: m.hostPort, containerPort: m.containerPort, close: async () => { closed.push(m.hostPort); } };
+function fakePublisher(busy: number, log: string[]) {
+  return {
+    reserve: async (m: { hostIp: string; hostPort: number; containerPort: number }) => {
+      if (m.hostPort === busy) throw Object.assign(new Error('address already in use'), { status: 409 });
+      return {
+        hostIp: m.hostIp, hostPort: m.hostPort, containerPort: m.containerPort,
+        attach: async (pid: number) => { if (pid === 0) throw new Error('no such process'); log.push(`attach ${m.hostPort} ${pid}`); },
+        close: async () => { log.push(`close ${m.hostPort}`); },
+      };
     },
   };
-  await assert.rejects(publishAll(publisher, 1, [mapping, { ...mapping, hostPort: 4001 }], undo), /address already in use/);
+}
+
+test('reserveAll: no publisher means the caller serves the ports; a failure undoes the ones bound', async () => {
+  const mapping = { hostIp: '127.0.0.1', hostPort: 4000, containerPort: 80, proto: 'tcp' as const };
+  assert.deepEqual(await reserveAll(undefined, [mapping], new Rollback()), []);
+  const log: string[] = [];
+  const undo = new Rollback();
+  await assert.rejects(reserveAll(fakePublisher(4001, log), [mapping, { ...mapping, hostPort: 4001 }], undo), /address already in use/);
   assert.deepEqual(await undo.run(), []);
-  assert.deepEqual(closed, [4000]);
+  assert.deepEqual(log, ['close 4000']);
+});
+
+test('attachAll: serves the pid; a process already gone closes its ports, a live one is an error', async () => {
+  const mapping = { hostIp: '127.0.0.1', hostPort: 4000, containerPort: 80, proto: 'tcp' as const };
+  const table: Array<[number, boolean, string[], number | RegExp]> = [
+    [42, true, ['attach 4000 42', 'attach 4001 42'], 2],
+    [0, false, ['close 4000', 'close 4001'], 0],
+    [0, true, [], /no such process/],
+  ];
+  for (const [pid, alive, want, result] of table) {
+    const log: string[] = [];
+    const reserved = await reserveAll(fakePublisher(-1, log), [mapping, { ...mapping, hostPort: 4001 }], new Rollback());
+    const attached = attachAll(reserved, pid, () => alive);
+    if (result instanceof RegExp) await assert.rejects(attached, result);
+    else assert.equal((await attached).length, result);
+    assert.deepEqual(log, want, `pid ${pid}, alive ${alive}`);
+  }
 });
 
 const policies: Array<[string, number | undefined, number, number, boolean]> = [
