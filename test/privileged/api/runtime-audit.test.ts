@@ -102,6 +102,11 @@ test('host port in use: the command never runs, exit 125 with dockerd\'s message
       assert.deepEqual(cgroupDirsOf(state.Id), [], `${name}: no cgroup`);
       assert.deepEqual(mountsUnder(path.join(box.state, 'containers', state.Id)), [], `${name}: no mount`);
     }
+    // The stock docker CLI shows the daemon's error the same way, exit 125.
+    const d = box.docker('run', '--name', 'busydocker', '-v', `${marks}:/marks`, '-p', `${port}:80`, IMAGE, 'touch', '/marks/busydocker');
+    assert.equal(d.status, 125, d.stderr);
+    assert.match(d.stderr, new RegExp(`Error response from daemon: .*Error starting userland proxy: listen tcp4 0\\.0\\.0\\.0:${port}: bind: address already in use`));
+    assert.deepEqual(fs.readdirSync(marks), []);
   } finally {
     held.close();
   }
@@ -114,7 +119,7 @@ test('host port in use: the command never runs, exit 125 with dockerd\'s message
   assert.equal(r.status, 125, r.stderr);
   assert.match(r.stderr, new RegExp(`^slipway: .*Bind for 0\\.0\\.0\\.0:${port} failed: port is already allocated`, 'm'));
   assert.equal(fs.existsSync(path.join(marks, 'second')), false, 'second did not run');
-  ok('rm', '-f', 'busy', 'busyd', 'second');
+  ok('rm', '-f', 'busy', 'busyd', 'second', 'busydocker');
   await until('the listener to close', () => !listening(port));
 });
 
