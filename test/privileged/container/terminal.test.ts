@@ -44,11 +44,11 @@ describe('terminals without a container devpts', privileged, () => {
     let out = '';
     t.output.setEncoding('utf8').on('data', (d: string) => { out += d; });
     t.output.on('error', () => undefined); // EIO once the slave side is gone
-    await waitForText(() => out, '21 61');
+    await waitForText(() => out, '21 61', 15_000);
     t.resize({ rows: 31, cols: 71 });
     t.input.write('typed\n');
     assert.deepEqual(await c.exited, { exitCode: 0 });
-    await waitForText(() => out, 'got=typed');
+    await waitForText(() => out, 'got=typed', 15_000);
     assert.match(out, /tty-ok\r\nctty-ok\r\nconsole-ok\r\n21 61\r\n/);
     assert.match(out, /31 71\r\n/);
     assert.match(t.path, /^\/dev\/pts\/\d+$/, 'a slave of the host devpts');
@@ -65,10 +65,10 @@ describe('terminals without a container devpts', privileged, () => {
     let out = '';
     t.output.setEncoding('utf8').on('data', (d: string) => { out += d; });
     t.output.on('error', () => undefined);
-    await waitForText(() => out, '12 34');
+    await waitForText(() => out, '12 34', 15_000);
     t.resize({ rows: 44, cols: 55 });
     t.input.write('\n');
-    await waitForText(() => out, '44 55');
+    await waitForText(() => out, '44 55', 15_000); // generous: seen to take > 5 s at load 14
     assert.equal((await p.exited).exitCode, 0);
     assert.match(out, /is-a-tty\r\nctty-ok\r\n12 34\r\n/);
     t.close();
