@@ -43,6 +43,9 @@ function selfMoveFiles(procsFiles: readonly string[]): { join: string[]; back: s
   try {
     // Worker threads start in their creator's cgroups: this thread's are the worker's.
     const back = returnTasksFiles(join, fs.readFileSync('/proc/self/mountinfo', 'utf8'), fs.readFileSync('/proc/thread-self/cgroup', 'utf8'));
+    // A way back that cannot be taken (a service whose own cgroups are not its to write, as
+    // rootless on v1 can be) would fail the exec: then the pid is written as before.
+    for (const f of back ?? []) fs.accessSync(f, fs.constants.W_OK);
     return back && { join, back };
   } catch {
     return undefined;
