@@ -25,7 +25,7 @@ import { loadIgnore, resolveInRoot, selectCopySources, type IgnoreMatcher } from
 import type { BuildEvent, LayerSummary, StepInfo } from '../events';
 import { baseImageRefs, formatPlatform, planBuild, type BuildPlan, type Stage, type Step } from '../plan';
 import { BuildCache, type CacheEntry } from './cache';
-import { buildPreamble, dockerfileSource, userDockerfile, withoutLocation } from './report';
+import { buildPreamble, dockerfileSource, userDockerfile, withBaseChange, withoutLocation } from './report';
 import { performCopy, resolveChown } from './copy';
 import { resolveGitSources, withGitCommits, type ResolvedGit } from './git';
 import { downloadUrlSources, withDownloadDigests, type Download } from './url';
@@ -313,7 +313,7 @@ class BuildRun {
         entry = hit;
       } else {
         const last = this.b.cache.lastAt(slot);
-        const reasons = explainMiss(last, desc);
+        const reasons = withBaseChange(explainMiss(last, desc), last?.parent, desc.parent, stage.base.kind === 'image' ? stage.base.ref : undefined);
         const mountReasons = reasons.length === 1 && reasons[0] === 'instruction changed' ? explainMountMiss(last?.instruction, desc.instruction) : undefined;
         cacheMiss = this.req.noCache ? '--no-cache' : hit ? 'the cached layer was removed' : (mountReasons ?? reasons).join('; ');
         entry = await this.execute(step, n, desc, key, state, selection, states, mountKeys);

@@ -47,3 +47,16 @@ export function dockerfileSource(req: Pick<BuildRequest, 'context' | 'dockerfile
   const uploaded = !path.relative(tempRoot, req.context).startsWith('..');
   return { file: userDockerfile(req), startLine: range.start.line + 1, endLine: last + 1, step, ...(uploaded ? {} : { path: req.dockerfile }) };
 }
+
+/**
+ * A stage's first step missed because its base image is another one (a newer base pulled with
+ * --pull, a tag moved): say that, with both IDs, instead of the generic "an earlier step
+ * changed". Parents are cache-key stage roots ("image:<id>"); other reasons are kept.
+ */
+export function withBaseChange(reasons: string[], oldParent: string | undefined, newParent: string, baseRef: string | undefined): string[] {
+  const id = (p: string | undefined) => (p?.startsWith('image:') ? p.slice('image:'.length) : undefined);
+  const was = id(oldParent), now = id(newParent);
+  if (!baseRef || !was || !now || was === now) return reasons;
+  const short = (d: string) => d.replace(/^sha256:/, '').slice(0, 12);
+  return [`base image ${baseRef} changed (${short(was)} → ${short(now)})`, ...reasons.filter((r) => r !== 'an earlier step changed')];
+}

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dockerStreamTranslator } from '../../../../runtime/build/executor/docker-stream';
-import { userDockerfile, withoutLocation } from '../../../../runtime/build/executor/report';
+import { userDockerfile, withBaseChange, withoutLocation } from '../../../../runtime/build/executor/report';
 import type { BuildEvent, BuildPreamble, StepInfo } from '../../../../runtime/build/events';
 import { DockerfileError } from '../../../../runtime/errors';
 
@@ -82,3 +82,17 @@ test('build-error message: the location prefix of a DockerfileError is dropped, 
   assert.equal(withoutLocation(err.message, err), 'unknown instruction: FOO');
   assert.equal(withoutLocation('base image a is not in the store', undefined), 'base image a is not in the store');
 });
+
+const A = 'image:sha256:' + 'a1'.repeat(32), B = 'image:sha256:' + 'b2'.repeat(32);
+const baseCases: Array<[string, string[], string | undefined, string, string | undefined, string[]]> = [
+  ['a new base image is named with both IDs', ['an earlier step changed'], A, B, 'reg/base:1', ['base image reg/base:1 changed (a1a1a1a1a1a1 → b2b2b2b2b2b2)']],
+  ['other reasons stay after it', ['an earlier step changed', 'ENV X changed'], A, B, 'reg/base:1', ['base image reg/base:1 changed (a1a1a1a1a1a1 → b2b2b2b2b2b2)', 'ENV X changed']],
+  ['the same base: unchanged', ['instruction changed'], A, A, 'reg/base:1', ['instruction changed']],
+  ['a later step (parent is a step key): unchanged', ['an earlier step changed'], 'sha256:' + 'c'.repeat(64), 'sha256:' + 'd'.repeat(64), 'reg/base:1', ['an earlier step changed']],
+  ['no cached step before: unchanged', ['no cached step'], undefined, B, 'reg/base:1', ['no cached step']],
+];
+for (const [name, reasons, old, next, ref, want] of baseCases) {
+  test(`cache miss reason: ${name}`, () => {
+    assert.deepEqual(withBaseChange(reasons, old, next, ref), want);
+  });
+}
