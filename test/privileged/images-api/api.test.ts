@@ -117,6 +117,10 @@ describe('image API and CLI', privileged, () => {
     // The user's Dockerfile and line, once; never the service's temp copy of the context.
     assert.match(bad.stderr, /Dockerfile:2: process "\/bin\/sh -c exit 7" did not complete successfully/);
     assert.doesNotMatch(bad.stderr + bad.stdout, /build-tmp|ctx-[0-9a-f]/);
+    fs.writeFileSync(path.join(failing, 'Dockerfile'), 'FROM base:1\nCOPY nothere.txt /x\n');
+    const missing = box.run(DOCKER, ['build', failing]);
+    assert.match(missing.stderr, /Dockerfile:2: "nothere\.txt" not found in the build context/);
+    assert.doesNotMatch(missing.stderr + missing.stdout, /build-tmp|ctx-[0-9a-f]/, 'paths inside the uploaded context are said relative to it');
     // Successfully tagged lists this build's -t names only, not every name the image has.
     const retag = ok(box.run(DOCKER, ['build', '-t', 'viadocker:3', path.join(box.dir, 'app')]), 'docker build again');
     assert.match(retag, /Successfully tagged viadocker:3\n/);
