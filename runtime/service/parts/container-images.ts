@@ -62,9 +62,34 @@ export async function exportContainer(rec: ContainerRecord, sys: Syscalls, tmpRo
   };
 }
 
-/** Overlay options of the export mount: the writable layer is the topmost lower dir. */
-export function exportMountOptions(upper: string, lowers: readonly string[]): string {
-  return `lowerdir=${[upper, ...lowers].join(':')}`;
+const PAGE_SIZE = 4096;
+
+/**
+ * The store's short link of an unpacked layer (`<store>/layers/<hex>/diff` →
+ * `<store>/l/<ID>`, image/layers.ts), or undefined for any other directory.
+ */
+export function storeLink(dir: string): string | undefined {
+  if (path.basename(dir) !== 'diff' || path.basename(path.dirname(path.dirname(dir))) !== 'layers') return undefined;
+  try {
+    const id = fs.readFileSync(path.join(path.dirname(dir), 'link'), 'utf8').trim();
+    return /^[A-Z2-7]+$/.test(id) ? path.join(path.dirname(path.dirname(path.dirname(dir))), 'l', id) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Overlay options of the export mount: the writable layer is the topmost lower dir. mount(2)
+ * takes one page of options; a long layer chain is given through the store's short links
+ * (absolute, as this mount is made from the service, which must not chdir), which overlayfs
+ * follows like any path.
+ */
+export function exportMountOptions(upper: string, lowers: readonly string[], linkOf: (dir: string) => string | undefined = storeLink): string {
+  const plain = `lowerdir=${[upper, ...lowers].join(':')}`;
+  if (plain.length < PAGE_SIZE) return plain;
+  const short = `lowerdir=${[upper, ...lowers.map((d) => linkOf(d) ?? d)].join(':')}`;
+  if (short.length >= PAGE_SIZE) throw new SlipwayError(`cannot export a container of ${lowers.length} layers: the overlay mount options are ${short.length} bytes, over the ${PAGE_SIZE - 1}-byte limit of mount(2)`);
+  return short;
 }
 
 export interface CommitRequest {
