@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { CgroupStats } from '../cgroups';
 import { describe } from '../errors';
+import { shortId } from '../image/layers';
 import type { PortMapping, ResolvedMount } from './config';
 import type { PortPublisher, PublishedPort, ReservedPort } from './manager-types';
 import type { Rollback } from './rollback';
@@ -88,4 +89,18 @@ export async function attachAll(ports: readonly ReservedPort[], pid: number, ali
     await Promise.all(ports.map((p) => p.close()));
     return [];
   }
+}
+
+/**
+ * The overlay's lower dirs by the image store's short links, as Docker's overlay2 does
+ * (`<store>/layers/<hex>/diff` → `<store>/l/<26 chars>`), so 100+ layers fit in the mount
+ * options page. Only where the link exists (`exists` follows it); the record keeps the real dirs.
+ */
+export function linkedLowerDirs(dirs: readonly string[], exists: (p: string) => boolean): string[] {
+  return dirs.map((d) => {
+    const m = /^(.*)\/layers\/([a-f0-9]{64})\/diff$/.exec(d);
+    if (!m) return d;
+    const link = `${m[1]}/l/${shortId(`sha256:${m[2]}`)}`;
+    return exists(link) ? link : d;
+  });
 }

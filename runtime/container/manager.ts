@@ -24,7 +24,7 @@ import { ownBoundingCapabilities } from './host-capabilities';
 import { TtyLogWriter, type LogFollower } from './logs';
 import { adoptAll, detachAll } from './manager-adopt';
 import { createContainer } from './manager-create';
-import { attachAll, containerPaths, EMPTY_STATS, reserveAll, shouldRestart, startFailureExitCode, toResolved } from './manager-helpers';
+import { attachAll, containerPaths, EMPTY_STATS, linkedLowerDirs, reserveAll, shouldRestart, startFailureExitCode, toResolved } from './manager-helpers';
 import { logFollower, type Live, type OutputStream } from './manager-live';
 import { RestartScheduler } from './manager-restart';
 import type { ContainerEventInput, ExitStatus, ManagerDeps, PublishedPort, StartedProcess } from './manager-types';
@@ -118,7 +118,7 @@ export class ContainerManager {
     const tty = rec.config.Tty;
     const spec = buildRuntimeSpec({
       id: rec.id, merged: { config: rec.config, hostConfig: rec.hostConfig, path: rec.path, args: rec.args },
-      rootPath: p.merged, overlay: rec.rootfs ? { lowerDirs: lower, upperDir: p.upper, workDir: p.work } : undefined,
+      rootPath: p.merged, overlay: rec.rootfs ? { lowerDirs: linkedLowerDirs(lower, fs.existsSync), upperDir: p.upper, workDir: p.work } : undefined,
       user, mounts: rec.mounts.map(toResolved), stdio: tty ? { terminal: true } : { stdin: rec.config.OpenStdin ? 'pipe' : 'null', stdoutFile: p.stdout, stderrFile: p.stderr },
       cgroupsPath: `slipway/${rec.id}`, networkNamespacePath: netns, cgroupNamespace: cgroups.version === 2, initBinary: this.deps.initBinary,
       boundingCapabilities: this.bounding(),

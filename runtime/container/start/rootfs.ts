@@ -85,20 +85,29 @@ function mountRoot(sys: Syscalls, spec: RuntimeSpec): void {
   });
 }
 
+function commonParent(paths: readonly string[]): string {
+  let common = path.dirname(paths[0]);
+  while (!paths.every((p) => p.startsWith(`${common}/`)) && common !== '/') common = path.dirname(common);
+  return common;
+}
+
 /**
  * Overlay mount data. When the absolute form does not fit in a page (many layers), the layers
- * are given relative to their longest common parent, which the caller chdirs into first —
- * the trick Docker's overlay2 plays with its short `l/` links.
+ * are given relative to a directory the caller chdirs into first — the trick Docker's overlay2
+ * plays with its short `l/` links: the common parent of every dir, or of the image's lower dirs
+ * (their store's `l/`, with `../` to reach the container's own dirs), whichever is shorter.
  */
 export function overlayData(lower: readonly string[], upper: string, work: string): { data: string; cwd?: string } {
   if (lower.length === 0) throw new Error('overlay rootfs needs at least one lower dir');
   const absolute = `lowerdir=${lower.join(':')},upperdir=${upper},workdir=${work}`;
   if (absolute.length < PAGE_SIZE) return { data: absolute };
-  const all = [...lower, upper, work];
-  let common = path.dirname(all[0]);
-  while (!all.every((p) => p.startsWith(`${common}/`)) && common !== '/') common = path.dirname(common);
-  const rel = (p: string) => path.relative(common, p);
-  const data = `lowerdir=${lower.map(rel).join(':')},upperdir=${rel(upper)},workdir=${rel(work)}`;
+  const relativeTo = (cwd: string) => {
+    const rel = (p: string) => path.relative(cwd, p);
+    return { data: `lowerdir=${lower.map(rel).join(':')},upperdir=${rel(upper)},workdir=${rel(work)}`, cwd };
+  };
+  // The top lower dir is the container's init layer (not in the image store): left out of the second.
+  const forms = [commonParent([...lower, upper, work]), commonParent(lower.length > 1 ? lower.slice(1) : lower)].map(relativeTo);
+  const { data, cwd: common } = forms.reduce((a, b) => (b.data.length < a.data.length ? b : a));
   if (data.length >= PAGE_SIZE) {
     throw new Error(`overlay mount options are ${data.length} bytes for ${lower.length} layers, over the ${PAGE_SIZE - 1}-byte limit; use shorter layer paths`);
   }

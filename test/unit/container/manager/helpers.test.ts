@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attachAll, reserveAll, shouldRestart, startFailureExitCode } from '../../../../runtime/container/manager-helpers';
+import { attachAll, linkedLowerDirs, reserveAll, shouldRestart, startFailureExitCode } from '../../../../runtime/container/manager-helpers';
+import { shortId } from '../../../../runtime/image/layers';
 import { Rollback } from '../../../../runtime/container/rollback';
 import { newState } from '../../../../runtime/container/state';
 import { makeRecord } from '../state/fixtures';
@@ -67,4 +68,13 @@ test('start failure exit codes: the error\'s own, else from the message', () => 
   assert.equal(startFailureExitCode(new Error('exec: "nope": executable file not found in $PATH')), 127);
   assert.equal(startFailureExitCode(new Error('permission denied')), 126);
   assert.equal(startFailureExitCode(new Error('mount failed')), 128);
+});
+
+test('linkedLowerDirs: image layers by their store\'s l/ link where it exists, anything else as it is', () => {
+  const hex = (c: string) => c.repeat(64);
+  const store = '/s/image';
+  const linked = `${store}/l/${shortId(`sha256:${hex('a')}`)}`;
+  const dirs = ['/s/containers/x/init', `${store}/layers/${hex('a')}/diff`, `${store}/layers/${hex('b')}/diff`, '/elsewhere/rootfs'];
+  assert.deepEqual(linkedLowerDirs(dirs, (p) => p === linked), ['/s/containers/x/init', linked, `${store}/layers/${hex('b')}/diff`, '/elsewhere/rootfs']);
+  assert.match(linked, /^\/s\/image\/l\/[A-Z2-7]{26}$/);
 });

@@ -173,3 +173,17 @@ test('overlayData: absolute when it fits, relative to the common parent when it 
   const tooMany = Array.from({ length: 2000 }, (_, i) => `${base}/${i}`);
   assert.throws(() => overlayData(tooMany, `${base}/up`, `${base}/work`), /over the 4095-byte limit/);
 });
+
+test('overlayData: 120 short `l/` links fit, relative to the links\' directory with ../ to the container\'s dirs', () => {
+  const state = '/var/lib/slipway';
+  const ctr = `${state}/containers/${'c'.repeat(64)}`;
+  const links = Array.from({ length: 120 }, (_, i) => `${state}/image/l/${String(i).padStart(26, 'A')}`);
+  const r = overlayData([`${ctr}/init`, ...links], `${ctr}/diff`, `${ctr}/work`);
+  assert.equal(r.cwd, `${state}/image/l`);
+  assert.ok(r.data.startsWith(`lowerdir=../../containers/${'c'.repeat(64)}/init:${'A'.repeat(25)}0:`), r.data.slice(0, 120));
+  assert.ok(r.data.endsWith(`,upperdir=../../containers/${'c'.repeat(64)}/diff,workdir=../../containers/${'c'.repeat(64)}/work`));
+  assert.ok(r.data.length < PAGE_SIZE, String(r.data.length));
+  // The same layers by their real paths (layers/<64 hex>/diff) do not fit.
+  const real = Array.from({ length: 120 }, (_, i) => `${state}/image/layers/${String(i).padStart(64, '0')}/diff`);
+  assert.throws(() => overlayData([`${ctr}/init`, ...real], `${ctr}/diff`, `${ctr}/work`), /over the 4095-byte limit/);
+});
