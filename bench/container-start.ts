@@ -4,12 +4,15 @@
 // `npm run build`. Usage: npx tsx bench/container-start.ts [iterations]
 //
 // runc/crun are timed as child processes (spawnSync, which adds a few ms of its own); Slipway
-// in-process, without a CLI or the API in front. crun 1.8 refuses the hybrid cgroup layout of
+// in-process, without a CLI or the API in front. Each Slipway run gets a cgroup of its own, made
+// before and removed after the timed part, as the service does (runc and crun make theirs inside
+// the timed call), so the join's cost is in the numbers. crun 1.8 refuses the hybrid cgroup layout of
 // this machine, so it runs under `unshare -m` after unmounting the empty cgroup2 (DESIGN.md).
 import { spawnSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { detectCgroups } from '../runtime/cgroups';
 import { LibcSyscalls } from '../runtime/linux/libc';
 import { execInContainer } from '../runtime/container/exec/exec';
 import { WorkerPool } from '../runtime/container/start/session';
@@ -39,21 +42,30 @@ async function main(): Promise<void> {
   const sleepConfig = () => fs.writeFileSync(path.join(bundle, 'config.json'), JSON.stringify(ociConfig(spec(['sleep', '1000']), ['sleep', '1000'])));
   const trueConfig = () => fs.writeFileSync(path.join(bundle, 'config.json'), JSON.stringify(ociConfig(spec(['true']), ['true'])));
 
+  const cgroups = detectCgroups();
+  let serial = 0;
+  const inCgroup = async (fn: (cgroupProcs: string[]) => Promise<unknown>): Promise<number> => {
+    const cg = cgroups.create(`bench-${process.pid}-${serial++}`);
+    try { return await timeAsync(() => fn(cg.procsFiles)); } finally { await cg.remove(); }
+  };
+
   // --- Slipway, cold and pooled
   for (const mode of ['cold', 'pool'] as const) {
     const pool = mode === 'pool' ? new WorkerPool({ plain: 1, prewarm: { namespaces: ['pid', 'network', 'ipc', 'uts', 'mount', 'cgroup'] } }) : undefined;
     const settle = () => new Promise((r) => setTimeout(r, pool ? 300 : 0)); // a pool refills between requests
     await settle();
     const runs: number[] = [];
-    for (let i = 0; i < N; i++) { runs.push(await timeAsync(async () => (await startContainer(spec(['true']), { sys, pool })).exited)); await settle(); }
-    const ctr = await startContainer(spec(['sleep', '1000']), { sys, pool });
+    for (let i = 0; i < N; i++) { runs.push(await inCgroup(async (cgroupProcs) => (await startContainer(spec(['true']), { sys, pool, cgroupProcs })).exited)); await settle(); }
+    const sleeper = cgroups.create(`bench-${process.pid}-sleeper-${mode}`);
+    const ctr = await startContainer(spec(['sleep', '1000']), { sys, pool, cgroupProcs: sleeper.procsFiles });
     const execs: number[] = [];
     for (let i = 0; i < N; i++) {
-      execs.push(await timeAsync(async () => (await execInContainer(ctr.pid, { args: ['true'], env: [], cwd: '/', user: { uid: 0, gid: 0 } }, { sys, pool })).exited));
+      execs.push(await timeAsync(async () => (await execInContainer(ctr.pid, { args: ['true'], env: [], cwd: '/', user: { uid: 0, gid: 0 } }, { sys, pool, cgroupProcs: sleeper.procsFiles })).exited));
       await settle();
     }
     ctr.kill();
     await ctr.exited;
+    await sleeper.remove();
     await pool?.close();
     rows.push([`slipway (${mode})`, median(runs), median(execs)]);
   }
