@@ -81,6 +81,17 @@ describe('image API and CLI', privileged, () => {
     const layers = ok(slipway('layers', 'app:1'), 'layers');
     assert.match(layers, /D \/etc\/os-release/);
     assert.match(layers, /A \/app\/built\.txt/);
+    // Each built layer names its Dockerfile line; the imported base has none.
+    assert.match(layers, /\+\d+ ~\d+ -1  Dockerfile:4  RUN /);
+    assert.match(layers, /Dockerfile:3  COPY hello\.txt \./);
+    const failing = path.join(box.dir, 'failing-cli');
+    fs.mkdirSync(failing);
+    fs.writeFileSync(path.join(failing, 'Dockerfile'), 'FROM base:1\nRUN exit 5\n');
+    const bad = slipway('build', '-t', 'bad-cli:1', failing);
+    assert.notEqual(bad.status, 0);
+    // The location once, as the user names the file: not "Dockerfile:2: /abs/Dockerfile:2: …".
+    assert.match(bad.stderr, /^ERROR: Dockerfile:2: process "\/bin\/sh -c exit 5" did not complete successfully: exit code: 5$/m);
+    assert.equal(bad.stderr.split('Dockerfile:2').length - 1, 1, bad.stderr);
   });
 
   test('a build publishes an image "tag" event per tag (the editor\'s Images tree refreshes on it)', async () => {
