@@ -82,8 +82,8 @@ describe('image API and CLI', privileged, () => {
     assert.match(layers, /D \/etc\/os-release/);
     assert.match(layers, /A \/app\/built\.txt/);
     // Each built layer names its Dockerfile line; the imported base has none.
-    assert.match(layers, /\+\d+ ~\d+ -1  Dockerfile:4  RUN /);
-    assert.match(layers, /Dockerfile:3  COPY hello\.txt \./);
+    assert.match(layers, /\+\d+ ~\d+ -1 {2}Dockerfile:4 {2}RUN /);
+    assert.match(layers, /Dockerfile:3 {2}COPY hello\.txt \./);
     const failing = path.join(box.dir, 'failing-cli');
     fs.mkdirSync(failing);
     fs.writeFileSync(path.join(failing, 'Dockerfile'), 'FROM base:1\nRUN exit 5\n');
