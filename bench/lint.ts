@@ -7,7 +7,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { validate } from 'dockerfile-utils';
-import { lint } from '../runtime/lint/index';
+import { requireBundled } from './bundled';
+
+// Slipway's linter as it ships (an esbuild bundle); dockerfile-utils as npm ships it.
+const { lint } = requireBundled<typeof import('../runtime/lint/index')>(path.join(__dirname, '../runtime/lint/index.ts'));
 
 const dir = process.argv[2] ?? '/work/shared/corpora/real-world';
 const files: { name: string; source: string }[] = [];
