@@ -5,11 +5,14 @@ import { enableCompileCache } from '../compile-cache';
 import { describe } from '../errors';
 import { defaultSocketPath, defaultStateRoot } from '../paths';
 import type { Level } from './log';
+import { closeInheritedFds } from './inherited-fds';
 import { hasRootPrivileges, privilegesMessage } from './privileges';
 import { startService } from './start';
 
 // First: the modules loaded from here on (koffi's JavaScript) go through V8's code cache on Node >= 22.1.
 enableCompileCache(process.env);
+// Before anything else opens a descriptor: what the parent left us must not reach our children.
+const inheritedFds = closeInheritedFds();
 
 async function main(): Promise<number> {
   if (!hasRootPrivileges()) {
@@ -30,6 +33,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const { ctx } = service;
+  if (inheritedFds.length > 0) ctx.log.debug('closed inherited descriptors', { fds: inheritedFds });
   // A server must outlive one bad request: log what escaped, keep serving.
   process.on('uncaughtException', (err) => ctx.log.error('uncaught exception', { err }));
   process.on('unhandledRejection', (err) => ctx.log.error('unhandled rejection', { err }));
