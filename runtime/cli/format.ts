@@ -2,6 +2,9 @@
 // subset of Go templates people pass to `--format` ({{json .}}, {{.Server.Version}}).
 import { InvalidArgumentError } from '../errors';
 
+// Decimal sizes (docker's units.HumanSize*), shared with the editor.
+export { humanSize, humanSizeWithPrecision } from '../common/format';
+
 /** Docker's units.BytesSize: binary units with up to 4 significant digits ("23.54GiB"). */
 export function bytesSize(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];

@@ -9,7 +9,7 @@ import { SlipwayError } from '../../errors';
 import { familiarName, parseReference } from '../../image/reference';
 import { CliError, serviceLocation, withClient } from '../api';
 import type { Command } from '../command';
-import { bytesSize } from '../format';
+import { humanSizeWithPrecision } from '../format';
 
 /** Turns events into output text; keeps the step list of build-start. Pure (for tests). */
 export function buildRenderer(options: { quiet?: boolean } = {}): (e: BuildEvent) => string {
@@ -28,7 +28,7 @@ export function buildRenderer(options: { quiet?: boolean } = {}): (e: BuildEvent
         return `  │ ${e.text}\n`;
       case 'step-end': {
         const parts = [e.cached ? 'CACHED' : `${(e.durationMs / 1000).toFixed(2)}s`];
-        if (e.layer) parts.push(`layer ${bytesSize(e.layer.size)} (+${e.layer.counts.added} ~${e.layer.counts.modified} -${e.layer.counts.deleted})`);
+        if (e.layer) parts.push(`layer ${humanSizeWithPrecision(e.layer.size, 3)} (+${e.layer.counts.added} ~${e.layer.counts.modified} -${e.layer.counts.deleted})`);
         else parts.push('no layer');
         if (e.cacheMiss) parts.push(`cache miss: ${e.cacheMiss}`);
         return `  => ${parts.join(', ')}\n`;

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { CliError, withClient } from '../api';
 import type { Command } from '../command';
-import { bytesSize } from '../format';
+import { humanSize } from '../format';
 
 const USAGE = [
   'Usage:  slipway builder COMMAND',
@@ -27,7 +27,7 @@ export const builderCommand: Command = {
     const r = await withClient(ctx, (api) => api.post<{ CachesDeleted: string[] | null; SpaceReclaimed: number }>('/build/prune'));
     const deleted = r.CachesDeleted ?? [];
     if (deleted.length) ctx.stdout.write(`Deleted build cache objects:\n${deleted.map((d) => `${d}\n`).join('')}\n`);
-    ctx.stdout.write(`Total reclaimed space: ${bytesSize(r.SpaceReclaimed)}\n`);
+    ctx.stdout.write(`Total reclaimed space: ${humanSize(r.SpaceReclaimed)}\n`);
     return 0;
   },
 };

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { CliError, withClient } from '../api';
 import type { CliContext, Command } from '../command';
-import { bytesSize } from '../format';
+import { humanSizeWithPrecision } from '../format';
 import { ago, table } from './images';
 import { imagePath } from '../../client/paths';
 
@@ -15,7 +15,7 @@ export async function showHistory(args: string[], ctx: CliContext): Promise<numb
   const id = (r: HistoryRow) => (r.Id.startsWith('sha256:') && !values['no-trunc'] ? r.Id.slice(7, 19) : r.Id);
   if (values.quiet) { ctx.stdout.write(rows.map((r) => `${id(r)}\n`).join('')); return 0; }
   const by = (s: string) => (values['no-trunc'] || s.length <= 45 ? s : `${s.slice(0, 44)}…`);
-  ctx.stdout.write(table([['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT'], ...rows.map((r) => [id(r), r.Created ? ago(r.Created) : '<missing>', by(r.CreatedBy), bytesSize(r.Size), r.Comment])]));
+  ctx.stdout.write(table([['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT'], ...rows.map((r) => [id(r), r.Created ? ago(r.Created) : '<missing>', by(r.CreatedBy), humanSizeWithPrecision(r.Size, 3), r.Comment])]));
   return 0;
 }
 

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { CliError, withClient } from '../api';
 import type { Command } from '../command';
-import { bytesSize } from '../format';
+import { humanSize } from '../format';
 import { showHistory } from './history';
 import { runInspect } from './inspect';
 import { listImages } from './images';
@@ -23,7 +23,7 @@ export const imageCommand: Command = {
         const { values } = parseArgs({ args: rest, strict: true, options: { all: { type: 'boolean', short: 'a' }, force: { type: 'boolean', short: 'f' } } });
         const r = await withClient(ctx, (api) => api.post<{ ImagesDeleted: Array<{ Untagged?: string; Deleted?: string }>; SpaceReclaimed: number }>('/images/prune', undefined, { query: { filters: { dangling: [values.all ? 'false' : 'true'] } } }));
         if (r.ImagesDeleted.length > 0) ctx.stdout.write('Deleted Images:\n' + r.ImagesDeleted.map((d) => (d.Untagged ? `untagged: ${d.Untagged}` : `deleted: ${d.Deleted}`)).join('\n') + '\n\n');
-        ctx.stdout.write(`Total reclaimed space: ${bytesSize(r.SpaceReclaimed)}\n`);
+        ctx.stdout.write(`Total reclaimed space: ${humanSize(r.SpaceReclaimed)}\n`);
         return 0;
       }
       default:

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { withClient } from '../api';
 import type { Command } from '../command';
-import { bytesSize } from '../format';
+import { humanSizeWithPrecision } from '../format';
 import { ago, table as tabulate } from './table';
 
 export interface ImageSummary { Id: string; RepoTags: string[] | null; Created: number; Size: number }
@@ -22,7 +22,7 @@ export function imageTable(images: ImageSummary[], options: { quiet?: boolean; n
     const tags = i.RepoTags && i.RepoTags.length > 0 ? i.RepoTags : ['<none>:<none>'];
     for (const t of tags) {
       const at = t.lastIndexOf(':');
-      rows.push([t.slice(0, at), t.slice(at + 1), i.Id.slice(7, 19), ago(i.Created, options.now), bytesSize(i.Size)]);
+      rows.push([t.slice(0, at), t.slice(at + 1), i.Id.slice(7, 19), ago(i.Created, options.now), humanSizeWithPrecision(i.Size, 3)]);
     }
   }
   return table(rows);

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { formatLayerSource, type LayerChanges } from '../../image/layer-changes';
 import { CliError, withClient } from '../api';
 import type { Command } from '../command';
-import { bytesSize } from '../format';
+import { humanSizeWithPrecision } from '../format';
 import { imagePath } from '../../client/paths';
 
 const MARK = { added: 'A', modified: 'C', deleted: 'D' } as const;
@@ -17,9 +17,9 @@ export function renderLayers(layers: LayerChanges[], options: { limit?: number }
     for (const c of l.changes) counts[c.kind]++;
     // Where the instruction is (Dockerfile:4-6) when this layer was built here.
     const where = l.source ? `${formatLayerSource(l.source)}  ` : '';
-    out.push(`Layer ${i + 1}: ${l.diffID.slice(7, 19)}  ${bytesSize(l.size)}  +${counts.added} ~${counts.modified} -${counts.deleted}  ${where}${l.createdBy ?? ''}`.trimEnd());
+    out.push(`Layer ${i + 1}: ${l.diffID.slice(7, 19)}  ${humanSizeWithPrecision(l.size, 3)}  +${counts.added} ~${counts.modified} -${counts.deleted}  ${where}${l.createdBy ?? ''}`.trimEnd());
     const shown = options.limit !== undefined ? l.changes.slice(0, options.limit) : l.changes;
-    for (const c of shown) out.push(`  ${MARK[c.kind]} ${c.path}${c.type === 'file' && c.kind !== 'deleted' ? `  (${bytesSize(c.size)})` : ''}`);
+    for (const c of shown) out.push(`  ${MARK[c.kind]} ${c.path}${c.type === 'file' && c.kind !== 'deleted' ? `  (${humanSizeWithPrecision(c.size, 3)})` : ''}`);
     if (shown.length < l.changes.length) out.push(`  … ${l.changes.length - shown.length} more`);
   }
   return out.join('\n') + '\n';

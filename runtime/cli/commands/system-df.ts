@@ -1,21 +1,17 @@
 // `slipway system df [-v]` output from GET /system/df, with the docker CLI's formulas
 // (docker/cli cli/command/formatter/disk_usage.go): what counts as active, what is reclaimable,
 // integer percentages, decimal sizes (units.HumanSize).
+import { humanSize } from '../../common/format';
 import { ago, commandText, table } from './table';
+
+// Kept exported from here: tests and callers import it with the df renderer.
+export { humanSize };
 
 export interface DfImage { Id: string; RepoTags: string[] | null; Created: number; Size: number; SharedSize: number; Containers: number }
 export interface DfContainer { Id: string; Names: string[]; Image: string; Command: string; Created: number; State: string; Status: string; SizeRw?: number; Mounts?: Array<{ Type: string; Name?: string }> }
 export interface DfVolume { Name: string; UsageData?: { Size: number; RefCount: number } | null }
 export interface DfBuildCache { ID: string; Type: string; Size: number; CreatedAt: string; LastUsedAt: string | null; UsageCount: number; InUse: boolean; Shared: boolean }
 export interface Df { LayersSize: number; Images: DfImage[] | null; Containers: DfContainer[] | null; Volumes: DfVolume[] | null; BuildCache: DfBuildCache[] | null }
-
-/** Docker's units.HumanSize: decimal units, 4 significant digits ("16.43MB", "5kB", "0B"). */
-export function humanSize(n: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-  let i = 0;
-  while (n >= 1000 && i < units.length - 1) { n /= 1000; i++; }
-  return `${Number(n.toPrecision(4))}${units[i]}`;
-}
 
 const withPercent = (reclaimable: number, total: number) => (total > 0 ? `${humanSize(reclaimable)} (${Math.floor((reclaimable * 100) / total)}%)` : humanSize(reclaimable));
 const activeContainer = (c: DfContainer) => /running|paused|restarting/.test(c.State);

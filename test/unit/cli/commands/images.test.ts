@@ -21,7 +21,7 @@ test('build progress: step header, RUN output, cached and layer counts, miss rea
   assert.equal(out, [
     '[app 1/1] COPY . /app',
     '  │ hello',
-    '  => 1.25s, layer 2KiB (+2 ~1 -3), cache miss: COPY: a.txt changed',
+    '  => 1.25s, layer 2.05kB (+2 ~1 -3), cache miss: COPY: a.txt changed',
     'Built 0123456789ab in 2.00s',
     'Tagged app:1',
     'ERROR: docker/app.Dockerfile:4: boom',
@@ -30,7 +30,7 @@ test('build progress: step header, RUN output, cached and layer counts, miss rea
   assert.equal(buildRenderer({ quiet: true })({ type: 'step-start', buildId: 'b', step: 0, time: 0 }), '');
 });
 
-test('images table: one row per tag, <none> for dangling, sizes and ages', () => {
+test('images table: one row per tag, <none> for dangling, decimal sizes (docker\'s 3 digits) and ages', () => {
   const now = Date.parse('2026-01-01T01:00:00Z');
   const text = imageTable([
     { Id: 'sha256:aaaaaaaaaaaabbbb', RepoTags: ['app:1', 'localhost:5000/app:2'], Created: now / 1000 - 180, Size: 1536 },
@@ -38,8 +38,8 @@ test('images table: one row per tag, <none> for dangling, sizes and ages', () =>
   ], { now });
   assert.equal(text, [
     'REPOSITORY           TAG      IMAGE ID       CREATED         SIZE',
-    'app                  1        aaaaaaaaaaaa   3 minutes ago   1.5KiB',
-    'localhost:5000/app   2        aaaaaaaaaaaa   3 minutes ago   1.5KiB',
+    'app                  1        aaaaaaaaaaaa   3 minutes ago   1.54kB',
+    'localhost:5000/app   2        aaaaaaaaaaaa   3 minutes ago   1.54kB',
     '<none>               <none>   cccccccccccc   2 hours ago     10B',
     '',
   ].join('\n'));
