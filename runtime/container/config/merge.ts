@@ -4,6 +4,7 @@
 // container) comes in through `ctx`.
 import { InvalidArgumentError, NotFoundError } from '../../errors';
 import { planMounts } from './mounts';
+import { checkHealthConfig, mergeHealthcheck } from '../health/schedule';
 import { parseSignal } from './signals';
 import type { CreateRequest, HostConfig, ImageConfig, MergedConfig, StrSlice } from './types';
 
@@ -96,6 +97,9 @@ export function mergeCreateRequest(body: CreateRequest, image: ImageConfig, ctx:
   }
   const stopSignal = body.StopSignal || image.StopSignal;
   if (stopSignal) parseSignal(stopSignal);
+  checkHealthConfig(body.Healthcheck ?? undefined);
+  const healthcheck = mergeHealthcheck(body.Healthcheck, image.Healthcheck);
+  const shell = body.Shell?.length ? body.Shell : image.Shell?.length ? image.Shell : undefined;
 
   // Resources, with moby's verifyPlatformContainerResources checks and wording.
   const memory = hc.Memory ?? 0;
@@ -176,6 +180,8 @@ export function mergeCreateRequest(body: CreateRequest, image: ImageConfig, ctx:
       Labels: { ...(image.Labels ?? {}), ...(body.Labels ?? {}) },
       ...(stopSignal ? { StopSignal: stopSignal } : {}),
       ...(typeof body.StopTimeout === 'number' ? { StopTimeout: body.StopTimeout } : {}),
+      ...(healthcheck ? { Healthcheck: healthcheck } : {}),
+      ...(shell ? { Shell: shell } : {}),
     },
     hostConfig,
     path: command.path,

@@ -1,6 +1,7 @@
 // Docker Engine API shapes that the config layer reads (the subset Slipway honours) — see
 // ../shared/specs/docker-engine-api.swagger.yaml, ContainerConfig and HostConfig. Field
 // names are Docker's, so the API layer can pass the request body through untouched.
+import type { HealthConfig } from '../health/schedule';
 import type { ApiMount } from './mounts';
 
 /** Docker's StrSlice: the API accepts a string or an array of strings. */
@@ -26,6 +27,8 @@ export interface DockerConfig {
   Labels?: Record<string, string> | null;
   StopSignal?: string;
   StopTimeout?: number | null;
+  Healthcheck?: HealthConfig | null;
+  Shell?: string[] | null;
 }
 
 export interface PortBinding { HostIp?: string; HostPort?: string }
@@ -74,6 +77,8 @@ export interface ImageConfig {
   ExposedPorts?: Record<string, object> | null;
   Labels?: Record<string, string> | null;
   StopSignal?: string;
+  Healthcheck?: HealthConfig | null;
+  Shell?: string[] | null;
 }
 
 /**
@@ -90,6 +95,9 @@ export interface MergedConfig {
     ExposedPorts: Record<string, object> | null;
     StopSignal?: string;
     StopTimeout?: number;
+    Healthcheck?: HealthConfig;
+    /** SHELL of the image (or the request), which a CMD-SHELL health check runs through. */
+    Shell?: string[];
   };
   hostConfig: HostConfig & { NetworkMode: string; Binds: string[] | null; Memory: number; MemorySwap: number };
   /** The process to run: Entrypoint + Cmd resolved (Docker's Path and Args). */

@@ -27,6 +27,8 @@ export function statusText(rec: ContainerRecord, now: number = Date.now()): stri
   const since = (t: string) => humanDuration(now - Date.parse(t));
   switch (st.status) {
     case 'running':
+      // State.String() with Health.String(): "Up 3 seconds (healthy)", "(health: starting)".
+      if (st.health) return `Up ${since(st.startedAt)} (${st.health.Status === 'starting' ? 'health: starting' : st.health.Status})`;
       return `Up ${since(st.startedAt)}`;
     case 'paused':
       return `Up ${since(st.startedAt)} (Paused)`;
@@ -63,6 +65,7 @@ export function inspectJson(rec: ContainerRecord, extra: { execIds?: string[]; s
       Error: st.error,
       StartedAt: st.startedAt,
       FinishedAt: st.finishedAt,
+      ...(st.health ? { Health: st.health } : {}),
     },
     Image: rec.imageId,
     ResolvConfPath: extra.stateDir ? `${extra.stateDir}/resolv.conf` : '',

@@ -96,9 +96,8 @@ function networksOf(rec: ContainerRecord): string[] {
 
 /** Health status for the filter; a container without a health check is "none" as in docker. */
 function healthOf(rec: ContainerRecord): string {
-  // The health checker (runtime/container/health) records `state.health` when there is one.
-  const state = rec.state as ContainerRecord['state'] & { health?: { status?: string } };
-  return state.health?.status || 'none';
+  // The health monitor (runtime/container/health) records `state.health` when there is one.
+  return rec.state.health?.Status ?? 'none';
 }
 
 function matches(rec: ContainerRecord, key: string, value: string, opts: ListOptions): boolean {

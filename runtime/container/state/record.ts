@@ -2,6 +2,7 @@
 // Docker keeps in its own config.v2.json: the merged Config and HostConfig, the mounts and
 // ports as made, and the runtime state (pid and its start time, status, exit code, OOM).
 import type { DockerMountPoint, MergedConfig, PortMapping } from '../config';
+import type { HealthState } from '../health/schedule';
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 export const CONTAINER_STATUSES: readonly ContainerStatus[] = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];
@@ -20,6 +21,8 @@ export interface ContainerState {
   oomKilled: boolean;
   startedAt: string;
   finishedAt: string;
+  /** State.Health: present once a container with a HEALTHCHECK has started (health/monitor.ts). */
+  health?: HealthState;
 }
 
 export interface ContainerRecord {

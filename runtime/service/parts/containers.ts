@@ -10,6 +10,9 @@ import { detectCgroups } from '../../cgroups';
 import { describe } from '../../errors';
 import { createContainerRuntime, type ContainerRuntime } from '../../container/runtime';
 import type { ContainerEventInput, Starter } from '../../container/manager-types';
+import { execInContainer } from '../../container/exec/exec';
+import { HealthMonitor } from '../../container/health/monitor';
+import { execProbe } from '../../container/health/probe';
 import { createStarter } from '../../container/starter';
 import { WorkerPool } from '../../container/start/session';
 import type { ContainerRecord } from '../../container/state';
@@ -27,6 +30,8 @@ export interface ContainerPart extends ContainerRuntime {
   hub: OutputHub;
   ports: PortProxies;
   execs: ExecRegistry;
+  /** HEALTHCHECK probing of running containers (driven by start/die/pause events below). */
+  health: HealthMonitor;
   /** Starts a container and opens its published ports (Docker fails the start on a taken port). */
   start(ref: string): Promise<void>;
   /**
@@ -91,8 +96,17 @@ async function createPart(ctx: ServiceContext): Promise<ContainerPart> {
     store: runtime.store, cgroups: runtime.cgroups, sys, pool: () => pool.get(), onError,
     publish: (action, rec, attrs) => ctx.events.publish({ Type: 'container', Action: action, Actor: { ID: rec.id, Attributes: { ...attrs, name: rec.name, image: rec.image } } }),
   });
+  const health = new HealthMonitor({
+    store: runtime.store, onError,
+    // A probe is an exec: the container's user, environment and cgroups (execTarget).
+    probe: execProbe(async (id, argv) => {
+      const t = runtime.manager.execTarget(id, { Cmd: argv });
+      return execInContainer(t.pid, t.process, { sys, pool: pool.get(), cgroupProcs: t.cgroupProcs });
+    }),
+    publish: (rec, action) => ctx.events.publish({ Type: 'container', Action: action, Actor: { ID: rec.id, Attributes: { ...(rec.config.Labels ?? {}), image: rec.image, name: rec.name } } }),
+  });
   const part: ContainerPart = {
-    ...runtime, hub, ports, execs,
+    ...runtime, hub, ports, execs, health,
     async start(ref) {
       const rec = runtime.store.get(ref);
       if (rec.state.status !== 'running' && rec.state.status !== 'paused') {
@@ -129,6 +143,7 @@ async function createPart(ctx: ServiceContext): Promise<ContainerPart> {
       return { exitCode: exit.exitCode };
     },
     async close() {
+      health.stopAll();
       await ports.close();
       await runtime.manager.detach();
       await pool.close();
@@ -144,6 +159,8 @@ async function createPart(ctx: ServiceContext): Promise<ContainerPart> {
       onError(`adopting the output of ${rec.id}`, err);
     }
     ports.ensure(rec.id).catch((err) => onError(`ports of ${rec.id}`, err));
+    // Probing goes on from the health state on disk.
+    health.resume(rec.id);
   }
   return part;
 }
@@ -159,11 +176,21 @@ function onContainerEvent(part: ContainerPart, event: ContainerEventInput, onErr
       }
       // Restart-policy restarts come through here too; a user's start also awaits this.
       part.ports.ensure(id).catch((err) => onError(`ports of ${id}`, err));
+      part.health.started(id).catch((err) => onError(`health of ${id}`, err));
       break;
     case 'die':
+      part.health.stop(id);
       part.ports.release(id).catch((err) => onError(`ports of ${id}`, err));
       break;
+    // As dockerd: a paused container is not probed; unpause carries on where it was.
+    case 'pause':
+      part.health.stop(id);
+      break;
+    case 'unpause':
+      part.health.resume(id);
+      break;
     case 'destroy':
+      part.health.stop(id);
       part.execs.forget(id);
       part.hub.forget(id);
       break;

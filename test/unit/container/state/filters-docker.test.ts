@@ -25,7 +25,7 @@ const records: ContainerRecord[] = [
 // container:<x> needs the other container at merge time; set the merged mode directly.
 records[3].hostConfig = { ...records[3].hostConfig, NetworkMode: 'container:web' };
 // The health checker records state.health; the filter reads it.
-(records[3].state as unknown as { health: { status: string } }).health = { status: 'unhealthy' };
+records[3].state.health = { Status: 'unhealthy', FailingStreak: 3, Log: [] };
 
 const cases: Array<[string, Record<string, string[]>, string[]]> = [
   ['before by name: older ones, stopped included', { before: ['sick'] }, ['job', 'db', 'web']],
