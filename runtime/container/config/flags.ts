@@ -11,15 +11,35 @@ export function flagError(flag: string, value: string, reason: string): InvalidA
   return new InvalidArgumentError(`invalid argument "${value}" for "${flag}" flag: ${reason}`);
 }
 
-const BINARY_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
+const BINARY_UNITS: Record<string, number> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
 
-/** go-units RAMInBytes: "512m", "1.5g", "1024", "2GiB", "10 kb" (units are always binary). */
+/** Go's strconv.ParseFloat on a decimal: its error text when the number is malformed. */
+function parseGoFloat(text: string): number {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) throw new Error(`strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax`);
+  return Number(text);
+}
+
+/**
+ * go-units RAMInBytes: "512m", "1.5g", "1024", "2GiB", "10 kb" (units are always binary), with
+ * its errors: no digit at all is "invalid size: 'abc'", an unknown unit "invalid suffix: 'q'".
+ * The number is what precedes the last digit, dot or space; the rest is the suffix.
+ */
 export function parseBytes(value: string): number {
-  const m = /^(\d+(?:\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$/.exec(value.trim());
-  if (!m) throw new Error(`invalid size: '${value}'`);
-  const n = Number(m[1]);
-  if (!Number.isFinite(n)) throw new Error(`invalid size: '${value}'`);
-  return Math.floor(n * BINARY_UNITS[(m[2] ?? '').toLowerCase()]);
+  const sep = Math.max(...[...'0123456789. '].map((c) => value.lastIndexOf(c)));
+  if (sep < 0) throw new Error(`invalid size: '${value}'`);
+  const num = value[sep] === ' ' ? value.slice(0, sep) : value.slice(0, sep + 1);
+  const size = parseGoFloat(num);
+  if (size < 0) throw new Error(`invalid size: '${value}'`);
+  const suffix = value.slice(sep + 1);
+  if (suffix === '') return Math.trunc(size);
+  const badSuffix = (s: string) => new Error(`invalid suffix: '${s}'`);
+  if (suffix.length > 3) throw badSuffix(suffix);
+  const sfx = suffix.toLowerCase();
+  if (sfx === 'b') return Math.trunc(size);
+  const mul = BINARY_UNITS[sfx[0]];
+  // After the unit only "b" or "ib" may follow (KB, KiB).
+  if (mul === undefined || (sfx.length === 2 && sfx[1] !== 'b') || (sfx.length === 3 && sfx.slice(1) !== 'ib')) throw badSuffix(sfx);
+  return Math.trunc(size * mul);
 }
 
 /** --memory / --memory-swap / --memory-reservation / --shm-size. "-1" is allowed for --memory-swap (unlimited). */

@@ -8,8 +8,23 @@ const bytes: Array<[string, number]> = [
 ];
 for (const [input, want] of bytes) test(`parseBytes(${input}) = ${want}`, () => assert.equal(parseBytes(input), want));
 
+// go-units RAMInBytes' errors (checked against docker 28's CLI), printed after `invalid argument "X" for "-m, --memory" flag: `.
+const badBytes: Array<[string, string]> = [
+  ['12q', "invalid suffix: 'q'"], ['12Q', "invalid suffix: 'q'"], ['abc', "invalid size: 'abc'"], ['', "invalid size: ''"],
+  ['-1', "invalid size: '-1'"], ['5kq', "invalid suffix: 'kq'"], ['5kix', "invalid suffix: 'kix'"], ['5bytes', "invalid suffix: 'bytes'"],
+  ['5bb', "invalid suffix: 'bb'"], ['1.2.3m', 'strconv.ParseFloat: parsing "1.2.3": invalid syntax'],
+];
+for (const [input, message] of badBytes) test(`parseBytes(${JSON.stringify(input)}) fails: ${message}`, () => assert.throws(() => parseBytes(input), { message }));
+const moreBytes: Array<[string, number]> = [['5b', 5], ['5B', 5], ['1KB', 1024], ['1kib', 1024], ['0.5k', 512], ['1e3', 1000], ['3p', 3 * 1024 ** 5]];
+for (const [input, want] of moreBytes) test(`parseBytes(${input}) = ${want}`, () => assert.equal(parseBytes(input), want));
+
+test('--memory 12q / abc: the docker CLI wording', () => {
+  assert.throws(() => parseMemoryFlag('-m, --memory', '12q'), { message: `invalid argument "12q" for "-m, --memory" flag: invalid suffix: 'q'` });
+  assert.throws(() => parseMemoryFlag('-m, --memory', 'abc'), { message: `invalid argument "abc" for "-m, --memory" flag: invalid size: 'abc'` });
+});
+
 test('--memory: docker wording on a bad size', () => {
-  assert.throws(() => parseMemoryFlag('-m, --memory', '512x'), { message: `invalid argument "512x" for "-m, --memory" flag: invalid size: '512x'` });
+  assert.throws(() => parseMemoryFlag('-m, --memory', '512x'), { message: `invalid argument "512x" for "-m, --memory" flag: invalid suffix: 'x'` });
   assert.equal(parseMemoryFlag('--memory-swap', '-1', true), -1);
   assert.throws(() => parseMemoryFlag('-m, --memory', '-1'), /invalid size/);
 });
