@@ -8,6 +8,7 @@ import {
   flagError, parseCpus, parseEnvFile, parseEnvFlag, parseMemoryFlag, parsePublish, parseRestartFlag, parseUlimit, parseVolumeFlag,
   type CreateRequest,
 } from '../../container/config';
+import { HEALTH_FLAG_NAMES, healthcheckFromFlags } from '../../container/health/flags';
 
 type Kind = 'bool' | 'string' | 'list';
 interface FlagSpec { long: string; short?: string; kind: Kind }
@@ -51,6 +52,8 @@ export const FLAGS: readonly FlagSpec[] = [
   { long: 'stop-timeout', kind: 'string' },
   { long: 'ulimit', kind: 'list' },
   { long: 'security-opt', kind: 'list' },
+  ...HEALTH_FLAG_NAMES.map((long) => ({ long, kind: 'string' as const })),
+  { long: 'no-healthcheck', kind: 'bool' },
 ];
 
 export interface ParsedRun {
@@ -102,6 +105,14 @@ function intFlag(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value.trim())) throw flagError(flag, value, 'strconv.ParseInt: parsing "' + value + '": invalid syntax');
   return Number(value);
+}
+
+function healthcheckBody(str: Record<string, string>, bool: Record<string, boolean>): Pick<CreateRequest, 'Healthcheck'> {
+  const hc = healthcheckFromFlags({
+    cmd: str['health-cmd'], interval: str['health-interval'], timeout: str['health-timeout'], startPeriod: str['health-start-period'],
+    startInterval: str['health-start-interval'], retries: str['health-retries'], noHealthcheck: bool['no-healthcheck'],
+  });
+  return hc ? { Healthcheck: hc } : {};
 }
 
 /** The create request body (and the name) for parsed `run`/`create` flags. */
@@ -167,6 +178,7 @@ export function toCreateRequest(parsed: ParsedRun, env: NodeJS.ProcessEnv): { bo
     Labels: labels,
     ...(str['stop-signal'] ? { StopSignal: str['stop-signal'] } : {}),
     ...(str['stop-timeout'] ? { StopTimeout: intFlag('--stop-timeout', str['stop-timeout']) } : {}),
+    ...healthcheckBody(str, bool),
     HostConfig: {
       Binds: binds,
       PortBindings: bindings,

@@ -35,7 +35,8 @@ export const RUN_USAGE = [
   '      --restart string     Restart policy (no, always, unless-stopped, on-failure[:max])',
   '  (also: --hostname --tmpfs --memory-swap --cpu-shares --cpu-quota --cpu-period --cap-add',
   '   --cap-drop --privileged --read-only --init --label --stop-signal --stop-timeout --ulimit',
-  '   --security-opt --shm-size --expose)',
+  '   --security-opt --shm-size --expose --health-cmd --health-interval --health-timeout',
+  '   --health-retries --health-start-period --health-start-interval --no-healthcheck)',
 ].join('\n');
 
 /** Creates the container; prints docker's "Unable to find image" first for a missing one. */

@@ -124,3 +124,15 @@ test("the image's HEALTHCHECK runs; --no-healthcheck turns it off", privileged, 
   assert.equal(docker('ps', '--filter', 'health=none', '--filter', 'name=no-check', '--format', '{{.Names}}'), 'no-check\n');
   docker('rm', '-f', 'from-image', 'no-check');
 });
+
+test('slipway run --health-* flags: the same check through slipway ps and inspect', privileged, async () => {
+  const r = box.slipway('run', '-d', '--name', 'cli-hc', '--health-cmd', 'test -d /proc/1', '--health-interval', '100ms', '--health-retries', '2', IMAGE, 'sleep', '300');
+  assert.equal(r.status, 0, r.stderr);
+  await healthBecomes('cli-hc', 'healthy');
+  const ps = box.slipway('ps', '--filter', 'name=cli-hc');
+  assert.match(ps.stdout, /Up .* \(healthy\)/);
+  const inspect = JSON.parse(box.slipway('inspect', 'cli-hc').stdout) as Array<{ Config: { Healthcheck: unknown }; State: { Health: Health } }>;
+  assert.deepEqual(inspect[0].Config.Healthcheck, { Test: ['CMD-SHELL', 'test -d /proc/1'], Interval: 100e6, Timeout: 0, StartPeriod: 0, StartInterval: 0, Retries: 2 });
+  assert.equal(inspect[0].State.Health.Status, 'healthy');
+  assert.equal(box.slipway('rm', '-f', 'cli-hc').status, 0);
+});
