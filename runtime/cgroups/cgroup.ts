@@ -3,6 +3,7 @@
 // table the controller modules use. Everything else — apply, stats, freeze, remove — is the same.
 import path from 'node:path';
 import type { LinuxResources } from '../container/spec';
+import { readBlkioStats } from './controllers/blkio';
 import { cpuWrites, readCpuStats } from './controllers/cpu';
 import { freezeWrite, FREEZER_FILES, parseFreezerState } from './controllers/freezer';
 import { memoryWrites, readMemoryStats, readOomKills, type CgroupWrite } from './controllers/memory';
@@ -10,7 +11,7 @@ import { pidsWrites, readPidsStats } from './controllers/pids';
 import { parsePids, sleep } from './fs';
 import type { Cgroup, CgroupFs, CgroupStats, CgroupVersion } from './types';
 
-export type Controller = 'memory' | 'cpu' | 'cpuacct' | 'pids' | 'freezer';
+export type Controller = 'memory' | 'cpu' | 'cpuacct' | 'pids' | 'freezer' | 'blkio';
 
 export class CgroupImpl implements Cgroup {
   /** Unique directories, in creation order (v1: one per hierarchy; v2: one). */
@@ -67,6 +68,7 @@ export class CgroupImpl implements Cgroup {
       memory: readMemoryStats(this.version, this.reader('memory')),
       cpu: readCpuStats(this.version, this.reader('cpu'), this.reader('cpuacct')),
       pids: readPidsStats(this.reader('pids')),
+      blkio: readBlkioStats(this.version, this.reader('blkio')),
     };
   }
 

@@ -1,7 +1,9 @@
 // Cgroup numbers → the JSON of Docker's GET /containers/{id}/stats (API v1.41+ field names).
 // `docker stats` computes CPU % as Δtotal_usage / Δsystem_cpu_usage × online_cpus, so each
 // sample carries the host's CPU time too, and the previous sample travels as precpu_stats.
-import type { CgroupStats } from './types';
+// NET I/O comes from the container's network namespace (/proc/<pid>/net/dev), BLOCK I/O from
+// the cgroup's blkio/io.stat counters.
+import type { BlkioEntry, CgroupStats } from './types';
 
 export interface HostSample {
   /** Host CPU time in ns, from /proc/stat (see systemCpuNs). */
@@ -25,7 +27,9 @@ export interface DockerStats {
   read: string;
   preread: string;
   pids_stats: { current: number; limit?: number };
-  blkio_stats: Record<string, null>;
+  blkio_stats: { io_service_bytes_recursive: BlkioEntry[] | null } & Record<string, BlkioEntry[] | null>;
+  /** Per interface; absent when the container has none of its own (docker omits it for none/host). */
+  networks?: Record<string, NetworkJson>;
   num_procs: number;
   storage_stats: Record<string, never>;
   cpu_stats: CpuJson;
@@ -33,7 +37,32 @@ export interface DockerStats {
   memory_stats: { usage: number; max_usage?: number; limit: number; stats: Record<string, number> };
 }
 
+export interface NetworkJson {
+  rx_bytes: number; rx_packets: number; rx_errors: number; rx_dropped: number;
+  tx_bytes: number; tx_packets: number; tx_errors: number; tx_dropped: number;
+}
+
 const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/**
+ * /proc/<pid>/net/dev → docker's `networks`. Loopback is left out: docker reports the
+ * container's endpoints only, so a `--network none` container shows 0B / 0B there too.
+ */
+export function parseNetDev(text: string): Record<string, NetworkJson> {
+  const out: Record<string, NetworkJson> = {};
+  for (const line of text.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon < 0 || line.includes('|')) continue;
+    const name = line.slice(0, colon).trim();
+    const f = line.slice(colon + 1).trim().split(/\s+/).map(Number);
+    if (name === 'lo' || f.length < 16 || f.some((n) => !Number.isFinite(n))) continue;
+    out[name] = {
+      rx_bytes: f[0], rx_packets: f[1], rx_errors: f[2], rx_dropped: f[3],
+      tx_bytes: f[8], tx_packets: f[9], tx_errors: f[10], tx_dropped: f[11],
+    };
+  }
+  return out;
+}
 
 function cpuJson(s: CgroupStats, host: HostSample): CpuJson {
   return {
@@ -50,7 +79,7 @@ function cpuJson(s: CgroupStats, host: HostSample): CpuJson {
 
 export function toDockerStats(
   container: { id: string; name: string },
-  current: { stats: CgroupStats; host: HostSample },
+  current: { stats: CgroupStats; host: HostSample; networks?: Record<string, NetworkJson> },
   previous?: { stats: CgroupStats; host: HostSample },
 ): DockerStats {
   const s = current.stats;
@@ -60,7 +89,8 @@ export function toDockerStats(
     read: current.host.time.toISOString(),
     preread: previous ? previous.host.time.toISOString() : ZERO_TIME,
     pids_stats: s.pids.limit === undefined ? { current: s.pids.current } : { current: s.pids.current, limit: s.pids.limit },
-    blkio_stats: { io_service_bytes_recursive: null, io_serviced_recursive: null },
+    blkio_stats: { io_service_bytes_recursive: s.blkio?.length ? s.blkio : null, io_serviced_recursive: null },
+    ...(current.networks && Object.keys(current.networks).length > 0 ? { networks: current.networks } : {}),
     num_procs: 0,
     storage_stats: {},
     cpu_stats: cpuJson(s, current.host),

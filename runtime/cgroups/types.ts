@@ -19,7 +19,12 @@ export interface CgroupStats {
     throttling: { periods: number; throttledPeriods: number; throttledTimeNs: number };
   };
   pids: { current: number; limit: Limit };
+  /** Bytes per device and operation (blkio / io.stat); absent where the host has no such controller. */
+  blkio?: BlkioEntry[];
 }
+
+/** One line of docker's blkio_stats.io_service_bytes_recursive. */
+export interface BlkioEntry { major: number; minor: number; op: string; value: number }
 
 /** One container's cgroup, in every hierarchy it lives in. */
 export interface Cgroup {

@@ -11,8 +11,9 @@ import { checkCgroupId, SLIPWAY_PARENT, type Cgroup, type CgroupFs, type Cgroups
 /**
  * The hierarchies a container joins. cpuset is left out on purpose: a new v1 cpuset cgroup
  * starts with empty cpuset.cpus/mems and refuses tasks until they are copied from the parent.
+ * blkio is joined for its byte counters only (stats' BLOCK I/O): nothing is written there.
  */
-export const V1_CONTROLLERS: readonly Controller[] = ['memory', 'cpu', 'cpuacct', 'pids', 'freezer'];
+export const V1_CONTROLLERS: readonly Controller[] = ['memory', 'cpu', 'cpuacct', 'pids', 'freezer', 'blkio'];
 
 export class CgroupsV1 implements Cgroups {
   readonly version = 1 as const;

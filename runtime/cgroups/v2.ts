@@ -7,7 +7,7 @@ import { CgroupImpl } from './cgroup';
 import { nodeCgroupFs } from './fs';
 import { checkCgroupId, SLIPWAY_PARENT, type Cgroup, type CgroupFs, type Cgroups } from './types';
 
-export const V2_CONTROLLERS = ['memory', 'cpu', 'pids'] as const;
+export const V2_CONTROLLERS = ['memory', 'cpu', 'pids', 'io'] as const;
 
 export class CgroupsV2 implements Cgroups {
   readonly version = 2 as const;
@@ -17,7 +17,7 @@ export class CgroupsV2 implements Cgroups {
     checkCgroupId(id);
     const dir = path.join(this.root, SLIPWAY_PARENT, id);
     // The freezer is core v2 (cgroup.freeze), always there.
-    return new CgroupImpl(id, 2, { memory: dir, cpu: dir, cpuacct: dir, pids: dir, freezer: dir }, this.fs);
+    return new CgroupImpl(id, 2, { memory: dir, cpu: dir, cpuacct: dir, pids: dir, freezer: dir, blkio: dir }, this.fs);
   }
 
   /** Enables our controllers for the children of root and of slipway/ (those the host has). */

@@ -13,7 +13,7 @@
 // record of a running container), manager-helpers.ts (small pure pieces), manager-types.ts (deps).
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
-import { toDockerStats, type DockerStats } from '../cgroups';
+import { parseNetDev, toDockerStats, type DockerStats } from '../cgroups';
 import { systemCpuNs } from '../cgroups/docker-stats';
 import { ConflictError, describe, SlipwayError, statusOf } from '../errors';
 import {
@@ -345,7 +345,12 @@ export class ContainerManager {
       systemCpuNs: systemCpuNs(fs.readFileSync('/proc/stat', 'utf8')), onlineCpus: this.deps.host.cpus,
       hostMemory: this.deps.host.memory, time: new Date(),
     };
-    const current = { stats: live ? live.cgroup.stats() : EMPTY_STATS, host };
+    // NET I/O: the interfaces of the container's own namespace (host mode has none of its own, as in docker).
+    let networks: ReturnType<typeof parseNetDev> | undefined;
+    if (live && rec.state.pid > 0 && rec.hostConfig.NetworkMode !== 'host') {
+      try { networks = parseNetDev(fs.readFileSync(`/proc/${rec.state.pid}/net/dev`, 'utf8')); } catch { networks = undefined; }
+    }
+    const current = { stats: live ? live.cgroup.stats() : EMPTY_STATS, host, networks };
     const out = toDockerStats({ id: rec.id, name: rec.name }, current, this.previousStats.get(rec.id));
     this.previousStats.set(rec.id, current);
     return out;

@@ -1,9 +1,9 @@
-// slipway stats: CPU, memory and pids of containers (docker stats --no-stream style; with
+// slipway stats: CPU, memory, network and block I/O and pids of containers (docker stats --no-stream style; with
 // --no-stream one sample, otherwise refreshed every second until interrupted).
 import { parseArgs } from 'node:util';
 import { withClient } from '../api';
 import type { Command } from '../command';
-import { bytesSize, renderFormat } from '../format';
+import { bytesSize, humanSizeWithPrecision, renderFormat } from '../format';
 import { needArgs } from './container-io';
 import { table } from './table';
 
@@ -13,6 +13,19 @@ interface Sample {
   precpu_stats: { cpu_usage: { total_usage: number }; system_cpu_usage?: number };
   memory_stats: { usage?: number; limit?: number; stats?: Record<string, number> };
   pids_stats: { current?: number };
+  networks?: Record<string, { rx_bytes: number; tx_bytes: number }>;
+  blkio_stats?: { io_service_bytes_recursive?: Array<{ op: string; value: number }> | null };
+}
+
+/** docker's "rx / tx" and "read / write" pairs: decimal, 3 significant digits (units.HumanSizeWithPrecision). */
+const pair = (a: number, b: number) => `${humanSizeWithPrecision(a, 3)} / ${humanSizeWithPrecision(b, 3)}`;
+
+/** Sums over every interface, and over every device by operation, as the docker CLI does. */
+export function ioTotals(s: Pick<Sample, 'networks' | 'blkio_stats'>): { rx: number; tx: number; read: number; write: number } {
+  const nets = Object.values(s.networks ?? {});
+  const blk = s.blkio_stats?.io_service_bytes_recursive ?? [];
+  const sum = (op: string) => blk.filter((e) => e.op.toLowerCase() === op).reduce((n, e) => n + e.value, 0);
+  return { rx: nets.reduce((n, i) => n + i.rx_bytes, 0), tx: nets.reduce((n, i) => n + i.tx_bytes, 0), read: sum('read'), write: sum('write') };
 }
 
 /** docker's CPU % (delta of the container over delta of the system, times the CPUs). */
@@ -23,9 +36,11 @@ export function statsRow(s: Sample) {
   const cache = s.memory_stats.stats?.inactive_file ?? s.memory_stats.stats?.total_inactive_file ?? 0;
   const used = Math.max(0, (s.memory_stats.usage ?? 0) - cache);
   const limit = s.memory_stats.limit ?? 0;
+  const io = ioTotals(s);
   return {
     ID: s.id.slice(0, 12), Name: s.name.replace(/^\//, ''), CPUPerc: `${cpu.toFixed(2)}%`,
-    MemUsage: `${bytesSize(used)} / ${bytesSize(limit)}`, MemPerc: `${limit ? ((used / limit) * 100).toFixed(2) : '0.00'}%`, PIDs: String(s.pids_stats.current ?? 0),
+    MemUsage: `${bytesSize(used)} / ${bytesSize(limit)}`, MemPerc: `${limit ? ((used / limit) * 100).toFixed(2) : '0.00'}%`, NetIO: pair(io.rx, io.tx), BlockIO: pair(io.read, io.write),
+    PIDs: String(s.pids_stats.current ?? 0),
   };
 }
 
@@ -48,7 +63,7 @@ export const statsCommand: Command = {
       for (;;) {
         const rows = await Promise.all(positionals.map((ref) => api.get<Sample>(`/containers/${encodeURIComponent(ref)}/stats`, { query: { stream: 0 } }).then(statsRow)));
         if (values.format) ctx.stdout.write(rows.map((r) => `${renderFormat(values.format === 'json' ? '{{json .}}' : values.format!, r)}\n`).join(''));
-        else ctx.stdout.write(table(['CONTAINER ID', 'NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'PIDS'], rows.map((r) => [r.ID, r.Name, r.CPUPerc, r.MemUsage, r.MemPerc, r.PIDs])));
+        else ctx.stdout.write(table(['CONTAINER ID', 'NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'NET I/O', 'BLOCK I/O', 'PIDS'], rows.map((r) => [r.ID, r.Name, r.CPUPerc, r.MemUsage, r.MemPerc, r.NetIO, r.BlockIO, r.PIDs])));
         if (values['no-stream']) return 0;
       }
     });

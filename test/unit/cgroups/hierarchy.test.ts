@@ -44,8 +44,8 @@ test('v2: create enables controllers, writes limits, returns one cgroup.procs', 
   const cg = new CgroupsV2(root, testFs()).create(ID, { memory: { limit: 1000, swap: 3000 }, cpu: { quota: 20000, period: 100000, shares: 1024 }, pids: { limit: 64 } });
   const dir = path.join(root, 'slipway', ID);
   assert.deepEqual(cg.procsFiles, [path.join(dir, 'cgroup.procs')]);
-  assert.equal(read(path.join(root, 'cgroup.subtree_control')), '+memory +cpu +pids');
-  assert.equal(read(path.join(root, 'slipway', 'cgroup.subtree_control')), '+memory +cpu +pids');
+  assert.equal(read(path.join(root, 'cgroup.subtree_control')), '+memory +cpu +pids +io');
+  assert.equal(read(path.join(root, 'slipway', 'cgroup.subtree_control')), '+memory +cpu +pids +io');
   assert.equal(read(path.join(dir, 'memory.max')), '1000');
   assert.equal(read(path.join(dir, 'cpu.max')), '20000 100000');
   assert.equal(read(path.join(dir, 'cpu.weight')), '100');
@@ -121,4 +121,18 @@ test('v1: a limit for a missing controller is an error and leaves no directory',
 test('ids that could climb out of slipway/ are refused', () => {
   const root = tempRoot({ 'cgroup.controllers': '' });
   assert.throws(() => new CgroupsV2(root, testFs()).create('../escape'), /invalid cgroup name/);
+});
+
+test('blkio: v1 joins the blkio hierarchy (when there is one) and v2 enables io; stats read their bytes', () => {
+  const v1root = tempRoot({ 'memory/': '', 'blkio/blkio.throttle.io_service_bytes_recursive': '' });
+  const v1 = new CgroupsV1(v1root, testFs()).create(ID);
+  assert.deepEqual(v1.procsFiles.map((p) => path.relative(v1root, p)).sort(), ['blkio', 'memory'].map((h) => `${h}/slipway/${ID}/cgroup.procs`));
+  fs.writeFileSync(path.join(v1root, 'blkio', 'slipway', ID, 'blkio.throttle.io_service_bytes_recursive'), '8:0 Read 4096\n8:0 Write 512\nTotal 4608\n');
+  assert.deepEqual(v1.stats().blkio?.map((e) => [e.op, e.value]), [['Read', 4096], ['Write', 512]]);
+
+  const v2root = tempRoot({ 'cgroup.controllers': 'io memory' });
+  const v2 = new CgroupsV2(v2root, testFs()).create(ID);
+  assert.equal(read(path.join(v2root, 'slipway', 'cgroup.subtree_control')), '+memory +io');
+  fs.writeFileSync(path.join(v2root, 'slipway', ID, 'io.stat'), '8:0 rbytes=10 wbytes=20 rios=1 wios=1 dbytes=0 dios=0\n');
+  assert.deepEqual(v2.stats().blkio?.map((e) => [e.op, e.value]), [['read', 10], ['write', 20]]);
 });
