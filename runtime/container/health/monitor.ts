@@ -53,6 +53,8 @@ export class HealthMonitor {
     if (!rec || !probeCommand(rec.config.Healthcheck, rec.config.Shell)) return;
     this.stop(id);
     const updated = await this.deps.store.update(id, (r) => { r.state.health = initialHealth(r.state.health); });
+    // It may have exited (and its 'die' passed) while the state was written.
+    if (updated.state.status !== 'running' || this.watches.has(id)) return;
     this.watch(updated);
   }
 

@@ -112,3 +112,13 @@ test('NONE or no HEALTHCHECK: no probes, no Health in inspect', async () => {
     assert.doesNotMatch(listJson(rec).Status, /\(/);
   }
 });
+
+test('a container that exited before probing began is not watched', async () => {
+  const h = setup({ Test: ['CMD', 'true'], Interval: 10 * MS }, []);
+  h.records.get(h.id)!.state.status = 'exited';
+  await h.monitor.started(h.id);
+  h.monitor.resume(h.id);
+  await sleep(40);
+  assert.deepEqual(h.monitor.watching(), []);
+  assert.equal(h.calls.length, 0);
+});
