@@ -3,8 +3,12 @@
 //   keys/<hex>.json    one finished step: its description (cache-key.ts), the layer it made
 //                      (or none), and the time it was made (reused, so a cached rebuild gives
 //                      the same image ID)
-//   slots/<hex>.json   the description last built at one place of one Dockerfile (file, stage,
-//                      step), so a miss can say what changed since ("COPY: app.py changed")
+//   slots/<hex>.json   {"key": …}: the step last built at one place of one Dockerfile (file,
+//                      stage, step), so a miss can say what changed since ("COPY: app.py
+//                      changed"). Only the key: its description is already in keys/, and a
+//                      COPY of 10,000 files has a description of megabytes (written once, not
+//                      twice per step). Slots written before held the description itself;
+//                      lastAt still reads those, so no cache version bump.
 //
 // Entries are written atomically (temp + rename); a crash leaves an old entry or none. A hit
 // whose layer blob is gone (pruned) is treated as a miss by the executor.
@@ -28,6 +32,9 @@ export interface CacheEntry {
   layer?: CachedLayer;
   created: string;
 }
+
+/** slots/<hex>.json: which entry of keys/ was last built there. */
+interface SlotRecord { key: string }
 
 export class BuildCache {
   private readonly keysDir: string;
@@ -57,12 +64,17 @@ export class BuildCache {
     return createHash('sha256').update(`${path.resolve(dockerfile)}\0${stage}\0${step}`).digest('hex');
   }
 
+  /** The description of the step last built at `slot` (undefined: none, or its entry is gone). */
   lastAt(slot: string): StepDescription | undefined {
-    return readJson<StepDescription>(path.join(this.slotsDir, `${slot}.json`));
+    const saved = readJson<SlotRecord | StepDescription>(path.join(this.slotsDir, `${slot}.json`));
+    if (!saved) return undefined;
+    if ('instruction' in saved) return saved; // the older format: the description itself
+    return typeof saved.key === 'string' ? this.get(saved.key)?.description : undefined;
   }
 
-  remember(slot: string, description: StepDescription): void {
-    writeJson(path.join(this.slotsDir, `${slot}.json`), description);
+  /** `key` (an entry put before, or a hit) is the step last built at `slot`. */
+  remember(slot: string, key: string): void {
+    writeJson(path.join(this.slotsDir, `${slot}.json`), { key } satisfies SlotRecord);
   }
 
   /** Drops every entry (`builder prune`). */

@@ -93,7 +93,7 @@ test('cache index: entries by key, the last description per slot, cleared', () =
     assert.equal(cache.get(key)?.created, '2026-01-01T00:00:00Z');
     const slot = BuildCache.slot('/ctx/Dockerfile', 0, 2);
     assert.notEqual(slot, BuildCache.slot('/ctx/Dockerfile', 0, 3));
-    cache.remember(slot, description);
+    cache.remember(slot, key);
     assert.deepEqual(cache.lastAt(slot), description);
     fs.writeFileSync(path.join(dir, 'keys', `${'aa'.repeat(32)}.json`), '{"cut short');
     assert.equal(cache.get('sha256:' + 'aa'.repeat(32)), undefined, 'a torn entry is a miss');
