@@ -1,11 +1,21 @@
 // The `slipway` command line: picks a command from the table, handles --help, and turns
 // errors into docker-like messages and exit codes (1 for failures, 125 for bad usage, as
 // the docker CLI does for flag errors).
+import { isDaemonError } from '../client/daemon-error';
 import { describe } from '../errors';
 import { PRODUCT_VERSION } from '../service/api-version';
 import type { CliContext, Command } from './command';
 
 export const EXIT_USAGE = 125;
+
+/**
+ * How a failed command's error is printed: the service's answers as the docker CLI prints
+ * them ("Error response from daemon: No such container: x"), local errors (bad flags, no
+ * service) as they are.
+ */
+export function errorText(err: unknown): string {
+  return isDaemonError(err) ? `Error response from daemon: ${describe(err)}` : describe(err);
+}
 
 export function mainUsage(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 3;
@@ -62,7 +72,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext, commands:
       ctx.stderr.write(`slipway ${command.name}: ${(err as Error).message}\nSee 'slipway ${command.name} --help'.\n`);
       return EXIT_USAGE;
     }
-    ctx.stderr.write(`${describe(err)}\n`);
+    ctx.stderr.write(`${errorText(err)}\n`);
     return 1;
   }
 }

@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { ConflictError, InvalidArgumentError, NotFoundError, SlipwayError, type HttpStatus } from '../errors';
+import { markDaemonError } from './daemon-error';
 import { API_VERSION } from '../service/api-version';
 
 /** The service does not answer on its socket (not started, or gone). */
@@ -205,8 +206,12 @@ export function buildPath(apiVersion: string, path: string, query?: RequestOptio
   return `/v${apiVersion}${path}${search ? `?${search}` : ''}`;
 }
 
-/** The runtime error for a non-2xx answer, with the server's `message`. */
+/** The runtime error for a non-2xx answer, with the server's `message`, marked as the service's (daemon-error.ts). */
 export function errorFromResponse(status: number, text: string, method: string, path: string): SlipwayError {
+  return markDaemonError(errorOfStatus(status, text, method, path));
+}
+
+function errorOfStatus(status: number, text: string, method: string, path: string): SlipwayError {
   let message = text.trim();
   try {
     const parsed = JSON.parse(text) as { message?: unknown };

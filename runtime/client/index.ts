@@ -6,3 +6,4 @@ export type { EnsureOptions, EnsureResult, StopResult } from './ensure';
 export { envRecord, localImageEnv, localImageEnvs } from './image-env';
 export type { ImageEnv } from './image-env';
 export { idPath, imagePath } from './paths';
+export { isDaemonError, markDaemonError } from './daemon-error';

@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { ApiClient } from '../../client';
 import { readAll } from '../../client/client';
+import { errorText } from '../dispatch';
 import { FrameDecoder } from '../../container/logs';
 import { InvalidArgumentError } from '../../errors';
 import type { CliContext } from '../command';
@@ -114,7 +115,7 @@ export async function forEach(ctx: CliContext, refs: readonly string[], fn: (ref
       if (out !== undefined) ctx.stdout.write(`${out}\n`);
     } catch (err) {
       failed++;
-      ctx.stderr.write(`Error response from daemon: ${(err as Error).message}\n`);
+      ctx.stderr.write(`${errorText(err)}\n`);
     }
   }
   return failed ? 1 : 0;

@@ -1,8 +1,8 @@
 // slipway create: the container only (same flags as run), its id printed.
-import { describe } from '../../errors';
 import { connect } from '../api';
 import type { Command } from '../command';
 import { createContainer, RUN_USAGE } from './run';
+import { errorText } from '../dispatch';
 
 export const createCommand: Command = {
   name: 'create',
@@ -16,7 +16,7 @@ export const createCommand: Command = {
       ctx.stdout.write(`${id}\n`);
       return 0;
     } catch (err) {
-      ctx.stderr.write(`slipway: ${describe(err)}\n`);
+      ctx.stderr.write(`slipway: ${errorText(err)}\n`);
       return 125;
     } finally {
       api.close();

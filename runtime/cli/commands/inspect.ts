@@ -5,11 +5,12 @@
 import { parseArgs } from 'node:util';
 import type { ApiClient } from '../../client';
 import { idPath, imagePath } from '../../client/paths';
-import { describe, InvalidArgumentError, NotFoundError } from '../../errors';
+import { InvalidArgumentError, NotFoundError } from '../../errors';
 import { CliError, withClient } from '../api';
 import type { CliContext, Command } from '../command';
 import { renderFormat } from '../format';
 import { needArgs } from './container-io';
+import { errorText } from '../dispatch';
 
 export type ObjectKind = 'container' | 'image' | 'volume';
 
@@ -53,7 +54,7 @@ export async function inspectObjects(api: ApiClient, refs: readonly string[], ki
         value = await api.get(KINDS[kind].path(ref));
         break;
       } catch (err) {
-        if (!skippable(err, kinds.length > 1)) { failure = `Error response from daemon: ${describe(err)}`; break; }
+        if (!skippable(err, kinds.length > 1)) { failure = errorText(err); break; }
       }
     }
     if (value !== undefined) found.push(value);

@@ -1,9 +1,9 @@
 // slipway rmi IMAGE...: "Untagged: …" / "Deleted: …" lines as docker prints them.
 import { parseArgs } from 'node:util';
-import { describe } from '../../errors';
 import { CliError, withClient } from '../api';
 import type { CliContext, Command } from '../command';
 import { imagePath } from '../../client/paths';
+import { errorText } from '../dispatch';
 
 export async function removeImages(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { force: { type: 'boolean', short: 'f' }, 'no-prune': { type: 'boolean' } } });
@@ -15,7 +15,7 @@ export async function removeImages(args: string[], ctx: CliContext): Promise<num
         const reports = await api.json<Array<{ Untagged?: string; Deleted?: string }>>('DELETE', `/images/${imagePath(name)}`, { query: { force: values.force, noprune: values['no-prune'] } });
         for (const r of reports) ctx.stdout.write(r.Untagged ? `Untagged: ${r.Untagged}\n` : `Deleted: ${r.Deleted}\n`);
       } catch (err) {
-        ctx.stderr.write(`Error response from daemon: ${describe(err)}\n`);
+        ctx.stderr.write(`${errorText(err)}\n`);
         status = 1;
       }
     }

@@ -7,6 +7,7 @@ import { connect } from '../api';
 import type { CliContext, Command } from '../command';
 import { parseRunArgs, toCreateRequest } from './container-flags';
 import { followTerminalSize, pumpStreams, registerWait } from './container-io';
+import { errorText } from '../dispatch';
 
 const EXIT_DAEMON = 125;
 
@@ -64,7 +65,7 @@ export const runCommand: Command = {
       try {
         created = await createContainer(api, ctx, args);
       } catch (err) {
-        ctx.stderr.write(`slipway: ${describe(err)}\nRun 'slipway run --help' for more information\n`);
+        ctx.stderr.write(`slipway: ${errorText(err)}\nRun 'slipway run --help' for more information\n`);
         return EXIT_DAEMON;
       }
       const { id, body } = created;
@@ -74,7 +75,7 @@ export const runCommand: Command = {
           await api.post(`/containers/${id}/start`);
         } catch (err) {
           // docker run -d: a failed start (a host port in use…) is the daemon's error, exit 125.
-          ctx.stderr.write(`slipway: ${describe(err)}\n`);
+          ctx.stderr.write(`slipway: ${errorText(err)}\n`);
           return EXIT_DAEMON;
         }
         ctx.stdout.write(`${id}\n`);
@@ -95,7 +96,7 @@ export const runCommand: Command = {
         socket.destroy();
         // The wait ends with the connection (api.close below); nobody reads it any more.
         exited.result.catch(() => undefined);
-        ctx.stderr.write(`slipway: ${describe(err)}\n`);
+        ctx.stderr.write(`slipway: ${errorText(err)}\n`);
         // The container stays "created" (a --rm one is removed): the wait would never end.
         if (body.HostConfig?.AutoRemove) await api.request('DELETE', `/containers/${id}`, { query: { force: 1 } }).then((r) => r.resume(), () => undefined);
         return /not found|no such file/i.test(describe(err)) ? 127 : /permission denied/i.test(describe(err)) ? 126 : EXIT_DAEMON;

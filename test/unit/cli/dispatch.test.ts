@@ -6,6 +6,8 @@ import { EXIT_USAGE, runCli } from '../../../runtime/cli/dispatch';
 import type { CliContext, Command } from '../../../runtime/cli/command';
 import { NotFoundError } from '../../../runtime/errors';
 import { commands as realCommands } from '../../../runtime/cli/commands/index';
+import { forEach } from '../../../runtime/cli/commands/container-io';
+import { errorFromResponse, ServiceUnavailableError } from '../../../runtime/client';
 
 const calls: string[][] = [];
 const fake: Command[] = [
@@ -19,6 +21,17 @@ const fake: Command[] = [
     },
   },
   { name: 'fail', summary: 'Always fails', usage: 'Usage:  slipway fail', run: async () => { throw new NotFoundError('no such container: web', { cause: new Error('ENOENT') }); } },
+  // The service's answers (docker: "Error response from daemon: …") against local failures.
+  { name: 'daemon', summary: 'Service says 409', usage: 'Usage:  slipway daemon', run: async () => { throw errorFromResponse(409, '{"message":"container abc is not running"}', 'POST', '/containers/abc/exec'); } },
+  { name: 'down', summary: 'No service', usage: 'Usage:  slipway down', run: async () => { throw new ServiceUnavailableError('/tmp/x.sock'); } },
+  {
+    name: 'each', summary: 'Per-container errors', usage: 'Usage:  slipway each',
+    run: (args, ctx) => forEach(ctx, args, async (ref) => {
+      if (ref === 'gone') throw errorFromResponse(404, '{"message":"No such container: gone"}', 'POST', '/containers/gone/stop');
+      if (ref === 'bad') throw new NotFoundError('local trouble');
+      return ref;
+    }),
+  },
 ];
 
 async function cli(...argv: string[]) {
@@ -47,6 +60,9 @@ const cases: Array<[string[], number, RegExp, RegExp]> = [
   [['nope'], 1, /^$/, /^slipway: 'nope' is not a slipway command\.\nSee 'slipway --help'/],
   [['--nope'], EXIT_USAGE, /^$/, /^unknown flag: --nope/],
   [['fail'], 1, /^$/, /^no such container: web: ENOENT\n$/],
+  [['daemon'], 1, /^$/, /^Error response from daemon: container abc is not running\n$/],
+  [['down'], 1, /^$/, /^(?!Error response).+/],
+  [['each', 'web', 'gone', 'bad'], 1, /^web\n$/, /^Error response from daemon: No such container: gone\nlocal trouble\n$/],
 ];
 for (const [argv, code, out, err] of cases) {
   test(`slipway ${argv.join(' ') || '(nothing)'} → ${code}`, async () => {
