@@ -1,14 +1,13 @@
 // GET /containers/json?all=&limit=&filters= — Docker's filter syntax and semantics (moby
 // daemon/list.go): values of one key are OR'ed, keys are AND'ed; without `all`, only running
-// containers are listed unless a status, exited, before or since filter asks for others.
+// containers are listed unless a status or exited filter asks for others (before and since
+// do not: `docker ps -f since=x` lists the running ones created after x).
 import { InvalidArgumentError, NotFoundError } from '../../errors';
 import { CONTAINER_STATUSES, type ContainerRecord } from './record';
 
 export type Filters = Record<string, string[]>;
 const KEYS = ['status', 'name', 'id', 'label', 'ancestor', 'exited', 'before', 'since', 'volume', 'network', 'publish', 'expose', 'health', 'is-task', 'isolation'] as const;
 const HEALTH = ['starting', 'healthy', 'unhealthy', 'none'];
-/** Docker marks swarm task containers with this label; `is-task` asks for it. */
-const TASK_LABEL = 'com.docker.swarm.task';
 
 /**
  * The `filters` query parameter: {"status":["running"]}, or the legacy map form
@@ -38,7 +37,8 @@ function checkValue(key: string, v: string): void {
   const bad = () => new InvalidArgumentError(`invalid filter '${key}=${v}'`);
   if (key === 'status' && !(CONTAINER_STATUSES as readonly string[]).includes(v)) throw bad();
   if (key === 'exited' && !/^-?\d+$/.test(v)) throw bad();
-  if (key === 'health' && !HEALTH.includes(v)) throw new InvalidArgumentError(`invalid filter 'health=${v}' (expected one of ${HEALTH.join(', ')})`);
+  // dockerd's own wording for this one.
+  if (key === 'health' && !HEALTH.includes(v)) throw new InvalidArgumentError(`Unrecognised filter value for health: ${v}`);
   if (key === 'is-task' && v !== 'true' && v !== 'false') throw bad();
   if (key === 'publish' || key === 'expose') portSet(key, [v]);
 }
@@ -53,12 +53,13 @@ export function portSet(key: string, values: readonly string[]): Set<string> {
     if (value.includes(':')) throw new InvalidArgumentError(`filter for '${key}' should not contain ':': ${value}`);
     const slash = value.indexOf('/');
     const range = slash < 0 ? value : value.slice(0, slash);
-    const proto = slash < 0 ? 'tcp' : value.slice(slash + 1).toLowerCase();
+    // Any protocol name is taken (as nat.SplitProtoPort does); an unknown one matches nothing.
+    const proto = slash < 0 ? 'tcp' : value.slice(slash + 1);
     const m = /^(\d+)(?:-(\d+))?$/.exec(range);
     const start = m ? Number(m[1]) : NaN;
     const end = m?.[2] !== undefined ? Number(m[2]) : start;
-    if (!m || !['tcp', 'udp', 'sctp'].includes(proto) || start < 1 || end > 65535 || end < start) {
-      throw new InvalidArgumentError(`invalid filter '${key}=${value}' (expected port[-port][/tcp|udp|sctp])`);
+    if (!m || proto === '' || start < 1 || end > 65535 || end < start) {
+      throw new InvalidArgumentError(`error while looking up for ${key} ${value}: invalid port or range (expected port[-port][/proto])`);
     }
     for (let p = start; p <= end; p++) out.add(`${p}/${proto}`);
   }
@@ -105,9 +106,10 @@ function matches(rec: ContainerRecord, key: string, value: string, opts: ListOpt
     case 'status':
       return rec.state.status === value;
     case 'name':
-      // Docker matches a regular expression against "/name".
+      // Docker matches a regular expression against "/name", and against "name".
       try {
-        return new RegExp(value).test(`/${rec.name}`);
+        const re = new RegExp(value);
+        return re.test(`/${rec.name}`) || re.test(rec.name);
       } catch {
         return `/${rec.name}`.includes(value);
       }
@@ -135,7 +137,8 @@ function matches(rec: ContainerRecord, key: string, value: string, opts: ListOpt
     case 'health':
       return healthOf(rec) === value;
     case 'is-task':
-      return (TASK_LABEL in (rec.config.Labels ?? {})) === (value === 'true');
+      // Docker matches swarm-managed task containers; Slipway has no swarm, so none is a task.
+      return value === 'false';
     case 'isolation':
       // Linux has one isolation, "default" (docker's excludeByIsolation lower-cases and defaults it).
       return (String((rec.hostConfig as { Isolation?: string }).Isolation || 'default')).toLowerCase() === value.toLowerCase();
@@ -158,7 +161,7 @@ export function listContainers(records: readonly ContainerRecord[], opts: ListOp
   const last = (k: string) => (filters[k]?.length ? findRecord(records, filters[k][filters[k].length - 1]) : undefined);
   const before = last('before');
   const since = last('since');
-  const all = opts.all || (opts.limit ?? 0) > 0 || 'status' in filters || 'exited' in filters || !!before || !!since;
+  const all = opts.all || (opts.limit ?? 0) > 0 || 'status' in filters || 'exited' in filters;
   // publish and expose are one test in docker: a container passes if either set names a port of it.
   const wantPublished = filters.publish?.length ? portSet('publish', filters.publish) : undefined;
   const wantExposed = filters.expose?.length ? portSet('expose', filters.expose) : undefined;

@@ -28,10 +28,11 @@ records[3].hostConfig = { ...records[3].hostConfig, NetworkMode: 'container:web'
 records[3].state.health = { Status: 'unhealthy', FailingStreak: 3, Log: [] };
 
 const cases: Array<[string, Record<string, string[]>, string[]]> = [
-  ['before by name: older ones, stopped included', { before: ['sick'] }, ['job', 'db', 'web']],
+  ['before by name: older running ones', { before: ['sick'] }, ['db', 'web']],
+  ['before with status: stopped ones too', { before: ['sick'], status: ['exited', 'running'] }, ['job', 'db', 'web']],
   ['before by id prefix', { before: ['bbbb'] }, ['web']],
-  ['since by name: newer ones', { since: ['web'] }, ['sick', 'job', 'db']],
-  ['since and before together', { since: ['web'], before: ['sick'] }, ['job', 'db']],
+  ['since by name: newer running ones', { since: ['web'] }, ['sick', 'db']],
+  ['since and before together', { since: ['web'], before: ['sick'] }, ['db']],
   ['since by full id', { since: ['c'.repeat(64)] }, ['sick']],
   ['volume by name', { volume: ['webdata'] }, ['web']],
   ['volume by destination', { volume: ['/var/lib/db'] }, ['db']],
@@ -44,6 +45,7 @@ const cases: Array<[string, Record<string, string[]>, string[]]> = [
   ['publish host port', { publish: ['8080'] }, ['web']],
   ['publish with proto', { publish: ['8080/tcp'] }, ['web']],
   ['publish other proto does not match', { publish: ['8080/udp'] }, []],
+  ['publish unknown proto matches nothing', { publish: ['8080/icmp'] }, []],
   ['publish range', { publish: ['8000-8100'] }, ['web']],
   ['publish container port is not published', { publish: ['80'] }, []],
   ['expose container port', { expose: ['80'] }, ['web']],
@@ -52,7 +54,8 @@ const cases: Array<[string, Record<string, string[]>, string[]]> = [
   ['health none: no health check', { health: ['none'] }, ['db', 'web']],
   ['health unhealthy', { health: ['unhealthy'] }, ['sick']],
   ['is-task false', { 'is-task': ['false'] }, ['sick', 'db', 'web']],
-  ['is-task true (with status to include stopped)', { 'is-task': ['true'], status: ['exited'] }, ['job']],
+  ['is-task true: no swarm, no tasks (a swarm label does not make one)', { 'is-task': ['true'], status: ['exited', 'running'] }, []],
+  ['name anchored without the slash', { name: ['^db$'] }, ['db']],
   ['isolation default on Linux', { isolation: ['default'] }, ['sick', 'db', 'web']],
   ['isolation hyperv matches nothing', { isolation: ['hyperv'] }, []],
 ];
@@ -70,15 +73,16 @@ test('portSet expands ranges and defaults to tcp', () => {
 });
 
 const badValues: Array<[string, RegExp]> = [
-  ['{"health":["sick"]}', /invalid filter 'health=sick'/],
+  ['{"health":["sick"]}', /^Unrecognised filter value for health: sick$/],
   ['{"is-task":["maybe"]}', /invalid filter 'is-task=maybe'/],
   ['{"publish":["80:80"]}', /filter for 'publish' should not contain ':': 80:80/],
-  ['{"expose":["http"]}', /invalid filter 'expose=http'/],
-  ['{"expose":["90-80"]}', /invalid filter 'expose=90-80'/],
-  ['{"publish":["80/icmp"]}', /invalid filter 'publish=80\/icmp'/],
+  ['{"expose":["http"]}', /^error while looking up for expose http: /],
+  ['{"expose":["90-80"]}', /^error while looking up for expose 90-80: /],
+  ['{"publish":["0"]}', /^error while looking up for publish 0: /],
+  ['{"publish":["80/"]}', /^error while looking up for publish 80\/: /],
 ];
 for (const [json, message] of badValues) {
-  test(`parseFilters rejects ${json}`, () => assert.throws(() => parseFilters(json), message));
+  test(`parseFilters rejects ${json}`, () => assert.throws(() => parseFilters(json), { message }));
 }
 
 test('parseFilters accepts every docker ps key', () => {
