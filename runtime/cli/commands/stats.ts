@@ -28,13 +28,24 @@ export function ioTotals(s: Pick<Sample, 'networks' | 'blkio_stats'>): { rx: num
   return { rx: nets.reduce((n, i) => n + i.rx_bytes, 0), tx: nets.reduce((n, i) => n + i.tx_bytes, 0), read: sum('read'), write: sum('write') };
 }
 
+/**
+ * docker CLI's calculateMemUsageUnixNoCache: usage minus the inactive page cache, v1's
+ * hierarchical total_inactive_file first, v2's inactive_file otherwise, never below zero.
+ */
+export function memUsageNoCache(m: Sample['memory_stats']): number {
+  const usage = m.usage ?? 0;
+  const v1 = m.stats?.total_inactive_file;
+  if (v1 !== undefined && v1 < usage) return usage - v1;
+  const v2 = m.stats?.inactive_file ?? 0;
+  return v2 < usage ? usage - v2 : usage;
+}
+
 /** docker's CPU % (delta of the container over delta of the system, times the CPUs). */
 export function statsRow(s: Sample) {
   const cpuDelta = s.cpu_stats.cpu_usage.total_usage - s.precpu_stats.cpu_usage.total_usage;
   const sysDelta = (s.cpu_stats.system_cpu_usage ?? 0) - (s.precpu_stats.system_cpu_usage ?? 0);
   const cpu = sysDelta > 0 && cpuDelta > 0 ? (cpuDelta / sysDelta) * (s.cpu_stats.online_cpus ?? 1) * 100 : 0;
-  const cache = s.memory_stats.stats?.inactive_file ?? s.memory_stats.stats?.total_inactive_file ?? 0;
-  const used = Math.max(0, (s.memory_stats.usage ?? 0) - cache);
+  const used = memUsageNoCache(s.memory_stats);
   const limit = s.memory_stats.limit ?? 0;
   const io = ioTotals(s);
   return {

@@ -1,7 +1,7 @@
 // `slipway stats` rows as docker stats prints them: binary MEM USAGE, decimal NET I/O and BLOCK I/O.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ioTotals, statsRow } from '../../../../runtime/cli/commands/stats';
+import { ioTotals, memUsageNoCache, statsRow } from '../../../../runtime/cli/commands/stats';
 
 const sample = {
   name: '/web', id: 'f'.repeat(64),
@@ -28,3 +28,12 @@ const totals: Array<[string, Parameters<typeof ioTotals>[0], ReturnType<typeof i
   ['ops case-insensitive, Sync/Total ignored', { blkio_stats: { io_service_bytes_recursive: [{ op: 'WRITE', value: 2 }, { op: 'Sync', value: 9 }, { op: 'write', value: 3 }] } }, { rx: 0, tx: 0, read: 0, write: 5 }],
 ];
 for (const [name, s, want] of totals) test(`stats io totals: ${name}`, () => assert.deepEqual(ioTotals(s), want));
+
+const mem: Array<[string, Parameters<typeof memUsageNoCache>[0], number]> = [
+  ['v2: usage - inactive_file', { usage: 1000, stats: { inactive_file: 300 } }, 700],
+  ['v1: the hierarchical total_inactive_file wins', { usage: 1000, stats: { inactive_file: 100, total_inactive_file: 400 } }, 600],
+  ['v1 total not below usage: falls to inactive_file', { usage: 1000, stats: { inactive_file: 100, total_inactive_file: 1000 } }, 900],
+  ['cache larger than usage: usage as is', { usage: 50, stats: { inactive_file: 80 } }, 50],
+  ['no stats', {}, 0],
+];
+for (const [name, m, want] of mem) test(`stats memory without cache: ${name}`, () => assert.equal(memUsageNoCache(m), want));
