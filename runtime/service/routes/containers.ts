@@ -43,8 +43,20 @@ async function list(call: Call): Promise<unknown> {
   const p = await part(call);
   const q = call.query;
   const limit = q.int('limit', -1);
+  const filters = parseFilters(q.string('filters'));
+  // `ancestor=busybox` means the image that name resolves to now, as dockerd matches it: look
+  // the names up in the store first (the filter itself is synchronous).
+  const ancestors = new Map<string, string>();
+  if (filters.ancestor?.length) {
+    const store = await imageStore(call.ctx);
+    for (const name of filters.ancestor) {
+      const img = await store.find(name).catch(() => undefined);
+      if (img) ancestors.set(name, img.id);
+    }
+  }
   const records = listContainers(p.store.list(), {
-    all: q.bool('all'), limit: limit !== undefined && limit > 0 ? limit : undefined, filters: parseFilters(q.string('filters')),
+    all: q.bool('all'), limit: limit !== undefined && limit > 0 ? limit : undefined, filters,
+    resolveImage: (ref) => ancestors.get(ref),
   });
   const now = Date.now();
   if (!q.bool('size')) return records.map((r) => listJson(r, now));

@@ -54,6 +54,16 @@ test('ps filters answer through the API: network, expose, since/before, health, 
   assert.deepEqual(names('health=none', 'is-task=false'), ['down', 'up']);
 });
 
+test('ps --filter ancestor= matches by what a name resolves to in the store, not the text run was given', privileged, () => {
+  assert.equal(box.slipway('tag', IMAGE, 'slipway-test/alias:1').status, 0);
+  try {
+    assert.deepEqual(names('ancestor=slipway-test/alias:1'), ['down', 'up']);
+    assert.deepEqual(names('ancestor=slipway-test/not-there:1'), []);
+  } finally {
+    box.slipway('rmi', 'slipway-test/alias:1');
+  }
+});
+
 test('stats --no-stream: docker\'s columns, NET I/O and BLOCK I/O in decimal units', privileged, () => {
   const r = box.slipway('stats', '--no-stream', 'up');
   assert.equal(r.status, 0, r.stderr);
