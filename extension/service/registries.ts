@@ -3,6 +3,7 @@
 // (SLIPWAY_INSECURE_REGISTRIES, runtime/registry/transport.ts) when it starts, so the extension
 // passes them there when it starts the service. Pure: unit-tested without VS Code.
 import { InvalidArgumentError } from '../../runtime/errors';
+import { insecureFromEnv } from '../../runtime/registry/insecure';
 
 const SETTING = 'slipway.insecureRegistries';
 // host, host:port, IPv4:port or [IPv6]:port — what the transport compares against a reference's domain.
@@ -30,9 +31,7 @@ export function insecureRegistriesFromSetting(value: unknown): string[] {
  * lists plus the setting's entries (duplicates once). Unset when both are empty.
  */
 export function withInsecureRegistries(env: NodeJS.ProcessEnv, registries: readonly string[]): NodeJS.ProcessEnv {
-  // Split as runtime/registry/transport.ts's insecureFromEnv does; importing it would bundle
-  // undici (its lazy import) into the extension.
-  const inherited = (env.SLIPWAY_INSECURE_REGISTRIES ?? '').split(/[,\s]+/).filter(Boolean);
+  const inherited = insecureFromEnv(env);
   const all = [...new Set([...inherited, ...registries])];
   const out = { ...env };
   if (all.length > 0) out.SLIPWAY_INSECURE_REGISTRIES = all.join(',');

@@ -5,6 +5,7 @@
 // dockerd's "insecure-registries" does. Docker Hub's API lives at registry-1.docker.io.
 import type { Dispatcher } from 'undici';
 import { DEFAULT_DOMAIN } from '../image/reference';
+import { insecureFromEnv } from './insecure';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
 
 export type FetchLike = (url: string, init: RequestInit & { duplex?: 'half' }) => Promise<Response>;
@@ -26,9 +27,6 @@ export function isLoopbackRegistry(domain: string): boolean {
   return LOOPBACK.test(domain);
 }
 
-export function insecureFromEnv(env: NodeJS.ProcessEnv): string[] {
-  return (env.SLIPWAY_INSECURE_REGISTRIES ?? '').split(/[,\s]+/).filter(Boolean);
-}
 
 export class Transport {
   readonly retry: RetryPolicy;

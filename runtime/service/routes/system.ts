@@ -4,7 +4,7 @@ import { API_VERSION } from '../api-version';
 import type { Call } from '../call';
 import { eventFilter, parseEventTime, type DockerEvent } from '../events';
 import type { Route } from '../router';
-import { insecureFromEnv } from '../../registry/transport';
+import { insecureFromEnv } from '../../registry/insecure';
 import { hostFacts, infoBody, versionBody, type HostFacts } from '../system-info';
 
 // Host facts do not change while the service runs; read them on first use.
