@@ -5,6 +5,7 @@
 // read-only unless told otherwise, caches and tmpfs are writable, mode/uid/gid only make sense
 // where a file or directory is created (cache, secret, ssh). Pure: errors are plain messages that
 // the planner locates at the RUN line.
+import { suggest } from '../../common/suggest';
 
 export type MountType = 'bind' | 'cache' | 'tmpfs' | 'secret' | 'ssh';
 export type CacheSharing = 'shared' | 'private' | 'locked';
@@ -96,23 +97,10 @@ export function ramInBytes(text: string): number {
   return Math.floor(parseFloat(m[1]!) * 1024 ** exp);
 }
 
-/** Nearest allowed word, for "did you mean" hints (BuildKit's suggest package does the same). */
-function suggest(word: string, allowed: readonly string[]): string {
-  const dist = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      let prev = row[0]!;
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const cur = row[j]!;
-        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-        prev = cur;
-      }
-    }
-    return row[b.length]!;
-  };
-  const best = [...allowed].sort((a, b) => dist(word, a) - dist(word, b))[0];
-  return best !== undefined && dist(word, best) <= (word.length <= 3 ? 1 : 2) ? ` (did you mean ${best}?)` : '';
+/** " (did you mean X?)" for the nearest allowed word (BuildKit's suggest.Search), or ''. */
+function didYouMean(word: string, allowed: readonly string[]): string {
+  const best = suggest(word, allowed);
+  return best ? ` (did you mean ${best}?)` : '';
 }
 
 /**
@@ -139,7 +127,7 @@ export function parseRunMount(raw: string, expand: (value: string) => string = (
     switch (key) {
       case 'type': {
         const t = value.toLowerCase() as MountType;
-        if (!MOUNT_TYPES.includes(t)) throw new Error(`unsupported mount type "${value}"${suggest(value.toLowerCase(), MOUNT_TYPES)}`);
+        if (!MOUNT_TYPES.includes(t)) throw new Error(`unsupported mount type "${value}"${didYouMean(value.toLowerCase(), MOUNT_TYPES)}`);
         m.type = t;
         break;
       }
@@ -159,7 +147,7 @@ export function parseRunMount(raw: string, expand: (value: string) => string = (
       case 'id': m.id = value; break;
       case 'sharing': {
         const s = value.toLowerCase() as CacheSharing;
-        if (!SHARING.includes(s)) throw new Error(`unsupported sharing value "${value}"${suggest(value.toLowerCase(), SHARING)}`);
+        if (!SHARING.includes(s)) throw new Error(`unsupported sharing value "${value}"${didYouMean(value.toLowerCase(), SHARING)}`);
         m.sharing = s;
         break;
       }
@@ -172,7 +160,7 @@ export function parseRunMount(raw: string, expand: (value: string) => string = (
         m.env = value;
         break;
       default:
-        throw new Error(`unexpected key '${key}' in '${field}'${suggest(key, KEYS)}`);
+        throw new Error(`unexpected key '${key}' in '${field}'${didYouMean(key, KEYS)}`);
     }
   }
   validate(m, roAuto);

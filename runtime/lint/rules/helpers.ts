@@ -130,32 +130,7 @@ export function unquote(word: string): string {
   return word.length >= 2 && (word[0] === '"' || word[0] === "'") && word[word.length - 1] === word[0] ? word.slice(1, -1) : word;
 }
 
-/** Levenshtein distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
-/** BuildKit's `suggest.Search`: the closest option at distance < 3, '' when none or exact. */
-export function suggest(value: string, options: Iterable<string>, caseSensitive = true): string {
-  const v = caseSensitive ? value : value.toLowerCase();
-  let best = '', min = 3;
-  for (const o of options) {
-    const opt = caseSensitive ? o : o.toLowerCase();
-    if (opt === v) return '';
-    const d = editDistance(v, opt);
-    if (d < min) { best = o; min = d; }
-  }
-  return best;
-}
+export { editDistance, suggest } from '../../common/suggest';
 
 /** A hit on a script word (precise range), or on the instruction's first line. */
 export function wordHit(ctx: LintContext, script: RunScript, word: Word | undefined, instr: Instr, message: string): RuleHit {
