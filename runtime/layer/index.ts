@@ -3,7 +3,7 @@
 export { encodeHeader, type TarEntry, type TarEntryType } from './tar-header';
 export { readTar, type TarReadEntry } from './tar-reader';
 export { writeLayer, compressTar, tarStream, decompressed, HashTap, type LayerDigests, type LayerItems, type WriteLayerOptions } from './writer';
-export { walkTree, walkTreeSync, treeItems, treeItemsSync, type LayerItem, type EntryOptions } from './tree';
+export { walkTreeSync, treeItems, treeItemsSync, type LayerItem, type EntryOptions } from './tree';
 export { extractTar, cleanEntryPath, type ExtractOptions, type ExtractResult } from './extract';
 export { diffUpperDir, diffTrees, compareTarPaths, type Change, type ChangeKind, type LayerDiff } from './diff';
 export { HostSpecialFs, noSpecialFs, type SpecialFs, type NodeKind } from './special-fs';

@@ -38,11 +38,6 @@ export interface WalkedPath {
  * calls (answered from the kernel's dentry cache) take milliseconds. The tar writer yields to
  * the event loop every 256 KiB of output, so it is never held for long.
  */
-export async function* walkTree(root: string, rel = ''): AsyncGenerator<WalkedPath> {
-  yield* walkTreeSync(root, rel);
-}
-
-/** walkTree without the async iteration (same order). */
 export function* walkTreeSync(root: string, rel = ''): Generator<WalkedPath> {
   const dir = rel ? path.join(root, rel) : root;
   const names = fs.readdirSync(dir).sort();
@@ -76,10 +71,6 @@ export function splitDevice(rdev: number): { major: number; minor: number } {
 }
 
 /** The normalised tar entry for one walked path. */
-export async function entryFor(p: WalkedPath, type: TarEntryType, options: EntryOptions, xattrs?: Record<string, Buffer>): Promise<TarEntry> {
-  return Promise.resolve(entryForSync(p, type, options, xattrs));
-}
-
 export function entryForSync(p: WalkedPath, type: TarEntryType, options: EntryOptions, xattrs?: Record<string, Buffer>): TarEntry {
   const mtimeSec = Math.floor(p.stat.mtimeMs / 1000);
   const entry: TarEntry = {

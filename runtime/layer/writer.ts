@@ -154,7 +154,7 @@ async function* tarChunks(input: LayerItems): AsyncGenerator<Buffer> {
       if (done !== entry.size) throw new SlipwayError(`content of ${entry.path} is ${done} bytes, expected ${entry.size}`);
       out.zeros(padding(entry.size));
     } else if (entry.type === 'file' && entry.size > 0 && entry.size <= SMALL_FILE) {
-      // Small files are read synchronously (see walkTree): one open/read/close, no promise
+      // Small files are read synchronously (see walkTreeSync): one open/read/close, no promise
       // hops; a read-ahead through fs.promises measured 4x slower for 10,000 small files.
       if (!source) throw new SlipwayError(`tar entry ${entry.path} has a size but no content source`);
       out.readFile(source, entry.size);

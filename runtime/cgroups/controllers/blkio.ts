@@ -3,7 +3,7 @@
 // one, whichever the kernel fills); v2 has io.stat. No limits are written (no --device-*-bps yet).
 import type { BlkioEntry, CgroupVersion } from '../types';
 
-export const BLKIO_FILES = {
+const BLKIO_FILES = {
   1: ['blkio.io_service_bytes_recursive', 'blkio.bfq.io_service_bytes_recursive', 'blkio.throttle.io_service_bytes_recursive'],
   2: ['io.stat'],
 } as const;

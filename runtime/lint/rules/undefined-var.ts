@@ -20,6 +20,8 @@ const PATH_ONLY = new Set(['scratch', 'alpine', 'busybox', 'debian', 'ubuntu', '
   'amazonlinux', 'archlinux', 'oraclelinux', 'photon', 'opensuse/leap', 'opensuse/tumbleweed', 'gcr.io/distroless/static', 'gcr.io/distroless/base']);
 
 /** `docker.io/library/alpine:3.20@sha256:…` → `alpine`. */
+// Lenient on purpose (not image/reference's parser): a FROM being typed, or with a short
+// digest, still names its repository.
 export function repositoryOf(image: string): string {
   const noDigest = image.split('@')[0].toLowerCase();
   const colon = noDigest.lastIndexOf(':');
@@ -61,7 +63,7 @@ function walk(ctx: LintContext, stage: Stage, memo: Map<number, Scope>, onUndefi
       // An unknown base environment makes every name possibly defined: nothing to look up.
       if (!scope.known) return;
       for (const ref of varRefs(word, ctx.escape)) {
-        if (!scope.known || scope.env.has(ref.name) || scope.declared.has(ref.name) || NON_ENV.has(ref.name)) continue;
+        if (scope.env.has(ref.name) || scope.declared.has(ref.name) || NON_ENV.has(ref.name)) continue;
         onUndefined(instr, ref.name, scope.env);
       }
     };
