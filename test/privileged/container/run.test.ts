@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { privileged } from '../../helpers/tiers';
+import { privileged, requires } from '../../helpers/tiers';
 import { ContainerSetupError } from '../../../runtime/container/start/protocol';
 import { hostMountsUnder, makeBox, run, start, waitForText, type Box } from './harness';
 
@@ -201,9 +201,9 @@ describe('container run', privileged, () => {
 
   // cgroup v1: the init moves itself in through `tasks` (no RCU wait, protocol.ts); a directory
   // without a `tasks` file (v2's layout, here a plain one) gets the pid written by the service.
-  test('cgroups: v1 hierarchies joined by the init itself, a tasks-less directory by the service', async (t) => {
-    const v1 = ['pids', 'memory'].map((h) => `/sys/fs/cgroup/${h}`);
-    if (!v1.every((d) => fs.existsSync(path.join(d, 'tasks')))) return t.skip('no cgroup v1 pids and memory hierarchies here');
+  const v1 = ['pids', 'memory'].map((h) => `/sys/fs/cgroup/${h}`);
+  const noV1 = v1.every((d) => fs.existsSync(path.join(d, 'tasks'))) ? undefined : 'no cgroup v1 pids and memory hierarchies here';
+  test('cgroups: v1 hierarchies joined by the init itself, a tasks-less directory by the service', requires(noV1), async () => {
     const name = `slipway-test-run-${process.pid}`;
     const dirs = v1.map((d) => path.join(d, name));
     for (const d of dirs) fs.mkdirSync(d);
