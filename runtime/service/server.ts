@@ -9,6 +9,7 @@ import { API_VERSION, PRODUCT_VERSION } from './api-version';
 import { HttpCall, UpgradeCall, commonHeaders } from './call';
 import type { ServiceContext } from './context';
 import { Router, type Route } from './router';
+import { trace } from '../common/trace';
 
 export interface ApiServer {
   readonly http: http.Server;
@@ -51,6 +52,7 @@ export function createApiServer(ctx: ServiceContext, routes: readonly Route[]): 
 
   async function run(call: HttpCall | UpgradeCall): Promise<void> {
     const started = Date.now();
+    trace(`request ${call.method} ${call.path}`);
     let status = 0;
     try {
       const match = router.match(call.method, call.path);
@@ -60,6 +62,7 @@ export function createApiServer(ctx: ServiceContext, routes: readonly Route[]): 
         status = result === undefined ? 204 : 200;
         call.reply(status, result);
       }
+      trace(`answered ${call.method} ${call.path}`);
     } catch (err) {
       status = statusOf(err);
       if (status >= 500) ctx.log.error('request failed', { method: call.method, path: call.path, err });

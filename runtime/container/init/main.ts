@@ -14,7 +14,8 @@ import { isErrno, type Syscalls } from '../../linux/syscalls';
 import type { ProcessSpec, RuntimeSpec } from '../spec';
 import { applyCredentials, applyRlimits, applyUmask } from '../start/credentials';
 import { lookPath, pathOf, realLookFs } from '../start/paths';
-import { encodeLine, expectMessage, LineDecoder, type InitConfig, type InitReport, type InitStdio } from '../start/protocol';
+import { encodeLine, expectMessage, LineDecoder, type InitConfig, type InitMark, type InitReport, type InitStdio } from '../start/protocol';
+import { traceClock } from '../../common/trace';
 import { cgroupV1Hierarchies, prepareRootfs } from '../start/rootfs';
 import { StepError, failureOf, step } from '../start/steps';
 
@@ -23,6 +24,9 @@ const SIGKILL = 9;
 
 const decoder = new LineDecoder();
 let pending: unknown[] = [];
+/** Set-up step times, kept when the config asks for a trace and sent with "exec". */
+let marks: InitMark[] | undefined;
+const mark = (label: string) => { marks?.push([label, traceClock()]); };
 
 function readConfig(): Extract<InitConfig, { type: 'config' | 'exec-config' }> {
   return expectMessage<InitConfig, 'config' | 'exec-config'>('the container worker', readMessage(), ['config', 'exec-config']);
@@ -69,6 +73,7 @@ function openStdio(sys: Syscalls, stdio: InitStdio): void {
 
 function run(sys: Syscalls): never {
   const config = readConfig();
+  if (config.type === 'config' && config.trace) marks = [['config received', traceClock()]];
   // First of all, so that everything below is charged to the container (protocol.ts: why v1
   // inits move themselves). "0" is this thread, the one that will execve.
   if (config.type === 'config') for (const file of config.cgroupTasks ?? []) step('join cgroup', file, () => fs.writeFileSync(file, '0'));
@@ -123,7 +128,8 @@ function setUpContainer(sys: Syscalls, spec: RuntimeSpec, terminal: boolean, con
   // A new network namespace has only a loopback, and it is down (Docker brings it up too).
   if (spec.linux.namespaces.some((n) => n.type === 'network' && !n.path)) step('bring up loopback', 'lo', () => sys.setLinkUp('lo'));
   const openConsoleHere = console ? () => openConsole(sys, spec.root.path) : undefined;
-  prepareRootfs(sys, spec, { terminal, cgroupV1, cgroupV2, openConsole: openConsoleHere });
+  mark('cgroups, stdio, loopback');
+  prepareRootfs(sys, spec, { terminal, cgroupV1, cgroupV2, openConsole: openConsoleHere, mark });
   step('change to working directory', proc.cwd, () => sys.chdir(proc.cwd));
   applyRlimits(sys, proc.rlimits);
   applyUmask(sys, proc);
@@ -137,7 +143,9 @@ function finish(sys: Syscalls, proc: ProcessSpec, terminal: boolean, capLastCap:
     sys.setsid();
     if (terminal) sys.setControllingTerminal(0);
   });
+  mark('rlimits, umask, setsid');
   applyCredentials(sys, proc, capLastCap);
+  mark('credentials');
   // Looked up after the user switch, so access(2) answers for the container's user.
   const found = lookPath(proc.args[0] ?? '', pathOf(proc.env), realLookFs);
   if ('error' in found) {
@@ -146,7 +154,7 @@ function finish(sys: Syscalls, proc: ProcessSpec, terminal: boolean, capLastCap:
   }
   step('close inherited fds', undefined, () => sys.closeRange(CHANNEL_FD, 0xffffffff, CLOSE_RANGE.CLOEXEC));
   step('clear parent-death signal', undefined, () => sys.prctl(PR.SET_PDEATHSIG, 0));
-  send({ type: 'exec' });
+  send({ type: 'exec', ...(marks ? { marks: [...marks, ['PATH lookup, fds', traceClock()] satisfies InitMark] } : {}) });
   try {
     return sys.execve(found.path, proc.args, proc.env);
   } catch (err) {

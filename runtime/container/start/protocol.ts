@@ -137,8 +137,8 @@ export interface PooledWorker {
 }
 
 /** The init's config for a start job. */
-export function startConfig(job: StartJob): Extract<InitConfig, { type: 'config' }> {
-  return { type: 'config', spec: job.spec, stdio: job.stdio, ...(job.cgroupTasks ? { cgroupTasks: job.cgroupTasks } : {}) };
+export function startConfig(job: StartJob, trace = false): Extract<InitConfig, { type: 'config' }> {
+  return { type: 'config', spec: job.spec, stdio: job.stdio, ...(job.cgroupTasks ? { cgroupTasks: job.cgroupTasks } : {}), ...(trace ? { trace } : {}) };
 }
 
 /**
@@ -188,7 +188,8 @@ export type MainMessage = { type: 'job'; job: WorkerJob } | { type: 'continue' }
 
 /** Worker → init. Sent once the init's pid is in its cgroups: "set up and exec". */
 export type InitConfig =
-  | { type: 'config'; spec: RuntimeSpec; stdio: InitStdio; cgroupTasks?: string[] }
+  /** `trace`: the service traces (SLIPWAY_TRACE=1): time the set-up steps, report them with "exec". */
+  | { type: 'config'; spec: RuntimeSpec; stdio: InitStdio; cgroupTasks?: string[]; trace?: boolean }
   /** exec through the init: it joins the mount namespace itself (`mntNs`), then sets up `process`. */
   | { type: 'exec-config'; process: ProcessSpec; stdio: InitStdio; mntNs: string }
   /** Answer to "devpts": the console's path inside the container (a slave of its devpts). */
@@ -198,7 +199,10 @@ export type InitConfig =
  * Init → worker. "exec" just before execve; then either "failed" (execve itself failed) or the
  * channel's EOF, which a successful execve causes by closing the close-on-exec fd 3.
  */
-export type InitReport = { type: 'exec' } | { type: 'devpts' } | { type: 'failed'; failure: FailureReport };
+export type InitReport = { type: 'exec'; marks?: InitMark[] } | { type: 'devpts' } | { type: 'failed'; failure: FailureReport };
+
+/** A set-up step's end, on the trace clock (runtime/common/trace.ts), when the config asked for it. */
+export type InitMark = [label: string, ms: number];
 
 /** A message arrived that the protocol does not allow at this step. */
 export class ProtocolError extends SlipwayError {

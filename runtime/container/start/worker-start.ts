@@ -12,6 +12,7 @@ import {
   LineDecoder, encodeLine, expectMessage, startConfig, type InitConfig, type InitReport, type MainMessage, type StartJob, type WorkerEvent,
 } from './protocol';
 import { failureOf } from './steps';
+import { trace, traceAt, tracing } from '../../common/trace';
 
 type Namespaces = RuntimeSpec['linux']['namespaces'];
 
@@ -67,7 +68,7 @@ export function runStartJob(sys: Syscalls, job: StartJob, port: MessagePort): vo
     port.close();
     return;
   }
-  driveInit(child, startConfig(job), port, sys, { awaitContinue: !job.cgroupTasks });
+  driveInit(child, startConfig(job, tracing()), port, sys, { awaitContinue: !job.cgroupTasks });
 }
 
 /**
@@ -113,6 +114,7 @@ export function driveInit(child: ChildProcess, config: InitConfig, port: Message
     port.close();
     return;
   }
+  const sendConfig = () => { channel.write(encodeLine(config)); trace('worker: config sent'); };
   const decoder = new LineDecoder();
   // Exactly one of started/failed is posted, before "exited": the child's 'exit' and the
   // channel's 'end' may come in either order.
@@ -127,7 +129,10 @@ export function driveInit(child: ChildProcess, config: InitConfig, port: Message
       try {
         const allowed: Array<'exec' | 'devpts' | 'failed'> = sawExec ? ['failed'] : sawDevpts || config.type !== 'config' || !('console' in config.stdio) ? ['exec', 'failed'] : ['devpts', 'exec', 'failed'];
         const report = expectMessage<InitReport, 'exec' | 'devpts' | 'failed'>('the init', msg, allowed);
-        if (report.type === 'exec') sawExec = true;
+        if (report.type === 'exec') {
+          sawExec = true;
+          for (const [label, ms] of report.marks ?? []) traceAt(ms, `init: ${label}`);
+        }
         else if (report.type === 'devpts') {
           sawDevpts = true;
           if (!sys || config.type !== 'config') throw new Error('a console needs a start job');
@@ -145,9 +150,11 @@ export function driveInit(child: ChildProcess, config: InitConfig, port: Message
   channel.on('error', () => { /* EPIPE when the init dies early: its exit reports it */ });
   // EOF after "exec" and no failure: fd 3 was closed by a successful execve. EOF before it:
   // the init died during set-up without a word (killed, crashed).
+  channel.on('end', () => { if (sawExec) trace('worker: init exec\'d (EOF)'); });
   channel.on('end', () => settle(sawExec ? { type: 'started' } : { type: 'failed', failure: diedEarly }));
   child.on('error', (err) => settle({ type: 'failed', failure: failureOf('spawn init', undefined, err) }));
   child.on('exit', (code, signal) => {
+    trace('worker: init exited');
     const finish = () => {
       settle(sawExec ? { type: 'started' } : { type: 'failed', failure: diedEarly });
       post({ type: 'exited', exitCode: code, signal });
@@ -160,12 +167,12 @@ export function driveInit(child: ChildProcess, config: InitConfig, port: Message
   port.on('message', (raw: unknown) => {
     try {
       expectMessage<MainMessage, 'continue'>('the service', raw, awaitContinue ? ['continue'] : []);
-      channel.write(encodeLine(config));
+      sendConfig();
     } catch (err) {
       post({ type: 'failed', failure: failureOf('protocol', undefined, err) });
       child.kill('SIGKILL');
     }
   });
   post({ type: 'spawned', pid: child.pid });
-  if (!awaitContinue) channel.write(encodeLine(config));
+  if (!awaitContinue) sendConfig();
 }

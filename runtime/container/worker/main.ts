@@ -11,6 +11,7 @@ import { runPublishJob } from '../ports/worker-publish';
 import { expectMessage, namespaceKey, prewarmKey, startConfig, type MainMessage, type PooledWorker, type WorkerJob } from '../start/protocol';
 import { failureOf } from '../start/steps';
 import { driveInit, runStartJob, spawnInit } from '../start/worker-start';
+import { tracing } from '../../common/trace';
 
 function runJob(sys: Syscalls, job: WorkerJob, port: MessagePort): void {
   if (job.kind === 'start') runStartJob(sys, job, port);
@@ -31,7 +32,7 @@ function waitForJob(sys: Syscalls, data: PooledWorker, port: MessagePort): void 
         init.kill('SIGKILL');
         throw new Error(`a pre-warmed worker cannot run this ${job.kind} job`);
       }
-      driveInit(init, startConfig(job), port, sys, { awaitContinue: !job.cgroupTasks });
+      driveInit(init, startConfig(job, tracing()), port, sys, { awaitContinue: !job.cgroupTasks });
     } catch (err) {
       port.postMessage({ type: 'failed', failure: failureOf('container worker', undefined, err) });
       port.close();
