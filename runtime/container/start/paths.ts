@@ -21,7 +21,9 @@ export function secureJoin(root: string, unsafe: string): string {
     if (part === '..') { done.pop(); continue; }
     const full = path.join(root, ...done, part);
     let st: fs.Stats | undefined;
-    try { st = fs.lstatSync(full); } catch { st = undefined; }
+    // throwIfNoEntry: a missing component is common (mount points yet to be made) and an
+    // exception per miss is the slow part of a cold init's set-up.
+    try { st = fs.lstatSync(full, { throwIfNoEntry: false }); } catch { st = undefined; }
     if (!st?.isSymbolicLink()) { done.push(part); continue; }
     if (++links > MAX_SYMLINKS) throw new InvalidArgumentError(`too many levels of symbolic links resolving ${unsafe} in ${root}`);
     const target = fs.readlinkSync(full);
@@ -73,8 +75,9 @@ export function lookPath(file: string, searchPath: string, fsx: LookFs): LookRes
 /** LookFs on the calling thread's root and credentials (access(2) checks the real uid). */
 export const realLookFs: LookFs = {
   probe(p) {
-    let st: fs.Stats;
-    try { st = fs.statSync(p); } catch { return undefined; }
+    let st: fs.Stats | undefined;
+    try { st = fs.statSync(p, { throwIfNoEntry: false }); } catch { return undefined; }
+    if (!st) return undefined;
     if (st.isDirectory()) return 'dir';
     try { fs.accessSync(p, fs.constants.X_OK); return 'file'; } catch { return 'noexec'; }
   },

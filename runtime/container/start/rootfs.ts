@@ -27,6 +27,8 @@ export interface RootfsOptions {
   cgroupV1?: Array<{ dir: string; options: string }>;
   /** True when the host has a unified (v2) hierarchy at /sys/fs/cgroup. */
   cgroupV2?: boolean;
+  /** Called with a label after each group of steps (the init's trace; runtime/common/trace.ts). */
+  mark?: (label: string) => void;
 }
 
 /** Docker's (runc's) default device nodes in a tmpfs /dev. */
@@ -48,15 +50,20 @@ export function prepareRootfs(sys: Syscalls, spec: RuntimeSpec, opts: RootfsOpti
   const root = spec.root.path;
   step('make mounts private', '/', () => sys.mount(null, '/', null, MS.REC | (PROPAGATION[spec.linux.rootfsPropagation ?? 'rprivate'] ?? (MS.PRIVATE)), null));
   mountRoot(sys, spec);
+  opts.mark?.('propagation, root');
   for (const m of spec.mounts) step('mount', m.destination, () => mountOne(sys, root, m, opts));
   opts.openConsole?.();
+  opts.mark?.('mounts');
   if (spec.mounts.some((m) => m.destination === '/dev' && m.type === 'tmpfs')) populateDev(sys, spec, opts);
+  opts.mark?.('/dev');
   for (const [key, value] of Object.entries(spec.linux.sysctl ?? {})) {
     const file = path.join(root, 'proc/sys', key.replace(/\./g, '/'));
     step('sysctl', key, () => fs.writeFileSync(file, value));
   }
   for (const p of spec.linux.maskedPaths ?? []) step('mask path', p, () => maskPath(sys, root, p));
+  opts.mark?.('sysctl, masked paths');
   for (const p of spec.linux.readonlyPaths ?? []) step('read-only path', p, () => readonlyPath(sys, root, p));
+  opts.mark?.('read-only paths');
   if (spec.hostname !== undefined) step('set hostname', spec.hostname, () => sys.sethostname(spec.hostname as string));
   if (spec.domainname !== undefined) step('set domainname', spec.domainname, () => sys.setdomainname(spec.domainname as string));
   // Docker creates a missing working directory (as root, before the user switch).
@@ -67,6 +74,7 @@ export function prepareRootfs(sys: Syscalls, spec: RuntimeSpec, opts: RootfsOpti
     sys.umount2('.', MNT.DETACH);
     sys.chdir('/');
   });
+  opts.mark?.('hostname, cwd, pivot_root');
   if (spec.root.readonly) step('read-only root', '/', () => sys.mount(null, '/', null, MS.BIND | MS.REMOUNT | MS.RDONLY, null));
 }
 
@@ -208,8 +216,9 @@ function populateDev(sys: Syscalls, spec: RuntimeSpec, opts: RootfsOptions): voi
 /** Docker's masking: /dev/null over files, an empty read-only tmpfs over directories. */
 export function maskPath(sys: Syscalls, root: string, p: string): void {
   const target = secureJoin(root, p);
-  let st: fs.Stats;
-  try { st = fs.statSync(target); } catch { return; } // absent paths need no mask
+  let st: fs.Stats | undefined;
+  try { st = fs.statSync(target, { throwIfNoEntry: false }); } catch { return; }
+  if (!st) return; // absent paths need no mask
   if (st.isDirectory()) sys.mount('tmpfs', target, 'tmpfs', MS.RDONLY, null);
   else sys.mount('/dev/null', target, null, MS.BIND, null);
 }

@@ -60,6 +60,22 @@ test('mount sequence: private, bind root, spec mounts in order, masks, read-only
   assert.ok(fs.statSync(path.join(root, 'work/dir')).isDirectory(), 'working directory created');
 });
 
+test('trace marks come after the steps they name, in the order of the set-up', () => {
+  const { spec } = setup();
+  const sys = new RecordingSyscalls();
+  const marks: Array<[string, number]> = [];
+  prepareRootfs(sys, spec, { terminal: false, mark: (label) => marks.push([label, sys.calls.length]) });
+  assert.deepEqual(marks.map(([l]) => l), ['propagation, root', 'mounts', '/dev', 'sysctl, masked paths', 'read-only paths', 'hostname, cwd, pivot_root']);
+  // Each mark sees the calls of its step already made: "mounts" after the last spec mount,
+  // "read-only paths" after the remount of /proc/sys, the last one after the pivot.
+  const at = (label: string) => marks.find(([l]) => l === label)![1];
+  const index = (pred: (c: { call: string; args: unknown[] }) => boolean) => sys.calls.length - [...sys.calls].reverse().findIndex(pred);
+  assert.equal(at('propagation, root'), 2);
+  assert.equal(at('mounts'), index((c) => c.call === 'mount' && c.args[2] === 'tmpfs' && String(c.args[1]).endsWith('/dev/shm')));
+  assert.equal(at('read-only paths'), index((c) => c.call === 'mount' && String(c.args[1]).endsWith('/proc/sys')));
+  assert.equal(at('hostname, cwd, pivot_root'), sys.calls.length);
+});
+
 test('/dev: the six default nodes, links, and no console without a terminal', () => {
   const { root, spec } = setup();
   const sys = new RecordingSyscalls();
