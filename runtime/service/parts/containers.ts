@@ -210,7 +210,8 @@ export function countContainers(list: readonly ContainerRecord[]) {
 
 function hasContainersOnDisk(stateRoot: string): boolean {
   try {
-    return fs.readdirSync(path.join(stateRoot, 'containers')).length > 0;
+    // Dot entries are removed containers' directories still being deleted (ContainerStore.forget).
+    return fs.readdirSync(path.join(stateRoot, 'containers')).some((name) => !name.startsWith('.'));
   } catch {
     return false;
   }

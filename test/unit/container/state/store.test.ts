@@ -92,3 +92,43 @@ test('a corrupt record is reported and skipped on load', async () => {
   assert.deepEqual(errors, ['broken']);
   assert.equal(store.list().length, 0);
 });
+
+test('forget: the container is gone for lookups and its name is free before its directory is deleted', async () => {
+  const root = freshRoot();
+  const store = new ContainerStore(root);
+  await store.load();
+  const rec = await store.create(makeRecord('dd' + '0'.repeat(62), 'quick'));
+  const dir = path.join(root, 'containers', rec.id);
+  fs.mkdirSync(path.join(dir, 'diff', 'deep', 'er'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'diff', 'deep', 'er', 'file'), 'x');
+  const { deleted } = await store.forget(rec.id);
+  // Synchronously after forget: no record, no directory under its id, the name reusable.
+  assert.equal(store.find(rec.id), undefined);
+  assert.equal(fs.existsSync(dir), false);
+  await store.create(makeRecord('ee' + '0'.repeat(62), 'quick'));
+  await deleted;
+  assert.deepEqual(fs.readdirSync(path.join(root, 'containers')), ['ee' + '0'.repeat(62)], 'the moved-aside directory is deleted');
+});
+
+test('load finishes a deletion a previous service left half done, and reports nothing', async () => {
+  const root = freshRoot();
+  const left = path.join(root, 'containers', `.removed-${'ff'.repeat(32)}`);
+  fs.mkdirSync(path.join(left, 'diff'), { recursive: true });
+  fs.writeFileSync(path.join(left, 'config.v2.json'), '{}');
+  const errors: string[] = [];
+  const store = new ContainerStore(root);
+  await store.load((id) => errors.push(id));
+  assert.deepEqual(errors, []);
+  assert.equal(store.list().length, 0);
+  assert.equal(fs.existsSync(left), false);
+});
+
+test('forget of a container whose directory is already gone still forgets it', async () => {
+  const root = freshRoot();
+  const store = new ContainerStore(root);
+  await store.load();
+  const rec = await store.create(makeRecord('ab' + '0'.repeat(62), 'gone'));
+  fs.rmSync(path.join(root, 'containers', rec.id), { recursive: true });
+  await (await store.forget(rec.id)).deleted;
+  assert.equal(store.find(rec.id), undefined);
+});
