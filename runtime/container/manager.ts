@@ -21,6 +21,7 @@ import {
   type CreateRequest, type ExecRequest, type PortMapping,
 } from './config';
 import { ownBoundingCapabilities } from './host-capabilities';
+import { outputEnded } from './pty/pty';
 import { TtyLogWriter, type LogFollower } from './logs';
 import { adoptAll, detachAll } from './manager-adopt';
 import { createContainer } from './manager-create';
@@ -33,11 +34,14 @@ import type { ProcessSpec } from './spec';
 import { Rollback } from './rollback';
 import { newState, OOM_EXIT_CODE, readPidStartTime, UNKNOWN_EXIT_CODE, type ContainerRecord } from './state';
 import { top as runTop, type TopResult } from './top';
+import { trace } from '../common/trace';
 
 export type { WaitCondition } from './manager-waiters';
 export type { OutputStream } from './manager-live';
 
 const DEFAULT_STOP_TIMEOUT = 10;
+/** How long an exited TTY container's last output may take to be read off its PTY master. */
+const TTY_DRAIN_MS = 1000;
 const notModified = (message: string) => new SlipwayError(message, { status: 304 });
 
 export class ContainerManager {
@@ -136,6 +140,7 @@ export class ContainerManager {
       }
       if (cgroups.exists(rec.id)) await cgroups.open(rec.id).remove();
       const cgroup = cgroups.create(rec.id, toResources(rec.hostConfig));
+      trace('start: ports reserved, cgroup made');
       undo.add('cgroup', () => cgroup.remove());
       const output: OutputStream = new EventEmitter();
       const follower: LogFollower | undefined = tty ? undefined : logFollower(p, output, (err) => this.report(`logs of ${rec.id}`, err));
@@ -143,6 +148,7 @@ export class ContainerManager {
         await follower.start();
         undo.add('log follower', () => follower.stop());
       }
+      trace('start: log follower started');
       let proc: StartedProcess;
       try {
         proc = await this.deps.starter.start(spec, { cgroupProcs: cgroup.procsFiles });
@@ -151,9 +157,12 @@ export class ContainerManager {
         await store.update(rec.id, (r) => { r.state = { ...r.state, exitCode: startFailureExitCode(err), error: describe(err) }; });
         throw err;
       }
+      trace('start: process started');
       undo.add('container process', async () => { proc.kill('SIGKILL'); await proc.exited.catch(() => undefined); });
       const ports = await attachAll(reserved, proc.pid, () => fs.existsSync(`/proc/${proc.pid}/ns/net`));
       const ttyLog = tty ? new TtyLogWriter(p.log) : undefined;
+      // EIO once the container's last slave fd is closed: the end of its output, not a fault.
+      proc.terminal?.output.on('error', () => undefined);
       proc.terminal?.output.on('data', (chunk: Buffer) => {
         output.emit('data', 'stdout', chunk);
         ttyLog?.write(chunk).catch((err) => this.report(`tty log of ${rec.id}`, err));
@@ -165,6 +174,7 @@ export class ContainerManager {
         r.state = { ...newState(), status: 'running', pid: proc.pid, pidStartTime: this.startTimeOf(proc.pid), startedAt: new Date().toISOString() };
         r.ports = ports.map((x) => ({ hostIp: x.hostIp, hostPort: x.hostPort, containerPort: x.containerPort, proto: 'tcp' }));
       });
+      trace('start: record stored');
       live.finished = proc.exited.then(
         (status) => this.finish(rec.id, status),
         (err) => { this.report(`waiting for ${rec.id}`, err); return this.finish(rec.id, undefined); },
@@ -179,6 +189,7 @@ export class ContainerManager {
   /** Records an exit: OOM check, last logs, cgroup removal, state, events, waiters, --rm. */
   private async finish(id: string, status: ExitStatus | undefined): Promise<void> {
     const live = this.live.get(id);
+    trace('finish: exit seen');
     if (!live) return;
     if (live.poll) clearInterval(live.poll);
     let oom = false;
@@ -188,15 +199,19 @@ export class ContainerManager {
       this.report(`oom count of ${id}`, err);
     }
     await live.follower?.stop().catch((err) => this.report(`logs of ${id}`, err));
+    if (live.proc?.terminal) await outputEnded(live.proc.terminal.output, TTY_DRAIN_MS);
     await live.tty?.close().catch((err) => this.report(`tty log of ${id}`, err));
     live.proc?.terminal?.close();
+    trace('finish: logs read');
     await live.cgroup.remove().catch((err) => this.report(`cgroup of ${id}`, err));
+    trace('finish: cgroup removed');
     for (const port of live.ports) await port.close().catch((err) => this.report(`port ${port.hostPort} of ${id}`, err));
     const exitCode = status?.exitCode ?? (oom ? OOM_EXIT_CODE : live.signalled ? 128 + parseSignal(live.signalled).number : UNKNOWN_EXIT_CODE);
     const rec = await this.deps.store.update(id, (r) => {
       r.state = { ...r.state, status: 'exited', pid: 0, pidStartTime: undefined, exitCode, oomKilled: oom, finishedAt: new Date().toISOString() };
       r.ports = [];
     });
+    trace('finish: record stored');
     this.live.delete(id);
     live.output.emit('end');
     if (oom) this.publish(rec, 'oom');
@@ -309,8 +324,10 @@ export class ContainerManager {
     }
     if (rec.state.status === 'removing' || !store.find(rec.id)) return;
     const finalState = (await store.update(rec.id, (r) => { r.state.status = 'removing'; })).state;
+    trace('remove: marked removing');
     if (cgroups.exists(rec.id)) await cgroups.open(rec.id).remove().catch((err) => this.report(`cgroup of ${rec.id}`, err));
-    await store.remove(rec.id);
+    const { deleted } = await store.forget(rec.id);
+    trace('remove: record forgotten');
     if (opts.volumes) {
       for (const m of rec.mounts) {
         if (m.Type !== 'volume' || !m.Name || !this.isAnonymous(rec, m.Destination)) continue;
@@ -323,7 +340,11 @@ export class ContainerManager {
       }
     }
     this.publish(rec, 'destroy');
+    // Waiters (`run --rm`'s "removed") go on at once: the container is gone for every API
+    // call; the caller of remove (DELETE /containers) still waits for its directory to go.
     this.waiters.wake(rec.id, ['not-running', 'next-exit', 'removed'], finalState);
+    await deleted;
+    trace('remove: directory deleted');
   }
 
   private isAnonymous(rec: ContainerRecord, destination: string): boolean {

@@ -109,3 +109,21 @@ export function openPipe(sys: Syscalls): { read: number; write: number } {
   return { read, write };
 }
 
+
+/**
+ * Resolves once a master has handed over all its output — the stream ends, or fails with EIO,
+ * when the last slave fd closes — or after `ms`. The exit of a container's PID 1 can reach the
+ * service before the read of what it wrote last: closing the master then would drop that.
+ */
+export function outputEnded(output: NodeJS.ReadableStream & { destroyed?: boolean; readableEnded?: boolean }, ms: number): Promise<void> {
+  if (output.destroyed || output.readableEnded) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      for (const event of ['end', 'close', 'error']) output.off(event, done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    for (const event of ['end', 'close', 'error']) output.once(event, done);
+  });
+}
