@@ -4,7 +4,7 @@
 // the state on disk stays in runtime/container/state.
 import type { EventEmitter } from 'node:events';
 import type { Cgroup } from '../cgroups';
-import { LogFollower, type TtyLogWriter } from './logs';
+import { LogFollower, type FollowedEntry, type TtyLogWriter } from './logs';
 import type { PublishedPort, StartedProcess } from './manager-types';
 
 /** Output of a running container for attach: 'data' (stream, chunk) and 'end'. */
@@ -34,7 +34,8 @@ export interface Live {
  */
 export function logFollower(p: { stdout: string; stderr: string; log: string; offsets: string }, output: OutputStream, onError: (err: unknown) => void): LogFollower {
   const follower = new LogFollower({ sources: { stdout: p.stdout, stderr: p.stderr }, logFile: p.log, offsetsFile: p.offsets });
-  follower.on('entries', (entries: Array<{ stream: string; log: string }>) => { for (const e of entries) output.emit('data', e.stream, Buffer.from(e.log)); });
+  // The bytes as written, not the log's text: binary output must come through attach unchanged.
+  follower.on('entries', (entries: FollowedEntry[]) => { for (const e of entries) output.emit('data', e.stream, e.raw); });
   follower.on('error', onError);
   return follower;
 }

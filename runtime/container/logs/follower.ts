@@ -22,6 +22,13 @@ export interface FollowerOptions {
 
 type Offsets = Record<LogStream, number>;
 
+/**
+ * What 'entries' carries: the json log's entry, whose `log` is text (json-file, as Docker's,
+ * turns invalid UTF-8 into U+FFFD), and the line's bytes as written, for attach and `run`
+ * without a terminal, which must pass binary output through unchanged.
+ */
+export type FollowedEntry = LogEntry & { raw: Buffer };
+
 /** Splits complete lines off `buf`; `final` also takes the unterminated rest. */
 export function splitLines(buf: Buffer, final: boolean): { lines: Buffer[]; consumed: number } {
   const lines: Buffer[] = [];
@@ -80,13 +87,13 @@ export class LogFollower extends EventEmitter {
   /** Logs whatever the sources hold beyond the saved offsets (complete lines only unless `final`). */
   drain(final = false): Promise<void> {
     const run = async () => {
-      const entries: LogEntry[] = [];
+      const entries: FollowedEntry[] = [];
       const next = { ...this.offsets };
       for (const stream of ['stdout', 'stderr'] as const) {
         const { lines, consumed } = await this.readNew(this.opts.sources[stream], next[stream], final);
         next[stream] += consumed;
         const time = (this.opts.now ?? rfc3339Nano)();
-        for (const l of lines) entries.push({ log: l.toString('utf8'), stream, time });
+        for (const l of lines) entries.push({ log: l.toString('utf8'), stream, time, raw: l });
       }
       if (entries.length === 0) return;
       await fs.promises.appendFile(this.opts.logFile, entries.map(serializeEntry).join(''));
