@@ -2,7 +2,10 @@
 // done by a disposable Worker (exec/worker-exec.ts); here the stdio is opened, the new pid is
 // written into the container's cgroups and the exit is awaited.
 //
-// Without a terminal the command is spawned straight from the Worker (fast: no Node start-up).
+// Without a terminal or rlimits the command is spawned straight from the Worker (fast: no Node
+// start-up). rlimits are per process: only a process of ours between the spawn and the
+// command's execve can set them (setrlimit on the Worker's thread would change the service's
+// own), so an exec with rlimits (the container's --ulimit) goes through the init too.
 // On cgroup v1 the Worker's thread joins the container's cgroups for the spawn, so the command
 // is born in them (ExecJob.cgroupTasks); on v2 its pid is written into cgroup.procs right after
 // the spawn, so its very first instructions run in the service's cgroup
@@ -101,12 +104,17 @@ export async function execInContainer(pid: number, proc: ProcessSpec, opts: Exec
     terminal?.close();
     throw new SlipwayError('cannot open the exec process\'s stdio', { cause: err });
   }
-  const viaInit = terminal ? { nodePath: opts.nodePath ?? process.execPath, initPath: opts.initPath ?? bundlePath('init.js'), stdio: { terminal: terminal.path } } : undefined;
+  // Through the init, the stdio is opened by path (protocol.ts, InitStdio): the PTY slave, or
+  // the pipes' child ends through this process's /proc/<pid>/fd, kept open until it has them.
+  const fdPath = (fd: number | 'ignore') => (fd === 'ignore' ? null : `/proc/${process.pid}/fd/${fd}`);
+  const initStdio = terminal ? { terminal: terminal.path } : { stdin: fdPath(stdio.stdin), stdout: fdPath(stdio.stdout) ?? '/dev/null', stderr: fdPath(stdio.stderr) ?? '/dev/null' };
+  const viaInit = terminal || proc.rlimits?.length ? { nodePath: opts.nodePath ?? process.execPath, initPath: opts.initPath ?? bundlePath('init.js'), stdio: initStdio } : undefined;
   const cgroupTasks = viaInit ? undefined : selfMoveFiles(opts.cgroupProcs ?? []);
   const session = new WorkerSession({ kind: 'exec', pid, process: proc, stdio, viaInit, ...(cgroupTasks ? { cgroupTasks } : {}) }, { workerPath: opts.workerPath, pool: opts.pool });
   const closeChildEnds = () => { for (const fd of owned.splice(0)) fs.closeSync(fd); terminal?.closeSlave(); };
   const spawned = await session.next(['spawned', 'failed']).catch((err) => ({ type: 'error' as const, err }));
-  closeChildEnds();
+  // A spawned command has its stdio; an init opens it later (after "continue").
+  if (!viaInit || terminal || spawned.type !== 'spawned') closeChildEnds();
   if (spawned.type !== 'spawned') {
     for (const s of streams) s.destroy();
     terminal?.close();
@@ -125,7 +133,9 @@ export async function execInContainer(pid: number, proc: ProcessSpec, opts: Exec
     // The init waits for this before it runs anything of the command's.
     session.post({ type: 'continue' });
     const started = await session.next(['started', 'failed']);
+    closeChildEnds();
     if (started.type === 'failed') {
+      for (const s of streams) s.destroy();
       terminal?.close();
       await session.exited.catch(() => undefined);
       throw new ContainerSetupError(started.failure);

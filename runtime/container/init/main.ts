@@ -82,6 +82,7 @@ function run(sys: Syscalls): never {
   if (config.type === 'exec-config') {
     joinMountNamespace(sys, config.mntNs);
     step('change to working directory', config.process.cwd, () => sys.chdir(config.process.cwd));
+    applyRlimits(sys, config.process.rlimits);
     applyUmask(sys, config.process);
     return finish(sys, config.process, 'terminal' in config.stdio, capLastCap);
   }
