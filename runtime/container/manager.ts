@@ -22,6 +22,7 @@ import {
 } from './config';
 import { ownBoundingCapabilities } from './host-capabilities';
 import { outputEnded } from './pty/pty';
+import { ANONYMOUS_LABEL } from '../volumes/store';
 import { TtyLogWriter, type LogFollower } from './logs';
 import { adoptAll, detachAll } from './manager-adopt';
 import { createContainer } from './manager-create';
@@ -42,6 +43,8 @@ export type { OutputStream } from './manager-live';
 const DEFAULT_STOP_TIMEOUT = 10;
 /** How long an exited TTY container's last output may take to be read off its PTY master. */
 const TTY_DRAIN_MS = 1000;
+/** dockerd waits this long for a SIGKILLed container's exit before it answers kill. */
+const KILL_WAIT_MS = 10_000;
 const notModified = (message: string) => new SlipwayError(message, { status: 304 });
 
 export class ContainerManager {
@@ -281,7 +284,10 @@ export class ContainerManager {
     if (live) live.manualStop = true;
     this.sendSignal(rec, signal);
     this.publish(rec, 'kill', { signal: String(parseSignal(signal).number) });
-    if (rec.state.status === 'paused' && signal === 'SIGKILL') await this.live.get(rec.id)?.cgroup.thaw();
+    if (signal !== 'SIGKILL') return;
+    if (rec.state.status === 'paused') await this.live.get(rec.id)?.cgroup.thaw();
+    // As dockerd's Kill: a SIGKILL returns once the exit is recorded, so `kill x && rm x` works.
+    if (!(await this.exitedWithin(rec.id, KILL_WAIT_MS))) throw new SlipwayError(`container ${rec.id} did not exit after SIGKILL`);
   }
 
   async restart(ref: string, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
@@ -330,7 +336,7 @@ export class ContainerManager {
     trace('remove: record forgotten');
     if (opts.volumes) {
       for (const m of rec.mounts) {
-        if (m.Type !== 'volume' || !m.Name || !this.isAnonymous(rec, m.Destination)) continue;
+        if (m.Type !== 'volume' || !m.Name || !this.isAnonymous(m.Name)) continue;
         try {
           volumes.remove(m.Name, { force: true });
         } catch (err) {
@@ -347,8 +353,16 @@ export class ContainerManager {
     trace('remove: directory deleted');
   }
 
-  private isAnonymous(rec: ContainerRecord, destination: string): boolean {
-    return !(rec.hostConfig.Binds ?? []).some((b) => b.split(':')[1] === destination);
+  /**
+   * Made for this container without a name (`-v /data`, an image VOLUME, `--mount type=volume`
+   * without src): the volume store labels those, as dockerd does, whichever flag named the others.
+   */
+  private isAnonymous(volume: string): boolean {
+    try {
+      return ANONYMOUS_LABEL in (this.deps.volumes.inspect(volume).Labels ?? {});
+    } catch {
+      return false;
+    }
   }
 
   async top(ref: string, psArgs?: string): Promise<TopResult> {

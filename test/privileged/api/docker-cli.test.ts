@@ -3,7 +3,8 @@
 // (util-linux `script`), and bad input with Docker's wording and nothing left behind.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { privileged, requires } from '../../helpers/tiers';
@@ -107,4 +108,35 @@ test('bad input: Docker\'s wording, and nothing half-made', opts, () => {
   assert.equal(fs.existsSync(path.join(box.state, 'containers', id)), false);
   assert.deepEqual(cgroupDirsOf(id), []);
   assert.deepEqual(mountsUnder(box.dir), []);
+});
+
+test('docker run without a terminal passes binary output through unchanged', opts, () => {
+  const dir = fs.mkdtempSync(path.join(box.dir, 'bin-'));
+  // Every byte value, invalid UTF-8 sequences included, with newlines here and there.
+  const data = Buffer.concat(Array.from({ length: 40 }, (_, i) => Buffer.concat([crypto.randomBytes(30_000 + i), Buffer.from([0xff, 0xfe, 0x0a, 0xc3])])));
+  fs.writeFileSync(path.join(dir, 'blob'), data);
+  const r = spawnSync(DOCKER, ['run', '--rm', '-v', `${dir}:/h:ro`, IMAGE, 'cat', '/h/blob'], { env: box.env, maxBuffer: 64 * 1024 * 1024, timeout: 30_000 });
+  assert.equal(r.status, 0, String(r.stderr));
+  assert.equal(r.stdout.length, data.length);
+  assert.equal(crypto.createHash('sha256').update(r.stdout).digest('hex'), crypto.createHash('sha256').update(data).digest('hex'));
+});
+
+test('rm -v and --rm remove anonymous volumes only: a --mount named volume stays with its data', opts, () => {
+  const list = () => box.docker('volume', 'ls', '-q').stdout.split('\n').filter(Boolean);
+  const before = list();
+  const named = box.docker('run', '--rm', '--mount', 'type=volume,src=keepme,dst=/d', '-v', '/anon', IMAGE, 'sh', '-c', 'echo kept >/d/f; touch /anon/x');
+  assert.equal(named.status, 0, named.stderr);
+  assert.deepEqual(list().filter((v) => !before.includes(v)), ['keepme'], 'the anonymous /anon volume is gone, keepme is not');
+  assert.equal(box.docker('run', '--rm', '-v', 'keepme:/d', IMAGE, 'cat', '/d/f').stdout, 'kept\n');
+  assert.equal(box.docker('volume', 'rm', 'keepme').status, 0);
+});
+
+test('docker kill returns once the container is dead: kill then rm works at once', opts, () => {
+  for (let i = 0; i < 5; i++) {
+    assert.equal(box.docker('run', '-d', '--name', `k${i}`, IMAGE, 'sleep', '300').status, 0);
+    assert.equal(box.docker('exec', `k${i}`, 'true').status, 0);
+    assert.equal(box.docker('kill', `k${i}`).status, 0);
+    const rm = box.docker('rm', `k${i}`);
+    assert.equal(rm.status, 0, `kill then rm, round ${i}: ${rm.stderr}`);
+  }
 });
