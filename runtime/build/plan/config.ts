@@ -3,6 +3,7 @@
 // and the pure rules Docker applies to it: EXPOSE normalisation, WORKDIR chaining, CMD and
 // ENTRYPOINT wrapping, HEALTHCHECK durations.
 import path from 'node:path';
+import { envListToMap } from '../../common/env.js';
 import { goDuration } from '../../common/go-duration.js';
 import type { HealthConfig } from '../../image/types.js';
 
@@ -39,13 +40,9 @@ export function cloneConfig(c: ImageConfig): ImageConfig {
   return structuredClone(c);
 }
 
+/** The config's Env as name → value. */
 export function envMap(c: ImageConfig): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const kv of c.Env ?? []) {
-    const eq = kv.indexOf('=');
-    if (eq < 0) m.set(kv, ''); else m.set(kv.slice(0, eq), kv.slice(eq + 1));
-  }
-  return m;
+  return envListToMap(c.Env ?? []);
 }
 
 /** Set or replace one variable, keeping Docker's order (replaced in place, new at the end). */
