@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { CgroupStats } from '../cgroups';
 import { describe } from '../errors';
 import { shortId } from '../image/layers';
-import type { PortMapping, ResolvedMount } from './config';
+import { parseNetworkMode, portMappings, type HostConfig, type PortMapping, type ResolvedMount } from './config';
 import type { PortPublisher, PublishedPort, ReservedPort } from './manager-types';
 import type { Rollback } from './rollback';
 import type { ContainerRecord } from './state';
@@ -58,6 +58,15 @@ export function startFailureExitCode(err: unknown): number {
   if (typeof own === 'number') return own;
   const msg = describe(err);
   return /not found|no such file/i.test(msg) ? 127 : /permission denied|not executable/i.test(msg) ? 126 : 128;
+}
+
+/**
+ * The bindings a start publishes. As dockerd: "Published ports are discarded when using host
+ * network mode" — the container's ports are the host's already, and a proxy on the same port
+ * would take it from the container's own listener.
+ */
+export function publishedMappings(hc: HostConfig): PortMapping[] {
+  return parseNetworkMode(hc.NetworkMode).kind === 'host' ? [] : portMappings(hc);
 }
 
 /**

@@ -17,14 +17,14 @@ import { parseNetDev, toDockerStats, type DockerStats } from '../cgroups';
 import { systemCpuNs } from '../cgroups/docker-stats';
 import { ConflictError, describe, SlipwayError, statusOf } from '../errors';
 import {
-  buildExecProcess, buildRuntimeSpec, portMappings, parseNetworkMode, parseSignal, readUserFiles, resolveUser, toResources,
+  buildExecProcess, buildRuntimeSpec, parseNetworkMode, parseSignal, readUserFiles, resolveUser, toResources,
   type CreateRequest, type ExecRequest, type PortMapping,
 } from './config';
 import { ownBoundingCapabilities } from './host-capabilities';
 import { TtyLogWriter, type LogFollower } from './logs';
 import { adoptAll, detachAll } from './manager-adopt';
 import { createContainer } from './manager-create';
-import { attachAll, containerPaths, EMPTY_STATS, linkedLowerDirs, recordedPorts, reserveAll, shouldRestart, startFailureExitCode, toResolved } from './manager-helpers';
+import { attachAll, containerPaths, EMPTY_STATS, linkedLowerDirs, publishedMappings, recordedPorts, reserveAll, shouldRestart, startFailureExitCode, toResolved } from './manager-helpers';
 import { logFollower, type Live, type OutputStream } from './manager-live';
 import { RestartScheduler } from './manager-restart';
 import type { ContainerEventInput, ExitStatus, ManagerDeps, PublishedPort, StartedProcess } from './manager-types';
@@ -130,7 +130,7 @@ export class ContainerManager {
       // Every start comes here (start, restart, the restart policy), so every one binds first.
       let reserved;
       try {
-        reserved = await reserveAll(this.deps.ports, portMappings(rec.hostConfig), undo, { id: rec.id, name: rec.name });
+        reserved = await reserveAll(this.deps.ports, publishedMappings(rec.hostConfig), undo, { id: rec.id, name: rec.name });
       } catch (err) {
         await store.update(rec.id, (r) => { r.state = { ...r.state, error: describe(err) }; });
         throw err;

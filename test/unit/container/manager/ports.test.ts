@@ -108,3 +108,11 @@ test('re-adoption binds the recorded host ports again (a random one keeps its nu
     first.cleanup();
   }
 });
+
+test('--network host: published ports are discarded (dockerd), nothing is bound or recorded', () => withHarness(async (h) => {
+  const { Id } = await h.manager.create({ ...WEB, HostConfig: { ...WEB.HostConfig, NetworkMode: 'host' } }, { name: 'web' });
+  await h.manager.start(Id);
+  assert.equal(h.openPorts.size, 0);
+  assert.deepEqual(h.store.get(Id).ports, []);
+  assert.equal(h.store.get(Id).state.status, 'running');
+}));
