@@ -70,42 +70,58 @@ function reported(name: string): { slipway: string; docker: string; inspect: unk
   return { slipway: ok('port', name), docker: d.stdout, inspect: JSON.parse(ok('inspect', name))[0].NetworkSettings.Ports };
 }
 
+/** The host port chosen for the `-p 127.0.0.1::80` binding (the OS picks one at each start). */
+function randomPort(name: string): number {
+  const bindings = JSON.parse(ok('inspect', name))[0].NetworkSettings.Ports['80/tcp'] as Array<{ HostIp: string; HostPort: string }>;
+  const b = bindings.find((x) => x.HostIp === '127.0.0.1');
+  assert.ok(b, `a 127.0.0.1 binding in ${JSON.stringify(bindings)}`);
+  return Number(b.HostPort);
+}
+
 test('run -p, restart, a restart-policy restart and a service kill -9 + start: the page is served each time', privileged, async () => {
   const port = await freePort();
-  const want = { slipway: `80/tcp -> 0.0.0.0:${port}\n`, docker: `80/tcp -> 0.0.0.0:${port}\n`, inspect: { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: String(port) }] } };
-  ok('run', '-d', '--name', 'web', '--restart', 'always', '-p', `${port}:80`, IMAGE, ...HTTPD);
-  assert.equal(await page(port, 'the page after run -p'), 'hello from slipway\n');
-  assert.deepEqual(reported('web'), want);
-  assert.match(ok('ps'), new RegExp(`0\\.0\\.0\\.0:${port}->80/tcp +web\\n`));
+  const want = (random: number) => ({
+    slipway: `80/tcp -> 0.0.0.0:${port}\n80/tcp -> 127.0.0.1:${random}\n`,
+    docker: `80/tcp -> 0.0.0.0:${port}\n80/tcp -> 127.0.0.1:${random}\n`,
+    inspect: { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: String(port) }, { HostIp: '127.0.0.1', HostPort: String(random) }] },
+  });
+  /** Both bindings serve the page, and every report agrees on them. */
+  const served = async (when: string) => {
+    const random = randomPort('web');
+    assert.equal(await page(port, `the page ${when}`), 'hello from slipway\n');
+    assert.equal(await page(random, `the page on the random port ${when}`), 'hello from slipway\n');
+    assert.deepEqual(reported('web'), want(random), when);
+    assert.deepEqual([listeners(port), listeners(random)], [1, 1], `one listener each ${when}`);
+    return random;
+  };
+  ok('run', '-d', '--name', 'web', '--restart', 'always', '-p', `${port}:80`, '-p', '127.0.0.1::80', IMAGE, ...HTTPD);
+  await served('after run -p');
+  assert.match(ok('ps'), new RegExp(`0\\.0\\.0\\.0:${port}->80/tcp, 127\\.0\\.0\\.1:\\d+->80/tcp +web\\n`));
 
   const first = pidOf('web');
   ok('restart', '-t', '1', 'web');
   assert.notEqual(pidOf('web'), first);
-  assert.equal(await page(port, 'the page after restart'), 'hello from slipway\n');
-  assert.deepEqual(reported('web'), want);
-  assert.equal(listeners(port), 1, 'one listener: the old proxy closed, the new one bound');
+  await served('after restart');
 
   // The policy's restart: the process dies without a user's stop.
   const second = pidOf('web');
   process.kill(second, 'SIGKILL');
   await until('the restart policy\'s restart', () => { const p = pidOf('web'); return p !== 0 && p !== second; });
   assert.equal(ok('inspect', '-f', '{{.RestartCount}}', 'web'), '1\n');
-  assert.equal(await page(port, 'the page after the policy\'s restart'), 'hello from slipway\n');
-  assert.deepEqual(reported('web'), want);
+  const random = await served('after the policy\'s restart');
 
-  // kill -9 of the service: its proxies die with it; the next service binds the same port again.
+  // kill -9 of the service: its proxies die with it; the next service binds the same ports
+  // again, the randomly chosen one included.
   const third = pidOf('web');
   box.killService();
   await until('the service to die', () => box.servicePid() === undefined);
-  await until('the old proxy gone', () => listeners(port) === 0);
+  await until('the old proxies gone', () => listeners(port) + listeners(random) === 0);
   box.startService();
   assert.equal(pidOf('web'), third, 'the same process, re-adopted');
-  assert.equal(await page(port, 'the page after the service came back'), 'hello from slipway\n');
-  assert.deepEqual(reported('web'), want);
-  assert.equal(listeners(port), 1);
+  assert.equal(await served('after the service came back'), random, 'the same random host port');
 
   ok('rm', '-f', 'web');
-  assert.equal(listeners(port), 0, 'nothing listens after rm -f');
+  assert.deepEqual([listeners(port), listeners(random)], [0, 0], 'nothing listens after rm -f');
   await assert.rejects(get(port));
 });
 
