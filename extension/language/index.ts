@@ -3,6 +3,7 @@
 // files in providers/ only adapt it to the VS Code API.
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { ParsedDocuments } from './documents';
 import { FindingStore } from './findings';
 import { registerCodeActions } from './providers/codeActions';
 import { registerCompletion } from './providers/completion';
@@ -15,12 +16,15 @@ import { registerSymbols } from './providers/symbols';
 
 export function registerLanguageFeatures(context: vscode.ExtensionContext, services: Services): void {
   const findings = new FindingStore();
-  registerDiagnostics(context, services, findings);
+  // One parse per document version, for the lints and every other feature; closing forgets it.
+  const documents = new ParsedDocuments();
+  context.subscriptions.push(vscode.workspace.onDidCloseTextDocument((doc) => documents.drop(doc.uri.toString())));
+  registerDiagnostics(context, documents, services, findings);
   registerCodeActions(context, findings);
-  registerHover(context);
-  registerCompletion(context, services);
-  registerSymbols(context);
-  registerDefinition(context);
-  registerRename(context);
-  registerFolding(context);
+  registerHover(context, documents);
+  registerCompletion(context, documents, services);
+  registerSymbols(context, documents);
+  registerDefinition(context, documents);
+  registerRename(context, documents);
+  registerFolding(context, documents);
 }

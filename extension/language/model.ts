@@ -57,8 +57,10 @@ export interface Model {
   stageRefs: StageRef[];
 }
 
-export function buildModel(text: string): Model {
-  const ctx = new LintContext(text);
+/** The model of a text, or of a context already parsed from it (the editor's per-version parse). */
+export function buildModel(source: string | LintContext): Model {
+  const ctx = typeof source === 'string' ? new LintContext(source) : source;
+  const text = ctx.source;
   const escape = ctx.escape === '`' ? '`' : '\\';
   const lines = text.split(/\r?\n/);
   const instructions = ctx.instrs.filter((i) => !i.onbuild);

@@ -2,6 +2,7 @@
 // controller (v1: one hierarchy per controller; v2: one directory for all) and which file
 // table the controller modules use. Everything else — apply, stats, freeze, remove — is the same.
 import path from 'node:path';
+import { hasEnded, parseProcStat } from '../common/proc-stat';
 import type { LinuxResources } from '../container/spec';
 import { readBlkioStats } from './controllers/blkio';
 import { cpuWrites, readCpuStats } from './controllers/cpu';
@@ -118,10 +119,9 @@ export class CgroupImpl implements Cgroup {
   }
 
   private isZombie(pid: number): boolean {
-    const stat = this.fs.read(`/proc/${pid}/stat`);
-    if (!stat) return false;
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state === 'Z' || state === 'X';
+    const text = this.fs.read(`/proc/${pid}/stat`);
+    const stat = text ? parseProcStat(text) : undefined;
+    return stat !== undefined && hasEnded(stat);
   }
 
   async remove(timeoutMs = 10000): Promise<void> {

@@ -2,6 +2,7 @@
 // (LintOptions.baseImageEnv): `FROM myimg` + `WORKDIR $APP_HOME` is fine when myimg's
 // Config.Env sets APP_HOME. The editor caches these per image (extension/language/
 // baseImageEnv.ts); `slipway lint` asks once per run, and only a service that already answers.
+import { envListToMap } from '../common/env';
 import { NotFoundError, SlipwayError } from '../errors';
 import type { ApiClient } from './client';
 import { imagePath } from './paths';
@@ -12,15 +13,10 @@ export type ImageEnv = Record<string, string>;
 export function envRecord(list: unknown): ImageEnv {
   if (list === undefined || list === null) return {};
   if (!Array.isArray(list)) throw new SlipwayError('image config Env is not a list');
-  const out: ImageEnv = {};
-  for (const entry of list) {
-    if (typeof entry !== 'string') throw new SlipwayError(`image config Env entry ${JSON.stringify(entry)} is not a string`);
-    const eq = entry.indexOf('=');
-    if (eq === 0) continue; // "=x" names nothing
-    if (eq < 0) out[entry] = '';
-    else out[entry.slice(0, eq)] = entry.slice(eq + 1);
-  }
-  return out;
+  const bad = list.find((entry) => typeof entry !== 'string');
+  if (bad !== undefined) throw new SlipwayError(`image config Env entry ${JSON.stringify(bad)} is not a string`);
+  // "=x" names nothing a Dockerfile could refer to.
+  return Object.fromEntries([...envListToMap(list as string[])].filter(([name]) => name !== ''));
 }
 
 /**

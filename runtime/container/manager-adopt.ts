@@ -3,13 +3,17 @@
 // the exit code of one whose process is gone); a live one gets its log follower, port proxies
 // and an exit watcher back. The watcher polls the pid with its start time, because the
 // process is no longer our child. Owns those two passes; exits are recorded by the manager.
+//
+// Ports: the old service's proxies lived in its process and died with it. The same host ports
+// (the record's, so a port picked at random keeps its number) are bound again through the
+// manager's one publisher, as at every start; a graceful shutdown closes them (detachAll).
 import { EventEmitter } from 'node:events';
 import type { PortMapping } from './config';
 import { logFollower, type Live } from './manager-live';
 import type { ExitStatus, ManagerDeps, PublishedPort } from './manager-types';
 import { Rollback } from './rollback';
 import { reconcileState, type ContainerRecord } from './state';
-import type { containerPaths } from './manager-helpers';
+import { recordedPorts, type containerPaths } from './manager-helpers';
 
 /** The manager's parts that adoption uses. */
 export interface AdoptHost {
@@ -20,7 +24,8 @@ export interface AdoptHost {
   startTimeOf(pid: number): number | undefined;
   /** Records an exit (the manager's finish). */
   finish(id: string, status: ExitStatus | undefined): Promise<void>;
-  publishPorts(pid: number, mappings: readonly PortMapping[], undo: Rollback): Promise<PublishedPort[]>;
+  /** Binds `mappings` for the running `rec` and serves its network namespace (the manager's). */
+  publishPorts(rec: ContainerRecord, mappings: readonly PortMapping[], undo: Rollback): Promise<PublishedPort[]>;
   report(context: string, err: unknown): void;
 }
 
@@ -40,8 +45,7 @@ export async function adoptAll(h: AdoptHost): Promise<void> {
       await h.finish(rec.id, { exitCode: changed.exitCode });
       continue;
     }
-    // The old service's port proxies died with it: serve the same host ports again.
-    live.ports = await h.publishPorts(rec.state.pid, rec.ports, new Rollback()).catch((err) => { h.report(`ports of ${rec.id}`, err); return []; });
+    live.ports = await servePortsAgain(h, rec);
     live.poll = setInterval(() => {
       if (h.startTimeOf(rec.state.pid) === rec.state.pidStartTime) return;
       clearInterval(live.poll);
@@ -51,11 +55,36 @@ export async function adoptAll(h: AdoptHost): Promise<void> {
   }
 }
 
-/** Service shutdown: containers keep running; stop watching them and let the process exit. */
-export async function detachAll(lives: Iterable<Live>): Promise<void> {
+/**
+ * Each recorded port on its own: one that something else took while no service ran is
+ * reported and left out of the record (inspect shows only what is served); the rest serve.
+ */
+async function servePortsAgain(h: AdoptHost, rec: ContainerRecord): Promise<PublishedPort[]> {
+  const served: PublishedPort[] = [];
+  for (const m of rec.ports) {
+    const undo = new Rollback();
+    try {
+      served.push(...(await h.publishPorts(rec, [m], undo)));
+      undo.commit();
+    } catch (err) {
+      for (const f of await undo.run()) h.report(`undo ${f.what}`, f.err);
+      h.report(`port ${m.hostPort} of ${rec.id}`, err);
+    }
+  }
+  if (served.length !== rec.ports.length) await h.deps.store.update(rec.id, (r) => { r.ports = recordedPorts(served); });
+  return served;
+}
+
+/**
+ * Service shutdown: containers keep running; stop watching them and let the process exit.
+ * Their port proxies close (they are this process's); the records keep the ports for the next
+ * service to bind again.
+ */
+export async function detachAll(lives: Iterable<Live>, report: (context: string, err: unknown) => void = () => undefined): Promise<void> {
   for (const live of lives) {
     if (live.poll) clearInterval(live.poll);
     live.proc?.unref?.();
     await live.follower?.drain().catch(() => undefined);
+    for (const port of live.ports.splice(0)) await port.close().catch((err) => report(`port ${port.hostPort}`, err));
   }
 }

@@ -1,11 +1,11 @@
-// Small pure pieces of the lifecycle manager: the layout of a container's directory, the
-// restart-policy decision and the mapping from a stored record's Mounts back to the config
-// layer's resolved mounts.
+// Small pieces of the lifecycle manager: the layout of a container's directory, the
+// restart-policy decision, the mapping from a stored record's Mounts back to the config
+// layer's resolved mounts, and the reserve-then-attach steps of published ports.
 import path from 'node:path';
 import type { CgroupStats } from '../cgroups';
 import { describe } from '../errors';
 import { shortId } from '../image/layers';
-import type { PortMapping, ResolvedMount } from './config';
+import { parseNetworkMode, portMappings, type HostConfig, type PortMapping, type ResolvedMount } from './config';
 import type { PortPublisher, PublishedPort, ReservedPort } from './manager-types';
 import type { Rollback } from './rollback';
 import type { ContainerRecord } from './state';
@@ -61,19 +61,32 @@ export function startFailureExitCode(err: unknown): number {
 }
 
 /**
- * Binds every published host port (before the start); each registers its undo, so a port in
- * use (409) undoes the rest. Without a publisher nothing is done: the caller serves the
- * ports itself.
+ * The bindings a start publishes. As dockerd: "Published ports are discarded when using host
+ * network mode" — the container's ports are the host's already, and a proxy on the same port
+ * would take it from the container's own listener.
  */
-export async function reserveAll(ports: PortPublisher | undefined, mappings: readonly PortMapping[], undo: Rollback): Promise<ReservedPort[]> {
+export function publishedMappings(hc: HostConfig): PortMapping[] {
+  return parseNetworkMode(hc.NetworkMode).kind === 'host' ? [] : portMappings(hc);
+}
+
+/**
+ * Binds every published host port of `owner` (before the start); each registers its undo, so
+ * a port in use (409) undoes the rest. Without a publisher nothing is bound.
+ */
+export async function reserveAll(ports: PortPublisher | undefined, mappings: readonly PortMapping[], undo: Rollback, owner: { id: string; name: string }): Promise<ReservedPort[]> {
   const out: ReservedPort[] = [];
   if (mappings.length === 0 || !ports) return out;
   for (const m of mappings) {
-    const port = await ports.reserve(m);
+    const port = await ports.reserve(m, owner);
     undo.add(`port ${port.hostPort}`, () => port.close());
     out.push(port);
   }
   return out;
+}
+
+/** What a container's record keeps of the ports that serve it (inspect, ps, `docker port`). */
+export function recordedPorts(ports: readonly PublishedPort[]): ContainerRecord['ports'] {
+  return ports.map((p) => ({ hostIp: p.hostIp, hostPort: p.hostPort, containerPort: p.containerPort, proto: 'tcp' as const }));
 }
 
 /**

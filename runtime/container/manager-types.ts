@@ -47,7 +47,7 @@ export interface ContainerEventInput {
   Actor: { ID: string; Attributes?: Record<string, string> };
 }
 
-/** One port proxy (runtime/container/ports publishPort). */
+/** One port proxy serving a container (runtime/container/ports). */
 export interface PublishedPort { hostIp: string; hostPort: number; containerPort: number; close(): Promise<void> }
 
 /** A bound host port not yet serving a container (runtime/container/ports reservePort). */
@@ -56,13 +56,14 @@ export interface ReservedPort extends PublishedPort {
   attach(pid: number): Promise<void>;
 }
 
+/** What runtime/container/ports HostPorts does for the manager (tests hand in fakes). */
 export interface PortPublisher {
   /**
    * Binds the host port now (hostPort 0 = any free one), before the container's process
    * exists: Docker binds first, so a taken port fails the start before the command runs.
-   * EADDRINUSE → ConflictError.
+   * In use → ConflictError with dockerd's wording, naming `owner`.
    */
-  reserve(mapping: { hostIp: string; hostPort: number; containerPort: number; proto: 'tcp' }): Promise<ReservedPort>;
+  reserve(mapping: { hostIp: string; hostPort: number; containerPort: number; proto: 'tcp' }, owner: { id: string; name: string }): Promise<ReservedPort>;
 }
 
 export interface ManagerDeps {
@@ -72,7 +73,10 @@ export interface ManagerDeps {
   starter: Starter;
   images: ImageProvider;
   publish(event: ContainerEventInput): void;
-  /** Needed only by containers with published ports (-p). */
+  /**
+   * Binds and serves published ports (-p) for every start, restart and re-adoption; the
+   * manager records what it bound (ContainerRecord.ports). Without it -p is not served.
+   */
   ports?: PortPublisher;
   host: { cpus: number; hostname: string; memory: number };
   /** /proc/<pid>/stat start time (injectable for tests). */

@@ -17,7 +17,7 @@ import { parseNetDev, toDockerStats, type DockerStats } from '../cgroups';
 import { systemCpuNs } from '../cgroups/docker-stats';
 import { ConflictError, describe, SlipwayError, statusOf } from '../errors';
 import {
-  buildExecProcess, buildRuntimeSpec, portMappings, parseNetworkMode, parseSignal, readUserFiles, resolveUser, toResources,
+  buildExecProcess, buildRuntimeSpec, parseNetworkMode, parseSignal, readUserFiles, resolveUser, toResources,
   type CreateRequest, type ExecRequest, type PortMapping,
 } from './config';
 import { ownBoundingCapabilities } from './host-capabilities';
@@ -26,7 +26,7 @@ import { ANONYMOUS_LABEL } from '../volumes/store';
 import { TtyLogWriter, type LogFollower } from './logs';
 import { adoptAll, detachAll } from './manager-adopt';
 import { createContainer } from './manager-create';
-import { attachAll, containerPaths, EMPTY_STATS, linkedLowerDirs, reserveAll, shouldRestart, startFailureExitCode, toResolved } from './manager-helpers';
+import { attachAll, containerPaths, EMPTY_STATS, linkedLowerDirs, publishedMappings, recordedPorts, reserveAll, shouldRestart, startFailureExitCode, toResolved } from './manager-helpers';
 import { logFollower, type Live, type OutputStream } from './manager-live';
 import { RestartScheduler } from './manager-restart';
 import type { ContainerEventInput, ExitStatus, ManagerDeps, PublishedPort, StartedProcess } from './manager-types';
@@ -134,9 +134,10 @@ export class ContainerManager {
     const undo = new Rollback();
     try {
       // Host ports first, as dockerd: a taken one fails the start before anything else is made.
+      // Every start comes here (start, restart, the restart policy), so every one binds first.
       let reserved;
       try {
-        reserved = await reserveAll(this.deps.ports, portMappings(rec.hostConfig), undo);
+        reserved = await reserveAll(this.deps.ports, publishedMappings(rec.hostConfig), undo, { id: rec.id, name: rec.name });
       } catch (err) {
         await store.update(rec.id, (r) => { r.state = { ...r.state, error: describe(err) }; });
         throw err;
@@ -175,7 +176,7 @@ export class ContainerManager {
       undo.commit();
       const started = await store.update(rec.id, (r) => {
         r.state = { ...newState(), status: 'running', pid: proc.pid, pidStartTime: this.startTimeOf(proc.pid), startedAt: new Date().toISOString() };
-        r.ports = ports.map((x) => ({ hostIp: x.hostIp, hostPort: x.hostPort, containerPort: x.containerPort, proto: 'tcp' }));
+        r.ports = recordedPorts(ports);
       });
       trace('start: record stored');
       live.finished = proc.exited.then(
@@ -224,9 +225,9 @@ export class ContainerManager {
     if (rec.hostConfig.AutoRemove) await this.remove(id, { volumes: true }).catch((err) => this.report(`--rm of ${id}`, err));
   }
 
-  /** Serves the ports of a running container again (after a service restart). */
-  private async publishPorts(pid: number, mappings: readonly PortMapping[], undo: Rollback): Promise<PublishedPort[]> {
-    return attachAll(await reserveAll(this.deps.ports, mappings, undo), pid, () => true);
+  /** Serves the ports of a running container again (after a service restart): the host ports it had. */
+  private async publishPorts(rec: ContainerRecord, mappings: readonly PortMapping[], undo: Rollback): Promise<PublishedPort[]> {
+    return attachAll(await reserveAll(this.deps.ports, mappings, undo, { id: rec.id, name: rec.name }), rec.state.pid, () => true);
   }
 
   // ---- wait / stop / kill / restart ------------------------------------------------------
@@ -425,7 +426,7 @@ export class ContainerManager {
   async adopt(): Promise<void> {
     await adoptAll({
       deps: this.deps, live: this.live, paths: (id) => this.paths(id), isRunning: (rec) => this.isRunning(rec), startTimeOf: this.startTimeOf,
-      finish: (id, status) => this.finish(id, status), publishPorts: (pid, m, undo) => this.publishPorts(pid, m, undo), report: (c, e) => this.report(c, e),
+      finish: (id, status) => this.finish(id, status), publishPorts: (rec, m, undo) => this.publishPorts(rec, m, undo), report: (c, e) => this.report(c, e),
     });
   }
 

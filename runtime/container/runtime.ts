@@ -50,9 +50,8 @@ export interface ContainerRuntimeOptions {
   /** Node for the second-stage init (the service's own by default). */
   nodePath?: string;
   /**
-   * Lets the manager publish -p ports itself (e.g. `{ reserve: (m) => reservePort(m) }`
-   * from runtime/container/ports). Without it the manager records no ports and the caller
-   * serves them (the service's PortProxies do, driven by start/die events).
+   * Binds and serves -p ports (runtime/container/ports HostPorts) before every start and at
+   * re-adoption. Without it the manager serves no published port.
    */
   ports?: PortPublisher;
   /** Replaces the real starter (the service wraps it to see PTY output from the first byte). */

@@ -62,8 +62,13 @@ export interface ImageIndex {
   annotations?: Record<string, string>;
 }
 
+/**
+ * Docker's HealthcheckConfig, as the image config, the build and a container's Config carry it
+ * (one type for all three). Durations in nanoseconds, 0 = the default.
+ */
 export interface HealthConfig {
-  Test?: string[];
+  /** [] or null: inherit | ["NONE"] | ["CMD", ...argv] | ["CMD-SHELL", script] */
+  Test?: string[] | null;
   Interval?: number;
   Timeout?: number;
   StartPeriod?: number;

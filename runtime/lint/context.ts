@@ -146,19 +146,46 @@ const NON_POSIX = /(^|[\\/])(pwsh|powershell|cmd)(\.exe)?$/i;
 const JSON_KEYWORDS = new Set(['run', 'cmd', 'entrypoint', 'shell', 'add', 'copy', 'volume']);
 const PROPERTY_KEYWORDS = new Set(['env', 'label', 'arg']);
 
+/** What a context computes on first use; shared by every context over one parse. */
+interface Memo {
+  scripts: Map<Instr, RunScript>;
+  byKeyword: Map<string, Instr[]>;
+  typedErrors?: DockerfileError[];
+  lines?: string[];
+  pragmaShell?: { value: string | undefined };
+}
+
 export class LintContext {
+  readonly source: string;
   readonly parsed: ParsedDockerfile;
   readonly escape: string;
-  readonly instrs: Instr[] = [];
-  readonly stages: Stage[] = [];
+  readonly instrs: Instr[];
+  readonly stages: Stage[];
   /** ARGs before the first FROM. */
-  readonly globalArgs: Instr[] = [];
+  readonly globalArgs: Instr[];
   readonly config: LintConfig;
-  readonly lineStarts: number[] = [0];
-  private readonly scripts = new Map<Instr, RunScript>();
+  readonly lineStarts: number[];
+  private readonly memo: Memo;
 
-  constructor(readonly source: string, readonly options: LintOptions = {}) {
+  /**
+   * Parses `source`, or — given another context — reuses that context's parse (and everything
+   * it computed on first use) under these options: the editor parses a document version once
+   * for its language features and its lints, whatever the settings are when it lints. The
+   * parse keeps the file name it was made with (it names the file in parse errors).
+   */
+  constructor(from: string | LintContext, readonly options: LintOptions = {}) {
     this.config = options.config ?? {};
+    if (typeof from !== 'string') {
+      ({ source: this.source, parsed: this.parsed, escape: this.escape, instrs: this.instrs, stages: this.stages, globalArgs: this.globalArgs, lineStarts: this.lineStarts, memo: this.memo } = from);
+      return;
+    }
+    const source = from;
+    this.source = source;
+    this.instrs = [];
+    this.stages = [];
+    this.globalArgs = [];
+    this.lineStarts = [0];
+    this.memo = { scripts: new Map(), byKeyword: new Map() };
     for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
     // The parser drops a byte-order mark, which would shift every range on line 0 by one: a
     // blank in its place parses the same (leading blanks are ignored) and keeps columns true.
@@ -201,28 +228,28 @@ export class LintContext {
     }
   }
 
-  private typedErrors?: DockerfileError[];
-
   /**
    * What the builder would reject, located: BuildKit's parser errors, then the typed layer's
    * (unknown instruction or flag, wrong argument count) for the instructions that parsed. The
    * rest of the file is linted all the same. Computed on first use.
    */
   get parseErrors(): readonly DockerfileError[] {
-    if (!this.typedErrors) {
+    let typed = this.memo.typedErrors;
+    if (!typed) {
       const failed = new Set(this.parsed.errors.map((e) => e.range.start.line));
-      this.typedErrors = [...this.parsed.errors];
+      typed = [...this.parsed.errors];
+      this.memo.typedErrors = typed;
       for (const node of this.parsed.nodes) {
         if (failed.has(node.range.start.line)) continue;
         try {
           toInstruction(node, this.parsed.file);
         } catch (err) {
           if (!(err instanceof DockerfileError)) throw err;
-          this.typedErrors.push(err);
+          typed.push(err);
         }
       }
     }
-    return this.typedErrors;
+    return typed;
   }
 
   private toInstr(node: Node, stage: number, onbuild: boolean): Instr {
@@ -233,16 +260,14 @@ export class LintContext {
   of(keyword: string, onbuild = true): Instr[] {
     // Rules ask for the same keywords over and over: filter once per (keyword, onbuild).
     const key = onbuild ? keyword : `${keyword}\0`;
-    let hit = this.byKeyword.get(key);
+    let hit = this.memo.byKeyword.get(key);
     if (!hit) {
       hit = this.instrs.filter((i) => i.keyword === keyword && (onbuild || !i.onbuild));
-      this.byKeyword.set(key, hit);
+      this.memo.byKeyword.set(key, hit);
     }
     // A copy: callers may sort or splice what they get.
     return hit.slice();
   }
-
-  private readonly byKeyword = new Map<string, Instr[]>();
 
   flag(instr: Instr, name: string): string | undefined {
     const f = instr.flags.find((x) => x.name.toLowerCase() === name);
@@ -278,12 +303,10 @@ export class LintContext {
     return (this.lineStarts[p.line] ?? this.source.length) + p.character;
   }
 
-  private lines?: string[];
-
   /** A line without its end-of-line characters; '' past the end. */
   lineText(line: number): string {
-    this.lines ??= this.source.split(/\r?\n/);
-    return this.lines[line] ?? '';
+    this.memo.lines ??= this.source.split(/\r?\n/);
+    return this.memo.lines[line] ?? '';
   }
 
   /** The first line of an instruction, as the range findings point at by default. */
@@ -311,18 +334,16 @@ export class LintContext {
     return undefined;
   }
 
-  private pragmaShellCache?: { value: string | undefined };
-
   /** `# hadolint shell=pwsh`: the shell RUN uses when the Dockerfile has no SHELL for it. */
   get pragmaShell(): string | undefined {
-    this.pragmaShellCache ??= { value: /^\s*#\s*hadolint\s+shell\s*=\s*(\S+)/im.exec(this.source)?.[1] };
-    return this.pragmaShellCache.value;
+    this.memo.pragmaShell ??= { value: /^\s*#\s*hadolint\s+shell\s*=\s*(\S+)/im.exec(this.source)?.[1] };
+    return this.memo.pragmaShell.value;
   }
 
   /** The shell script of a RUN (or HEALTHCHECK/CMD shell form): parsed once, cached. */
   script(instr: Instr): RunScript {
-    let s = this.scripts.get(instr);
-    if (!s) { s = this.buildScript(instr); this.scripts.set(instr, s); }
+    let s = this.memo.scripts.get(instr);
+    if (!s) { s = this.buildScript(instr); this.memo.scripts.set(instr, s); }
     return s;
   }
 

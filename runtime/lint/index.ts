@@ -13,6 +13,7 @@ import type { Finding, LintConfig, LintOptions, Severity, SeveritySetting } from
 export type { Finding, Fix, LintConfig, LintOptions, Severity, SeveritySetting, TextEdit } from './types';
 export type { Rule, RuleExample, RuleFamily } from './rule';
 export { RULES, ruleByCode } from './registry';
+export { LintContext } from './context';
 export { loadHadolintConfig, parseHadolintConfig, mergeConfigs } from './config';
 export { formatJson, formatSarif, formatText, toSarif, type FileFindings } from './format';
 
@@ -24,10 +25,17 @@ export function configuredSeverity(rule: Rule, config: LintConfig = {}): Severit
   return config.severities?.[rule.code] ?? rule.severity;
 }
 
-export function lint(source: string, options: LintOptions = {}): Finding[] {
-  const ctx = new LintContext(source, options);
+/**
+ * Lints a Dockerfile's text, or a context already built from it (`new LintContext(text)`), so
+ * that a caller which needs the parse for something else — the editor's language features —
+ * parses each text once. With a context, `options` (when given) replace the context's own;
+ * the parse, and its file name, are the context's.
+ */
+export function lint(source: string | LintContext, options?: LintOptions): Finding[] {
+  const ctx = typeof source === 'string' ? new LintContext(source, options)
+    : options === undefined || options === source.options ? source : new LintContext(source, options);
   const sup = readSuppressions(ctx);
-  const families = options.families ?? ['buildkit', 'hadolint'];
+  const families = ctx.options.families ?? ['buildkit', 'hadolint'];
   const out: Finding[] = [];
   for (const rule of RULES) {
     if (!families.includes(rule.family)) continue;

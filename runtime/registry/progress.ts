@@ -1,8 +1,9 @@
 // Progress of a pull or push, in the shape of Docker's JSON messages (moby pkg/jsonmessage):
-//   {"status":"Downloading","progressDetail":{"current":1024,"total":4096},"progress":"[===>   ] 1.02kB/4.1kB","id":"a3ed95caeb02"}
+//   {"status":"Downloading","progressDetail":{"current":1024,"total":4096},"progress":"[===>   ] 1.024kB/4.096kB","id":"a3ed95caeb02"}
 // The pull/push code emits ProgressEvents; the API route writes them as those JSON lines and
 // the CLI (or the extension) renders the lines, with one redrawn line per layer on a terminal
 // and one line per status change elsewhere, as the docker CLI does.
+import { humanSize } from '../common/format';
 
 export interface ProgressEvent {
   /** Short layer id (12 hex digits) or the tag; absent for whole-image lines. */
@@ -28,17 +29,6 @@ export interface JsonMessage {
 }
 
 export const shortId = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
-
-/** Docker's units.HumanSize: decimal units, 3 significant digits ("1.02kB", "4.1MB"). */
-export function humanSize(n: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-  let i = 0;
-  while (n >= 1000 && i < units.length - 1) {
-    n /= 1000;
-    i++;
-  }
-  return `${Number(n.toPrecision(3))}${units[i]}`;
-}
 
 /** The bar Docker draws: 50 columns of "=" and ">" then "current/total". */
 export function progressBar(current: number, total: number | undefined, width = 50): string {

@@ -6,6 +6,7 @@
 // the start time reveals — is stale (the service was killed with SIGKILL) and is replaced.
 import fs from 'node:fs';
 import path from 'node:path';
+import { liveStartTime } from '../common/proc-stat';
 import { ConflictError, SlipwayError } from '../errors';
 
 export interface LockInfo {
@@ -32,15 +33,8 @@ export const lockPath = (stateRoot: string) => path.join(stateRoot, 'service.loc
  * service's parent is often an init that never does) still has a /proc entry, state "Z".
  */
 export function processStartTime(pid: number, procRoot = '/proc'): string | undefined {
-  try {
-    const stat = fs.readFileSync(path.join(procRoot, String(pid), 'stat'), 'utf8');
-    // The command name (field 2) is in parentheses and may contain spaces or ")".
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields[0] === 'Z' || fields[0] === 'X') return undefined;
-    return fields[19];
-  } catch {
-    return undefined;
-  }
+  const start = liveStartTime(pid, procRoot);
+  return start === undefined ? undefined : String(start);
 }
 
 /** True when the lock's owner is still the process that wrote it. */

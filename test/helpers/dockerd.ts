@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { mountsUnder } from './podman';
+import { unmountAllUnder } from './mounts';
 
 export const DOCKERD_BIN = '/usr/sbin/dockerd';
 export const DOCKER_CLIENT_BIN = '/usr/bin/docker';
@@ -143,8 +143,7 @@ export async function startDockerd(): Promise<Dockerd> {
         if (!(await waitGone(pid, 10_000))) process.kill(pid, 'SIGKILL');
       }
     }
-    for (const m of mountsUnder(dir).sort((a, b) => b.length - a.length)) spawnSync('umount', ['-l', m]);
-    const left = mountsUnder(dir);
+    const left = unmountAllUnder(dir);
     if (left.length) problems.push(`mounts left after umount: ${left.join(', ')}`);
     for (const cg of cgroupDirs(cgroupParent)) {
       try { removeCgroupTree(cg); } catch (e) { problems.push(`cgroup ${cg}: ${(e as Error).message}`); }

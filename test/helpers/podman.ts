@@ -8,6 +8,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { unmountAllUnder } from './mounts';
 
 export const PODMAN_BIN = '/usr/bin/podman';
 
@@ -82,21 +83,10 @@ export function startPodman(): Podman {
       // unmounted by hand, deepest first.
       podman(['rm', '--all', '--force'], { timeoutMs: 30_000 });
       podman(['rmi', '--all', '--force'], { timeoutMs: 30_000 });
-      for (const m of mountsUnder(dir).sort((a, b) => b.length - a.length)) {
-        spawnSync('umount', ['-l', m]);
-      }
-      const left = mountsUnder(dir);
+      const left = unmountAllUnder(dir);
       if (left.length) throw new Error(`podman sandbox ${dir}: mounts left after umount: ${left.join(', ')}`);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-/** Mount points at or under `dir`, from this process's mount table (octal escapes decoded). */
-export function mountsUnder(dir: string): string[] {
-  return fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n')
-    .map((l) => l.split(' ')[4])
-    .filter((m): m is string => !!m)
-    .map((m) => m.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))))
-    .filter((m) => m === dir || m.startsWith(`${dir}/`));
-}

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { runCli } from '../../runtime/cli/dispatch';
 import { commands } from '../../runtime/cli/commands/index';
+import { mountsUnder } from './mounts';
 
 export interface CliResult { code: number; out: string; err: string }
 
@@ -39,7 +40,7 @@ export function inProcessCliOk(env: NodeJS.ProcessEnv, cwd: string): (...argv: s
  * Stops the service of a temp state dir (`DIR/state`) through `slipway service stop`, SIGKILL
  * if that fails, then checks that no mount is left under DIR and removes it.
  */
-export function stopSlipwayAndClean(dir: string, slipway: (...args: string[]) => SpawnSyncReturns<string>, mountsUnder: (dir: string) => string[]): void {
+export function stopSlipwayAndClean(dir: string, slipway: (...args: string[]) => SpawnSyncReturns<string>): void {
   if (slipway('service', 'stop').status !== 0) {
     try {
       const pid = JSON.parse(fs.readFileSync(path.join(dir, 'state', 'service.lock'), 'utf8')).pid as number;

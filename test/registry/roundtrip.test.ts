@@ -12,6 +12,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { bundlePath } from '../../runtime/paths';
+import { mountsUnder } from '../helpers/mounts';
 import { makeBusyboxRootfs } from '../helpers/rootfs';
 import { requires } from '../helpers/tiers';
 import { startRegistry, whyNoRegistry } from '../helpers/registry';
@@ -132,7 +133,7 @@ test('CLI round trip through a registry: import, build, tag, push, rmi, pull, ru
   } finally {
     await service.stop();
     await registry.stop();
-    const mounts = fs.readFileSync('/proc/mounts', 'utf8').split('\n').filter((l) => l.includes(dir));
+    const mounts = mountsUnder(dir);
     fs.rmSync(dir, { recursive: true, force: true });
     assert.deepEqual(mounts, [], 'mounts left under the state dir');
   }

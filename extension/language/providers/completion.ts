@@ -1,6 +1,7 @@
 // Completion; local image names for FROM come from the runtime service (GET /images/json),
 // cached briefly, and are simply left out when the service is not reachable.
 import * as vscode from 'vscode';
+import type { ParsedDocuments } from '../documents';
 import type { Services } from '../../services';
 import { completionsAt, imageNamesFrom, type ItemKind } from '../completion';
 import { DOCKERFILE, fromPosition, modelOf, toRange } from './convert';
@@ -15,7 +16,7 @@ const KIND: Record<ItemKind, vscode.CompletionItemKind> = {
 const IMAGE_TTL_MS = 10_000;
 const IMAGE_TIMEOUT_MS = 500;
 
-export function registerCompletion(context: vscode.ExtensionContext, services: Services): void {
+export function registerCompletion(context: vscode.ExtensionContext, documents: ParsedDocuments, services: Services): void {
   let images: { at: number; names: string[] } | undefined;
   const localImages = async (): Promise<string[]> => {
     if (images && Date.now() - images.at < IMAGE_TTL_MS) return images.names;
@@ -31,7 +32,7 @@ export function registerCompletion(context: vscode.ExtensionContext, services: S
 
   context.subscriptions.push(vscode.languages.registerCompletionItemProvider(DOCKERFILE, {
     async provideCompletionItems(doc, pos) {
-      const model = modelOf(doc);
+      const model = modelOf(documents, doc);
       const line = doc.lineAt(pos.line).text.slice(0, pos.character);
       const wantsImages = /^\s*from\s+(?:--\S+\s+)*\S*$/i.test(line);
       const items = completionsAt(model, fromPosition(pos), wantsImages ? await localImages() : []);

@@ -1,7 +1,9 @@
-// Conversions between the pure helpers' plain ranges and VS Code's classes, and a per-version
-// model cache so hover, completion, symbols… share one parse per document version.
+// Conversions between the pure helpers' plain ranges and VS Code's classes, and between a
+// TextDocument and the per-version parse cache that hover, completion, symbols… and the lints share.
+import path from 'node:path';
 import * as vscode from 'vscode';
-import { buildModel, type Model, type Position, type Range } from '../model';
+import type { DocumentVersion, ParsedDocuments } from '../documents';
+import type { Model, Position, Range } from '../model';
 
 export const DOCKERFILE: vscode.DocumentSelector = { language: 'dockerfile' };
 
@@ -9,12 +11,16 @@ export const toRange = (r: Range): vscode.Range => new vscode.Range(r.start.line
 export const fromRange = (r: vscode.Range): Range => ({ start: fromPosition(r.start), end: fromPosition(r.end) });
 export const fromPosition = (p: vscode.Position): Position => ({ line: p.line, character: p.character });
 
-const cache = new WeakMap<vscode.TextDocument, { version: number; model: Model }>();
-
-export function modelOf(doc: vscode.TextDocument): Model {
-  const hit = cache.get(doc);
-  if (hit && hit.version === doc.version) return hit.model;
-  const model = buildModel(doc.getText());
-  cache.set(doc, { version: doc.version, model });
-  return model;
+/** A document as the per-version parse cache sees it (ParsedDocuments, ../documents.ts). */
+export function versionOf(doc: vscode.TextDocument): DocumentVersion {
+  return {
+    uri: doc.uri.toString(),
+    version: doc.version,
+    text: () => doc.getText(),
+    // The name lint messages use for this file (as lintOptionsFor gives it).
+    file: doc.uri.scheme === 'file' ? path.basename(doc.uri.fsPath) : undefined,
+  };
 }
+
+/** The language features' model of the document's current version: one parse per version. */
+export const modelOf = (documents: ParsedDocuments, doc: vscode.TextDocument): Model => documents.model(versionOf(doc));

@@ -10,9 +10,10 @@ import { lint, type Finding, type Severity } from '../../../runtime/lint';
 import type { Services } from '../../services';
 import { BaseImageEnvCache, isImageStoreEvent } from '../baseImageEnv';
 import { Debouncer } from '../debounce';
+import type { ParsedDocuments } from '../documents';
 import type { FindingStore } from '../findings';
 import { lintOptionsFor, type Fs } from '../lintSettings';
-import { toRange } from './convert';
+import { toRange, versionOf } from './convert';
 
 export const LINT_DELAY_MS = 200;
 
@@ -36,7 +37,7 @@ export function toDiagnostic(f: Finding): vscode.Diagnostic {
   return d;
 }
 
-export function registerDiagnostics(context: vscode.ExtensionContext, services: Services, store: FindingStore): void {
+export function registerDiagnostics(context: vscode.ExtensionContext, documents: ParsedDocuments, services: Services, store: FindingStore): void {
   const collection = vscode.languages.createDiagnosticCollection('slipway');
   const debouncer = new Debouncer<string>(LINT_DELAY_MS);
   let reportedError: string | undefined;
@@ -66,7 +67,8 @@ export function registerDiagnostics(context: vscode.ExtensionContext, services: 
           workspaceDir: folder,
           severities: config.get('severities'),
         }, diskFs);
-        findings = lint(doc.getText(), { ...options, baseImageEnv: imageEnvs.get });
+        // The version's one parse, shared with hover, completion, symbols…: lint does not parse again.
+        findings = lint(documents.context(versionOf(doc)), { ...options, baseImageEnv: imageEnvs.get });
         reportedError = undefined;
       } catch (err) {
         // A bad setting or config file: say so once, and keep the last good diagnostics.

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ParsedDocuments } from '../documents';
 import { documentSymbols, type Sym } from '../symbols';
 import { DOCKERFILE, modelOf, toRange } from './convert';
 
@@ -8,8 +9,8 @@ const toSymbol = (s: Sym): vscode.DocumentSymbol => {
   return d;
 };
 
-export function registerSymbols(context: vscode.ExtensionContext): void {
+export function registerSymbols(context: vscode.ExtensionContext, documents: ParsedDocuments): void {
   context.subscriptions.push(vscode.languages.registerDocumentSymbolProvider(DOCKERFILE, {
-    provideDocumentSymbols: (doc) => documentSymbols(modelOf(doc)).map(toSymbol),
+    provideDocumentSymbols: (doc) => documentSymbols(modelOf(documents, doc)).map(toSymbol),
   }, { label: 'Dockerfile stages' }));
 }

@@ -5,6 +5,7 @@
 // build's temp dir, so a crash leaves nothing that `sweepBuildDirs` cannot find and undo.
 import fs from 'node:fs';
 import path from 'node:path';
+import { mountsUnder } from '../../common/mountinfo';
 import { SlipwayError } from '../../errors';
 import type { Syscalls } from '../../linux/syscalls';
 
@@ -56,16 +57,6 @@ function unmount(sys: Syscalls, target: string): void {
   } catch (err) {
     throw new SlipwayError(`cannot unmount ${target}`, { cause: err });
   }
-}
-
-/** Mount points at or below `dir`, deepest first (from /proc/self/mountinfo). */
-export function mountsUnder(dir: string): string[] {
-  const prefix = path.resolve(dir);
-  const text = fs.readFileSync('/proc/self/mountinfo', 'utf8');
-  const points = text.split('\n').map((l) => l.split(' ')[4]).filter((m): m is string => !!m)
-    .map((m) => m.replace(/\\040/g, ' '))
-    .filter((m) => m === prefix || m.startsWith(prefix + '/'));
-  return [...new Set(points)].sort((a, b) => b.length - a.length);
 }
 
 /**

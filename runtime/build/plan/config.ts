@@ -3,13 +3,11 @@
 // and the pure rules Docker applies to it: EXPOSE normalisation, WORKDIR chaining, CMD and
 // ENTRYPOINT wrapping, HEALTHCHECK durations.
 import path from 'node:path';
+import { envListToMap } from '../../common/env.js';
+import { goDuration } from '../../common/go-duration.js';
+import type { HealthConfig } from '../../image/types.js';
 
-export interface HealthConfig {
-  /** ["NONE"] | ["CMD", ...argv] | ["CMD-SHELL", script] */
-  Test: string[];
-  /** Nanoseconds; 0 = the default. */
-  Interval?: number; Timeout?: number; StartPeriod?: number; StartInterval?: number; Retries?: number;
-}
+export type { HealthConfig };
 
 export interface ImageConfig {
   User?: string;
@@ -42,13 +40,9 @@ export function cloneConfig(c: ImageConfig): ImageConfig {
   return structuredClone(c);
 }
 
+/** The config's Env as name → value. */
 export function envMap(c: ImageConfig): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const kv of c.Env ?? []) {
-    const eq = kv.indexOf('=');
-    if (eq < 0) m.set(kv, ''); else m.set(kv.slice(0, eq), kv.slice(eq + 1));
-  }
-  return m;
+  return envListToMap(c.Env ?? []);
 }
 
 /** Set or replace one variable, keeping Docker's order (replaced in place, new at the end). */
@@ -104,25 +98,8 @@ export function goList(items: readonly string[]): string {
   return `[${items.join(' ')}]`;
 }
 
-/** Go's time.Duration.String(): "0s", "500ms", "1.5s", "5m0s", "1h0m0s". */
-export function goDuration(ns: number): string {
-  if (ns === 0) return '0s';
-  const sign = ns < 0 ? '-' : '';
-  let n = Math.abs(ns);
-  const frac = (v: number, unit: number): string => String(v / unit).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
-  if (n < 1e3) return `${sign}${n}ns`;
-  if (n < 1e6) return `${sign}${frac(n, 1e3)}µs`;
-  if (n < 1e9) return `${sign}${frac(n, 1e6)}ms`;
-  let out = '';
-  const h = Math.floor(n / 3600e9); n -= h * 3600e9;
-  const m = Math.floor(n / 60e9); n -= m * 60e9;
-  if (h > 0) out += `${h}h`;
-  if (h > 0 || m > 0) out += `${m}m`;
-  return `${sign}${out}${frac(n, 1e9)}s`;
-}
-
 /** BuildKit's history text for HEALTHCHECK: Go's `%+v` of the HealthcheckConfig struct. */
 export function healthcheckHistory(h: HealthConfig): string {
   const d = (v: number | undefined): string => goDuration(v ?? 0);
-  return `HEALTHCHECK {Test:${goList(h.Test)} Interval:${d(h.Interval)} Timeout:${d(h.Timeout)} StartPeriod:${d(h.StartPeriod)} StartInterval:${d(h.StartInterval)} Retries:${h.Retries ?? 0}}`;
+  return `HEALTHCHECK {Test:${goList(h.Test ?? [])} Interval:${d(h.Interval)} Timeout:${d(h.Timeout)} StartPeriod:${d(h.StartPeriod)} StartInterval:${d(h.StartInterval)} Retries:${h.Retries ?? 0}}`;
 }

@@ -6,6 +6,8 @@
 // where a file or directory is created (cache, secret, ssh). Pure: errors are plain messages that
 // the planner locates at the RUN line.
 import { suggest } from '../../common/suggest';
+// BuildKit reads a tmpfs size with go-units RAMInBytes, as the docker CLI reads --memory.
+import { parseBytes } from '../../container/config/flags';
 
 export type MountType = 'bind' | 'cache' | 'tmpfs' | 'secret' | 'ssh';
 export type CacheSharing = 'shared' | 'private' | 'locked';
@@ -89,14 +91,6 @@ function parseUint(key: string, value: string, radix: 8 | 10): number {
   return n;
 }
 
-/** docker/go-units RAMInBytes: "64m", "1.5GiB", "1024" — binary multiples. */
-export function ramInBytes(text: string): number {
-  const m = /^(\d+(?:\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$/.exec(text);
-  if (!m) throw new Error(`invalid size: '${text}'`);
-  const exp = m[2] ? 'kmgtp'.indexOf(m[2].toLowerCase()) + 1 : 0;
-  return Math.floor(parseFloat(m[1]!) * 1024 ** exp);
-}
-
 /** " (did you mean X?)" for the nearest allowed word (BuildKit's suggest.Search), or ''. */
 function didYouMean(word: string, allowed: readonly string[]): string {
   const best = suggest(word, allowed);
@@ -142,7 +136,7 @@ export function parseRunMount(raw: string, expand: (value: string) => string = (
         break;
       case 'size':
         if (m.type !== 'tmpfs') throw new Error(`unexpected key '${key}' for mount type '${m.type}'`);
-        try { m.size = ramInBytes(value); } catch { throw new Error(`invalid value for ${key}: ${value}`); }
+        try { m.size = parseBytes(value); } catch { throw new Error(`invalid value for ${key}: ${value}`); }
         break;
       case 'id': m.id = value; break;
       case 'sharing': {

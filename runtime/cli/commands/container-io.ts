@@ -4,12 +4,14 @@
 // container commands.
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
+import { parseArgs } from 'node:util';
 import type { ApiClient } from '../../client';
 import { readAll } from '../../client/client';
 import { errorText } from '../dispatch';
 import { FrameDecoder } from '../../container/logs';
 import { InvalidArgumentError } from '../../errors';
-import type { CliContext } from '../command';
+import { withClient } from '../api';
+import type { CliContext, Command } from '../command';
 import { drainCanonicalInput } from './tty-input';
 
 export interface StreamOptions {
@@ -106,17 +108,50 @@ export function needArgs(command: string, positionals: readonly string[], min: n
   if (positionals.length < min) throw new InvalidArgumentError(`"slipway ${command}" requires at least ${min} argument${min === 1 ? '' : 's'}: ${what}`);
 }
 
-/** Runs `fn` for every container argument; prints each result; errors go to stderr, exit 1 if any. */
-export async function forEach(ctx: CliContext, refs: readonly string[], fn: (ref: string) => Promise<string | undefined>): Promise<number> {
-  let failed = 0;
+export interface ForEachOptions {
+  /**
+   * Print each error as it happens, then `failedLine(refs that failed)`: docker start does so
+   * ("Error: failed to start containers: a, b"). Otherwise the errors come after every result,
+   * as the docker CLI's errors.Join prints them for pause, unpause, stop, kill, rm and wait.
+   */
+  failedLine?: (failed: readonly string[]) => string;
+}
+
+/** Runs `fn` for every container argument in order; prints each result on stdout, errors on stderr; exit 1 if any failed. */
+export async function forEach(ctx: CliContext, refs: readonly string[], fn: (ref: string) => Promise<string | undefined>, options: ForEachOptions = {}): Promise<number> {
+  const failed: string[] = [];
+  const errors: string[] = [];
   for (const ref of refs) {
     try {
       const out = await fn(ref);
       if (out !== undefined) ctx.stdout.write(`${out}\n`);
     } catch (err) {
-      failed++;
-      ctx.stderr.write(`${errorText(err)}\n`);
+      failed.push(ref);
+      if (options.failedLine) ctx.stderr.write(`${errorText(err)}\n`);
+      else errors.push(errorText(err));
     }
   }
-  return failed ? 1 : 0;
+  for (const e of errors) ctx.stderr.write(`${e}\n`);
+  if (failed.length > 0 && options.failedLine) ctx.stderr.write(`${options.failedLine(failed)}\n`);
+  return failed.length > 0 ? 1 : 0;
+}
+
+/**
+ * A command that POSTs /containers/{ref}/{action} for each container named and prints each
+ * name (docker start, pause, unpause: no options, the same usage text).
+ */
+export function containerActionCommand(action: 'start' | 'pause' | 'unpause', summary: string, options: ForEachOptions = {}): Command {
+  return {
+    name: action,
+    summary,
+    usage: [`Usage:  slipway ${action} [OPTIONS] CONTAINER [CONTAINER...]`, '', summary].join('\n'),
+    async run(args, ctx) {
+      const { positionals } = parseArgs({ args, options: {}, strict: true, allowPositionals: true });
+      needArgs(action, positionals, 1, 'CONTAINER [CONTAINER...]');
+      return withClient(ctx, (api) => forEach(ctx, positionals, async (ref) => {
+        await api.post(`/containers/${encodeURIComponent(ref)}/${action}`);
+        return ref;
+      }, options));
+    },
+  };
 }

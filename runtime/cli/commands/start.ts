@@ -1,24 +1,7 @@
-// slipway start: Start one or more stopped containers (docker start).
-import { parseArgs } from 'node:util';
-import { withClient } from '../api';
-import type { Command } from '../command';
-import { forEach, needArgs } from './container-io';
+// slipway start: Start one or more stopped containers (docker start, without --attach). As the
+// docker CLI, each failure is printed when it happens and a last line names them all.
+import { containerActionCommand } from './container-io';
 
-export const startCommand: Command = {
-  name: 'start',
-  summary: 'Start one or more stopped containers',
-  usage: [
-    'Usage:  slipway start [OPTIONS] CONTAINER [CONTAINER...]',
-    '',
-    'Start one or more stopped containers',
-
-  ].join('\n'),
-  async run(args, ctx) {
-    const { positionals } = parseArgs({ args, options: {}, strict: true, allowPositionals: true });
-    needArgs('start', positionals, 1, 'CONTAINER [CONTAINER...]');
-    return withClient(ctx, (api) => forEach(ctx, positionals, async (ref) => {
-      await api.post(`/containers/${encodeURIComponent(ref)}/start`);
-      return ref;
-    }));
-  },
-};
+export const startCommand = containerActionCommand('start', 'Start one or more stopped containers', {
+  failedLine: (failed) => `Error: failed to start containers: ${failed.join(', ')}`,
+});

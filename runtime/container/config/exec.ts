@@ -1,13 +1,15 @@
-// POST /containers/{id}/exec body → the ProcessSpec of the extra process, as moby's exec
-// does it: the container's environment (PATH, HOSTNAME, TERM with a TTY, its Env) with the
-// exec's Env over it, the exec's user/workdir or the container's, the container's
-// capabilities (all of them with Privileged) and no_new_privs setting.
+// POST /containers/{id}/exec body → the ProcessSpec of the extra process. The one builder of
+// it: the service's exec instances and health probes, and the manager's execTarget, all come
+// here. As moby does it (daemon/exec.go, execSetPlatformOpt): the container's environment
+// (PATH, HOSTNAME, TERM with a TTY, its Env, HOME) with the exec's Env over it; the exec's
+// user/workdir, or the container's; the container's capabilities (every one the service holds
+// with Privileged, on the exec or the container), no_new_privs and rlimits (Ulimits) — an
+// exec'd process is held to the container's limits like its PID 1.
 import { InvalidArgumentError } from '../../errors';
 import type { ProcessSpec } from '../spec';
 import { tweakCapabilities } from './capabilities';
-import { ULIMIT_NAMES } from './defaults';
 import { mergeEnv } from './merge';
-import { containerEnv } from './runtime-spec';
+import { containerEnv, securityOpt, toRlimits } from './runtime-spec';
 import type { MergedConfig, StrSlice } from './types';
 import type { ResolvedUser } from './user';
 
@@ -26,34 +28,40 @@ export interface ExecRequest {
   DetachKeys?: string;
 }
 
-/** Checks an exec request before any process is made (Docker's wording). */
+/** Checks an exec request before any process is made (Docker's wording); returns its argv. */
 export function checkExecRequest(req: ExecRequest): string[] {
   const cmd = typeof req.Cmd === 'string' ? [req.Cmd] : req.Cmd ?? [];
   if (cmd.length === 0) throw new InvalidArgumentError('No exec command specified');
   if (req.WorkingDir && !req.WorkingDir.startsWith('/')) {
     throw new InvalidArgumentError(`the working directory '${req.WorkingDir}' is invalid, it needs to be an absolute path`);
   }
+  if (req.ConsoleSize && (req.ConsoleSize.length !== 2 || req.ConsoleSize.some((n) => !Number.isInteger(n) || n < 0))) {
+    throw new InvalidArgumentError(`invalid ConsoleSize ${JSON.stringify(req.ConsoleSize)}: expected [height, width] as non-negative integers`);
+  }
   return cmd;
 }
 
 /**
- * `user` is the exec's User (or, when it has none, the container's) resolved in the container;
- * `boundingCapabilities` what "all" capabilities means (the service's bounding set).
+ * `user` is the exec's User (or, when it has none, the container's) resolved against the
+ * container's /etc/passwd and /etc/group; `boundingCapabilities` what "all" capabilities means
+ * (the service's bounding set; every known one when omitted).
  */
 export function buildExecProcess(merged: MergedConfig, req: ExecRequest, user: ResolvedUser, boundingCapabilities?: readonly string[]): ProcessSpec {
   const args = checkExecRequest(req);
   const hc = merged.hostConfig;
+  const tty = req.Tty === true;
   const caps = tweakCapabilities(hc.CapAdd, hc.CapDrop, hc.Privileged === true || req.Privileged === true, boundingCapabilities);
-  const base = containerEnv({ ...merged, config: { ...merged.config, Tty: req.Tty === true } }, user.home);
+  const rlimits = toRlimits(hc);
   return {
-    terminal: req.Tty === true,
-    ...(req.Tty && req.ConsoleSize ? { consoleSize: { height: req.ConsoleSize[0], width: req.ConsoleSize[1] } } : {}),
+    terminal: tty,
+    ...(tty && req.ConsoleSize ? { consoleSize: { height: req.ConsoleSize[0], width: req.ConsoleSize[1] } } : {}),
     user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids, umask: 0o022 },
     args,
-    env: mergeEnv(base, req.Env ?? []),
+    env: mergeEnv(containerEnv({ ...merged, config: { ...merged.config, Tty: tty } }, user.home), req.Env ?? []),
     cwd: req.WorkingDir || merged.config.WorkingDir || '/',
+    // Since Docker 20.10.14 (CVE-2022-24769) the inheritable set is empty; ambient too.
     capabilities: { bounding: caps, effective: caps, permitted: caps, inheritable: [], ambient: [] },
-    noNewPrivileges: (hc.SecurityOpt ?? []).some((o) => /^no-new-privileges(?:[:=]true)?$/.test(o)),
-    ...((hc.Ulimits ?? []).length ? { rlimits: (hc.Ulimits ?? []).map((u) => ({ type: ULIMIT_NAMES[u.Name], soft: u.Soft, hard: u.Hard })) } : {}),
+    noNewPrivileges: securityOpt(hc, 'no-new-privileges'),
+    ...(rlimits.length ? { rlimits } : {}),
   };
 }

@@ -65,6 +65,15 @@ export function toResources(hc: HostConfig): LinuxResources | undefined {
   return Object.keys(r).length ? r : undefined;
 }
 
+/** HostConfig.Ulimits as the OCI process's rlimits: the container's PID 1 and every exec get them. */
+export function toRlimits(hc: HostConfig): NonNullable<RuntimeSpec['process']['rlimits']> {
+  return (hc.Ulimits ?? []).map((u) => {
+    const type = ULIMIT_NAMES[u.Name];
+    if (!type) throw new InvalidArgumentError(`invalid ulimit type: ${u.Name}`);
+    return { type, soft: u.Soft, hard: u.Hard };
+  });
+}
+
 function namespaces(input: SpecInput): LinuxSpec['namespaces'] {
   const out: LinuxSpec['namespaces'] = (['pid', 'ipc', 'uts', 'mount'] as NamespaceType[]).map((type) => ({ type }));
   const net = parseNetworkMode(input.merged.hostConfig.NetworkMode);
@@ -76,7 +85,8 @@ function namespaces(input: SpecInput): LinuxSpec['namespaces'] {
   return out;
 }
 
-function securityOpt(hc: HostConfig, key: string): boolean {
+/** A boolean SecurityOpt ("no-new-privileges", ":true" or "=true") is set. */
+export function securityOpt(hc: HostConfig, key: string): boolean {
   return (hc.SecurityOpt ?? []).some((o) => o === key || o === `${key}:true` || o === `${key}=true`);
 }
 
@@ -94,11 +104,7 @@ export function buildRuntimeSpec(input: SpecInput): RuntimeSpec {
     args = [DOCKER_INIT_PATH, '--', ...args];
   }
 
-  const rlimits = (hc.Ulimits ?? []).map((u) => {
-    const type = ULIMIT_NAMES[u.Name];
-    if (!type) throw new InvalidArgumentError(`invalid ulimit type: ${u.Name}`);
-    return { type, soft: u.Soft, hard: u.Hard };
-  });
+  const rlimits = toRlimits(hc);
 
   const linux: LinuxSpec = {
     namespaces: namespaces(input),

@@ -1,8 +1,9 @@
-// The service's ProbeRunner: a health check runs inside the container the way `docker exec`
-// does (the manager's execTarget gives pid, cgroups and the process spec with the container's
-// user and environment; execInContainer joins the namespaces), with stdout and stderr gathered
-// into one buffer (capped: only the first 4096 bytes are kept) and SIGKILL at the timeout or
-// when the monitor stops (container paused or gone).
+// The service's ProbeRunner: a health check runs inside the container as an exec instance,
+// the way dockerd's cmdProbe does (the service's ExecRegistry.probe: the container's user,
+// working directory and environment, its cgroups, and the exec_create / exec_start /
+// exec_die events Docker shows for every probe), with stdout and stderr gathered into one
+// buffer (capped: only the first 4096 bytes are kept) and SIGKILL at the timeout or when the
+// monitor stops (container paused or gone).
 import type { ExecProcess } from '../exec/exec';
 import type { ProbeOutcome, ProbeRunner } from './monitor';
 import { MAX_OUTPUT_BYTES } from './schedule';

@@ -1,20 +1,19 @@
-// publishPort: serve a container's TCP port on the host through a proxy Worker that connects
-// from inside the container's network namespace (ports/worker-publish.ts; DESIGN.md fact 8).
+// reservePort: serve a container's TCP port on the host through a proxy Worker that binds the
+// host port first and then connects from inside the container's network namespace
+// (ports/worker-publish.ts; DESIGN.md fact 8). ports/host-ports.ts is its one caller.
 import { ConflictError, InvalidArgumentError } from '../../errors';
 import { ContainerSetupError } from '../start/protocol';
 import { WorkerSession, type WorkerPool } from '../start/session';
 
 export interface PortMapping { hostIp?: string; hostPort: number; containerPort: number; proto?: 'tcp' | 'udp' }
 
-export interface PublishedPort {
+export interface ReservedPort {
   hostIp: string;
   /** The bound host port (the chosen one when hostPort was 0). */
   hostPort: number;
   containerPort: number;
+  /** Stops listening and ends every proxied connection; once. */
   close(): Promise<void>;
-}
-
-export interface ReservedPort extends PublishedPort {
   /** Serves the container whose PID 1 is `pid` (joins its network namespace); once. */
   attach(pid: number): Promise<void>;
 }
@@ -27,10 +26,10 @@ function checkMapping(mapping: PortMapping): string {
   return mapping.hostIp || '0.0.0.0';
 }
 
-/** Listens with `pid` (0: not yet joined); a port in use is a ConflictError with moby's wording. */
-async function listen(pid: number, mapping: PortMapping, opts: { workerPath?: string; pool?: WorkerPool }): Promise<{ session: WorkerSession; hostIp: string; port: number }> {
+/** Listens in the host's namespace; a port in use is a ConflictError with moby's wording. */
+async function listen(mapping: PortMapping, opts: { workerPath?: string; pool?: WorkerPool }): Promise<{ session: WorkerSession; hostIp: string; port: number }> {
   const hostIp = checkMapping(mapping);
-  const session = new WorkerSession({ kind: 'publish', pid, hostIp, hostPort: mapping.hostPort, containerPort: mapping.containerPort }, { workerPath: opts.workerPath, pool: opts.pool });
+  const session = new WorkerSession({ kind: 'publish', pid: 0, hostIp, hostPort: mapping.hostPort, containerPort: mapping.containerPort }, { workerPath: opts.workerPath, pool: opts.pool });
   const first = await session.next(['listening', 'failed']);
   if (first.type === 'failed') {
     await session.terminate();
@@ -51,19 +50,13 @@ function closer(session: WorkerSession): () => Promise<void> {
   };
 }
 
-export async function publishPort(pid: number, mapping: PortMapping, opts: { workerPath?: string; pool?: WorkerPool } = {}): Promise<PublishedPort> {
-  if (!pid) throw new InvalidArgumentError('publishPort needs the container\'s pid (reservePort binds without one)');
-  const { session, hostIp, port } = await listen(pid, mapping, opts);
-  return { hostIp, hostPort: port, containerPort: mapping.containerPort, close: closer(session) };
-}
-
 /**
  * Binds the host port now, before the container's process exists (Docker binds its ports
  * before the start, so a taken one fails it before the user's command runs); `attach(pid)`
  * then serves the container. Connections that arrive in between wait for the attach.
  */
 export async function reservePort(mapping: PortMapping, opts: { workerPath?: string; pool?: WorkerPool } = {}): Promise<ReservedPort> {
-  const { session, hostIp, port } = await listen(0, mapping, opts);
+  const { session, hostIp, port } = await listen(mapping, opts);
   let attached: Promise<void> | undefined;
   return {
     hostIp,

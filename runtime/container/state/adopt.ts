@@ -8,35 +8,13 @@
 // (libcontainerd DeleteTask on a missing task returns 255); we do the same, except when the
 // cgroup's OOM-kill count says the kernel killed it — then 137 and OOMKilled, as Docker would
 // have recorded had it been watching.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { ContainerRecord, ContainerState } from './record';
 
 export const UNKNOWN_EXIT_CODE = 255;
 export const OOM_EXIT_CODE = 137;
 
-/** Start time (clock ticks after boot) of a pid, or undefined if there is no such process. */
-export function readPidStartTime(pid: number, procRoot = '/proc'): number | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(procRoot, String(pid), 'stat'), 'utf8');
-  } catch {
-    return undefined;
-  }
-  return parseStatStartTime(text);
-}
-
-/**
- * Field 22 of /proc/<pid>/stat; the command name (field 2) may hold spaces and ")". A zombie
- * (state Z or X) has ended — only its exit status waits for a parent — so it counts as gone.
- */
-export function parseStatStartTime(stat: string): number | undefined {
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // rest[0] is field 3 (state), so field 22 is rest[19].
-  if (rest[0] === 'Z' || rest[0] === 'X') return undefined;
-  const v = Number(rest[19]);
-  return Number.isFinite(v) ? v : undefined;
-}
+/** Start time (clock ticks after boot) of a live pid, undefined when it is gone or a zombie. */
+export { liveStartTime as readPidStartTime } from '../../common/proc-stat';
 
 /** Is this record's process still the one we started? */
 export function isSameProcess(state: ContainerState, startTimeOf: (pid: number) => number | undefined): boolean {

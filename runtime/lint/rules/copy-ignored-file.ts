@@ -1,6 +1,6 @@
 import { IgnoreMatcher, goClean, readIgnoreFile } from '../../build/context/ignore';
 import { buildkitUrl, defineRule } from '../rule';
-import { unquote } from './helpers';
+import { unquotedArgs } from './helpers';
 
 export default defineRule({
   code: 'CopyIgnoredFile', name: 'CopyIgnoredFile', family: 'buildkit', severity: 'warning',
@@ -27,7 +27,7 @@ export default defineRule({
       if (ctx.flag(instr, 'from') !== undefined) continue;
       const heredocs = instr.keyword === 'COPY' ? instr.heredocs.length : 0;
       if (heredocs > 0) continue;
-      const sources = instr.args.slice(0, -1).map(unquote);
+      const sources = unquotedArgs(ctx, instr).slice(0, -1);
       for (const src of sources) {
         if (/^[a-z]+:\/\//i.test(src) || src.startsWith('git@') || src.includes('$')) continue;
         // Context-relative, as BuildKit cleans COPY sources: "/" and "" are the context root.

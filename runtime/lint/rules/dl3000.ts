@@ -10,7 +10,7 @@ export default defineRule({
   check(ctx, report) {
     for (const instr of ctx.of('WORKDIR')) {
       const path = instr.args.join(' ');
-      if (path === '' || isAbsolutePath(path)) continue;
+      if (path === '' || isAbsolutePath(path, ctx.escape)) continue;
       const r = instr.argsRange ?? ctx.firstLine(instr);
       report({ range: ctx.firstLine(instr), message: this.format(), fixes: [{ title: `Use /${path.replace(/^\.\//, '')}`, edits: [{ range: r, newText: `/${path.replace(/^\.\//, '')}` }] }] });
     }

@@ -1,5 +1,5 @@
 import { defineRule, hadolintUrl } from '../rule';
-import { commandsNamed, shellRuns, unquote } from './helpers';
+import { commandsNamed, shellRuns, unquotedArgs } from './helpers';
 
 export const ARCHIVE = /\.(tar|gz|tgz|bz2|tbz2?|xz|txz|Z|lz|lzma|tlz|zst|tzst)$/;
 
@@ -13,7 +13,7 @@ export default defineRule({
     const runs = shellRuns(ctx);
     for (const copy of ctx.of('COPY', false)) {
       if (ctx.flag(copy, 'from') !== undefined) continue;
-      const archives = copy.args.slice(0, -1).map(unquote).filter((s) => ARCHIVE.test(s)).map((s) => s.split('/').pop() as string);
+      const archives = unquotedArgs(ctx, copy).slice(0, -1).filter((s) => ARCHIVE.test(s)).map((s) => s.split('/').pop() as string);
       if (archives.length === 0) continue;
       const extracted = runs.some(({ instr, script }) => instr.stage === copy.stage && instr.range.start.line > copy.range.start.line
         && [...commandsNamed(script, 'tar'), ...commandsNamed(script, 'unzip', 'gunzip', 'zcat', 'bunzip2', 'unxz', 'xz')].some((c) => {

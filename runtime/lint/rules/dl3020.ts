@@ -1,5 +1,6 @@
 import { defineRule, hadolintUrl } from '../rule';
 import { ARCHIVE } from './dl3010';
+import { unquotedArgs } from './helpers';
 
 export default defineRule({
   code: 'DL3020', name: 'copy-not-add', family: 'hadolint', severity: 'error',
@@ -11,7 +12,7 @@ export default defineRule({
     for (const instr of ctx.of('ADD')) {
       if (instr.args.some((a) => /^<<-?["']?\w/.test(a))) continue;
       // Quotes are not part of the source; a source that is only a variable could be a URL.
-      const sources = instr.args.slice(0, -1).map((a) => a.replace(/^["']|["']$/g, '')).filter((a) => !a.startsWith('$'));
+      const sources = unquotedArgs(ctx, instr).slice(0, -1).filter((a) => !a.startsWith('$'));
       if (sources.length === 0) continue;
       const plain = sources.every((s) => !/^(https?|git|ssh):\/\//i.test(s) && !s.startsWith('git@') && !ARCHIVE.test(s) && !/\.(zip|7z|rar)$/i.test(s));
       if (!plain || ctx.flag(instr, 'checksum') !== undefined || ctx.flag(instr, 'keep-git-dir') !== undefined) continue;

@@ -1,5 +1,5 @@
 import { defineRule, hadolintUrl } from '../rule';
-import { unquote } from './helpers';
+import { unquotedArgs } from './helpers';
 
 export default defineRule({
   code: 'DL3021', name: 'copy-dest-slash', family: 'hadolint', severity: 'error',
@@ -10,7 +10,7 @@ export default defineRule({
   check(ctx, report) {
     for (const instr of ctx.of('COPY')) {
       if (instr.args.length < 3 || instr.args.some((a) => /^<<-?["']?\w/.test(a))) continue;
-      const dest = unquote(instr.args[instr.args.length - 1]);
+      const dest = unquotedArgs(ctx, instr).at(-1)!;
       if (dest.endsWith('/') || dest.endsWith('\\') || dest.includes('$')) continue;
       const args = instr.words;
       const last = args[args.length - 1];

@@ -19,7 +19,7 @@ export default defineRule({
       if (cmd.assignments.some((a) => /^PIP_NO_CACHE_DIR=/.test(a.value) && TRUTHY.test(a.value.split('=')[1]))) continue;
       const stage = ctx.stageOf(instr);
       const envSet = stage && ctx.lineage(stage).some((s) => s.instrs.some((i) => i.keyword === 'ENV' && (s !== stage || i.range.start.line < instr.range.start.line)
-        && i.args.some((a) => /^PIP_NO_CACHE_DIR=/.test(a) && TRUTHY.test(a.split('=')[1].replace(/^["']|["']$/g, '')))));
+        && i.properties.some((p) => p.name === 'PIP_NO_CACHE_DIR' && TRUTHY.test(p.value ?? ''))));
       if (envSet) continue;
       const install = cmd.args.find((a) => a.value === 'install');
       const fixes = install ? [{ title: 'Add --no-cache-dir', edits: [{ range: { start: ctx.scriptRange(script, install.end, install.end).start, end: ctx.scriptRange(script, install.end, install.end).start }, newText: ' --no-cache-dir' }] }] : [];

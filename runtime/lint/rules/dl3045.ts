@@ -1,4 +1,5 @@
 import { defineRule, hadolintUrl } from '../rule';
+import { unquotedArgs } from './helpers';
 
 export default defineRule({
   code: 'DL3045', name: 'copy-relative-without-workdir', family: 'hadolint', severity: 'warning',
@@ -10,7 +11,7 @@ export default defineRule({
     for (const instr of ctx.of('COPY', false)) {
       const stage = ctx.stageOf(instr);
       if (!stage || instr.args.length < 2) continue;
-      const dest = instr.args[instr.args.length - 1].replace(/^["']|["']$/g, '');
+      const dest = unquotedArgs(ctx, instr).at(-1)!;
       if (dest.startsWith('/') || dest.startsWith('$') || /^[A-Za-z]:[\\/]/.test(dest) || dest.startsWith('\\')) continue;
       const workdir = ctx.lineage(stage).some((s) => s.instrs.some((i) => i.keyword === 'WORKDIR' && !i.onbuild && (s !== stage || i.range.start.line < instr.range.start.line)));
       if (!workdir) report({ range: ctx.firstLine(instr), message: this.format() });

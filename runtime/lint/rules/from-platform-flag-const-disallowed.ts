@@ -13,7 +13,7 @@ export default defineRule({
   check(ctx, report) {
     for (const stage of ctx.stages) {
       const flag = stage.from.flags.find((f) => f.name.toLowerCase() === 'platform');
-      const value = flag?.value?.replace(/^["']|["']$/g, '');
+      const value = flag?.value; // unquoted already (dockerfile/located.ts)
       if (!flag || !value || varRefs(value, ctx.escape).length > 0) continue;
       // containerd's platform syntax: os[/arch[/variant]]; anything else fails the build later.
       const m = /^([a-z0-9_-]+)(?:\/([a-z0-9_-]+)(?:\/([a-z0-9_.-]+))?)?$/i.exec(value);

@@ -1,5 +1,6 @@
 // Shared pieces for rules: shell-command queries (flags, positional arguments, cache mounts),
 // Dockerfile variable references, and small range helpers. Pure functions of the context.
+import { unquoteWord } from '../../dockerfile/located';
 import type { Range } from '../../errors';
 import type { SimpleCommand, Word } from '../../shell/words';
 import type { Instr, LintContext, RunScript } from '../context';
@@ -125,9 +126,12 @@ export function varRefs(text: string, escape = '\\'): VarRef[] {
   return out;
 }
 
-/** A COPY/ADD/WORKDIR word without its surrounding quotes (BuildKit removes them). */
-export function unquote(word: string): string {
-  return word.length >= 2 && (word[0] === '"' || word[0] === "'") && word[word.length - 1] === word[0] ? word.slice(1, -1) : word;
+/**
+ * The arguments as BuildKit's shell lexer hands them to COPY/ADD: shell-form words with their
+ * quotes and escapes removed (nothing expanded), a JSON array's strings as they are.
+ */
+export function unquotedArgs(ctx: LintContext, instr: Instr): string[] {
+  return instr.json ? instr.args : instr.args.map((a) => unquoteWord(a, ctx.escape));
 }
 
 export { editDistance, suggest } from '../../common/suggest';

@@ -14,7 +14,8 @@ export function labelPairs(ctx: LintContext): LabelPair[] {
   cache.set(ctx, out);
   for (const instr of ctx.of('LABEL')) {
     for (const p of instr.properties) {
-      out.push({ instr, key: p.name.replace(/^["']|["']$/g, ''), value: (p.value ?? '').replace(/^"(.*)"$|^'(.*)'$/s, '$1$2'), range: p.range });
+      // The pairs are unquoted already (dockerfile/located.ts properties).
+      out.push({ instr, key: p.name, value: p.value ?? '', range: p.range });
     }
   }
   return out;

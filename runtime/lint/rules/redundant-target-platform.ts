@@ -12,10 +12,10 @@ export default defineRule({
   check(ctx, report) {
     for (const stage of ctx.stages) {
       const flag = stage.from.flags.find((f) => f.name.toLowerCase() === 'platform');
-      const value = flag?.value;
+      const value = flag?.value; // unquoted already (dockerfile/located.ts)
       // Only the variable alone: `$TARGETPLATFORM` or `${TARGETPLATFORM}` (BuildKit: the only
       // match, with the same result as the variable's value).
-      if (!flag || !value || !/^["']?\$(\{TARGETPLATFORM\}|TARGETPLATFORM)["']?$/.test(value)) continue;
+      if (!flag || !value || !/^\$(\{TARGETPLATFORM\}|TARGETPLATFORM)$/.test(value)) continue;
       const remove = { start: flag.range.start, end: { line: flag.range.end.line, character: flag.range.end.character + 1 } };
       report({ range: flag.range, message: this.format(value), fixes: [{ title: 'Remove the redundant --platform', edits: [{ range: remove, newText: '' }] }] });
     }

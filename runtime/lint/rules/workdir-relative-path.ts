@@ -1,7 +1,9 @@
+import { unquoteWord } from '../../dockerfile/located';
 import { buildkitUrl, defineRule } from '../rule';
 
-export function isAbsolutePath(p: string): boolean {
-  const v = p.replace(/^["']|["']$/g, '');
+/** WORKDIR's path as BuildKit reads it (quotes and escapes removed) is absolute, or starts with a variable. */
+export function isAbsolutePath(written: string, escape: string): boolean {
+  const v = unquoteWord(written, escape);
   return v.startsWith('/') || v.startsWith('$') || /^[A-Za-z]:[\\/]/.test(v) || v.startsWith('\\');
 }
 
@@ -23,7 +25,7 @@ export default defineRule({
       const first = stage.instrs.find((i) => i.keyword === 'WORKDIR' && !i.onbuild);
       if (!first || first.args.length === 0) continue;
       const path = first.args.join(' ');
-      if (isAbsolutePath(path)) continue;
+      if (isAbsolutePath(path, ctx.escape)) continue;
       const r = first.argsRange ?? ctx.firstLine(first);
       report({
         range: r, message: this.format(path),

@@ -1,16 +1,17 @@
 // The one place the service builds its container side: the real syscalls and starter (wrapped
 // so attach sees a PTY's output from its first byte), a Worker pool held while containers are
 // worked on (pool.ts), the lifecycle manager over
-// the image store, port proxies, exec instances and the attach hub. It is a lazy part: an idle
+// the image store with the host-port publisher it binds -p ports through (before every start
+// and at re-adoption: container/ports/host-ports.ts), exec instances and the attach hub. It is a lazy part: an idle
 // service that never runs a container never loads koffi. The setup below creates it at start-up
 // only when containers are on disk, to re-adopt them (output, ports) and keep /info right.
 import fs from 'node:fs';
 import path from 'node:path';
 import { detectCgroups } from '../../cgroups';
-import { describe } from '../../errors';
+import { describe, statusOf } from '../../errors';
+import { HostPorts } from '../../container/ports/host-ports';
 import { createContainerRuntime, type ContainerRuntime } from '../../container/runtime';
 import type { ContainerEventInput, Starter } from '../../container/manager-types';
-import { execInContainer } from '../../container/exec/exec';
 import { HealthMonitor } from '../../container/health/monitor';
 import { execProbe } from '../../container/health/probe';
 import { createStarter } from '../../container/starter';
@@ -24,15 +25,16 @@ import type { Setup } from '../setup';
 import { ExecRegistry } from './exec';
 import { OutputHub } from './output-hub';
 import { IdlePool } from './pool';
-import { PortProxies } from './ports';
 
 export interface ContainerPart extends ContainerRuntime {
   hub: OutputHub;
-  ports: PortProxies;
   execs: ExecRegistry;
   /** HEALTHCHECK probing of running containers (driven by start/die/pause events below). */
   health: HealthMonitor;
-  /** Starts a container and opens its published ports (Docker fails the start on a taken port). */
+  /**
+   * Starts a container (the manager binds its published ports first: a taken one fails the
+   * start); a --rm container whose start failed is removed, as dockerd does.
+   */
   start(ref: string): Promise<void>;
   /**
    * The exit of a run that ended moments ago (by id or name; within 2 s, or 30 s once the
@@ -90,50 +92,31 @@ async function createPart(ctx: ServiceContext): Promise<ContainerPart> {
     if (self.part) onContainerEvent(self.part, event, onError);
   };
   const images = await imageStore(ctx);
-  const runtime = await createContainerRuntime({ stateRoot: ctx.stateRoot, sys, images, publish, starter, onError });
-  const ports = new PortProxies(runtime.store, { pool: () => pool.get() });
+  // The proxies' Workers come from the pool of the moment, like every other job's.
+  const ports = new HostPorts({ pool: () => pool.get() });
+  const runtime = await createContainerRuntime({ stateRoot: ctx.stateRoot, sys, images, publish, starter, ports, onError });
   const execs = new ExecRegistry({
     store: runtime.store, cgroups: runtime.cgroups, sys, pool: () => pool.get(), onError,
     publish: (action, rec, attrs) => ctx.events.publish({ Type: 'container', Action: action, Actor: { ID: rec.id, Attributes: { ...attrs, name: rec.name, image: rec.image } } }),
   });
   const health = new HealthMonitor({
     store: runtime.store, onError,
-    // A probe is an exec: the container's user, environment and cgroups (execTarget).
-    probe: execProbe(async (id, argv) => {
-      const t = runtime.manager.execTarget(id, { Cmd: argv });
-      return execInContainer(t.pid, t.process, { sys, pool: pool.get(), cgroupProcs: t.cgroupProcs });
-    }),
+    // A probe is an exec instance, as in dockerd: the container's user, environment and
+    // cgroups, and exec_create/exec_start/exec_die events.
+    probe: execProbe((id, argv) => execs.probe(id, argv)),
     publish: (rec, action) => ctx.events.publish({ Type: 'container', Action: action, Actor: { ID: rec.id, Attributes: { ...(rec.config.Labels ?? {}), image: rec.image, name: rec.name } } }),
   });
   const part: ContainerPart = {
-    ...runtime, hub, ports, execs, health,
+    ...runtime, hub, execs, health,
     async start(ref) {
       const rec = runtime.store.get(ref);
-      if (rec.state.status !== 'running' && rec.state.status !== 'paused') {
-        try {
-          // Bound before the process exists, as dockerd does: a taken port fails the start
-          // before the user's command runs, and the container keeps its state with the error.
-          await ports.reserve(rec.id);
-        } catch (err) {
-          await runtime.store.update(rec.id, (r) => { r.state = { ...r.state, error: describe(err) }; });
-          if (rec.hostConfig.AutoRemove) await runtime.manager.remove(rec.id, { force: true, volumes: true }).catch((e) => onError(`--rm of ${rec.id}`, e));
-          throw err;
-        }
-      }
       try {
         await runtime.manager.start(rec.id);
       } catch (err) {
-        await ports.release(rec.id).catch((e) => onError(`ports of ${rec.id}`, e));
-        // As dockerd: a --rm container whose start failed is removed (`docker run --rm` waits
-        // for the removal); its record keeps the exit code (126/127) for that wait.
-        if (rec.hostConfig.AutoRemove) await runtime.manager.remove(rec.id, { force: true, volumes: true }).catch((e) => onError(`--rm of ${rec.id}`, e));
-        throw err;
-      }
-      try {
-        await ports.ensure(rec.id);
-      } catch (err) {
-        await runtime.manager.kill(rec.id, 'SIGKILL').catch(() => undefined);
-        await runtime.manager.wait(rec.id).catch(() => undefined);
+        // As dockerd: a --rm container whose start failed (a taken port, a missing command) is
+        // removed (`docker run --rm` waits for the removal); its record keeps the exit code
+        // (126/127) for that wait.
+        if (rec.hostConfig.AutoRemove && statusOf(err) !== 304) await runtime.manager.remove(rec.id, { force: true, volumes: true }).catch((e) => onError(`--rm of ${rec.id}`, e));
         throw err;
       }
     },
@@ -144,13 +127,13 @@ async function createPart(ctx: ServiceContext): Promise<ContainerPart> {
     },
     async close() {
       health.stopAll();
-      await ports.close();
+      // Containers run on; their port proxies (this process's Workers) close with the detach.
       await runtime.manager.detach();
       await pool.close();
     },
   };
   self.part = part;
-  // Re-adopted containers: their output goes to attachers again, their ports are served again.
+  // Re-adopted containers: their output goes to attachers again (the manager served their ports again).
   for (const rec of runtime.store.list()) {
     if (rec.state.status !== 'running' && rec.state.status !== 'paused') continue;
     try {
@@ -158,7 +141,6 @@ async function createPart(ctx: ServiceContext): Promise<ContainerPart> {
     } catch (err) {
       onError(`adopting the output of ${rec.id}`, err);
     }
-    ports.ensure(rec.id).catch((err) => onError(`ports of ${rec.id}`, err));
     // Probing goes on from the health state on disk.
     health.resume(rec.id);
   }
@@ -174,13 +156,10 @@ function onContainerEvent(part: ContainerPart, event: ContainerEventInput, onErr
       } catch (err) {
         onError(`output of ${id}`, err);
       }
-      // Restart-policy restarts come through here too; a user's start also awaits this.
-      part.ports.ensure(id).catch((err) => onError(`ports of ${id}`, err));
       part.health.started(id).catch((err) => onError(`health of ${id}`, err));
       break;
     case 'die':
       part.health.stop(id);
-      part.ports.release(id).catch((err) => onError(`ports of ${id}`, err));
       break;
     // As dockerd: a paused container is not probed; unpause carries on where it was.
     case 'pause':

@@ -1,13 +1,19 @@
 // Exec instances (POST /containers/{id}/exec, /exec/{id}/start|resize|json): Docker keeps
 // an exec as an object between create and start, and after the exit for its exit code, which
 // the docker CLI reads with GET /exec/{id}/json once the stream has ended. Instances live in
-// memory, as in dockerd, and are dropped with their container.
+// memory, as in dockerd, and are dropped with their container or a while after their exit.
+//
+// Health probes are execs too, as in dockerd (daemon/health.go registers each probe as an
+// exec): `probe()` creates and starts one with the container's user and working directory, so
+// `GET /events` shows `exec_create: <cmd>`, `exec_start: <cmd>` and `exec_die` for every probe.
+// The process spec comes from the config layer's one builder (buildExecProcess).
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { ConflictError, InvalidArgumentError, NotFoundError } from '../../errors';
-import { containerEnv, mergeEnv, readUserFiles, resolveUser, tweakCapabilities, type MergedConfig } from '../../container/config';
+import { ConflictError, NotFoundError } from '../../errors';
+import { buildExecProcess, checkExecRequest, readUserFiles, resolveUser, type ExecRequest, type ResolvedUser } from '../../container/config';
 import { execInContainer, type ExecProcess } from '../../container/exec/exec';
 import { ownBoundingCapabilities } from '../../container/host-capabilities';
+import { startFailureExitCode } from '../../container/manager-helpers';
 import type { ContainerRecord, ContainerStore } from '../../container/state';
 import type { Cgroups } from '../../cgroups';
 import type { Syscalls } from '../../linux/syscalls';
@@ -15,19 +21,7 @@ import type { ProcessSpec } from '../../container/spec';
 import type { WorkerPool } from '../../container/start/session';
 
 /** The body of POST /containers/{id}/exec (ExecConfig in the Engine API). */
-export interface ExecConfig {
-  AttachStdin?: boolean;
-  AttachStdout?: boolean;
-  AttachStderr?: boolean;
-  ConsoleSize?: [number, number] | null;
-  DetachKeys?: string;
-  Tty?: boolean;
-  Env?: string[] | null;
-  Cmd?: string[] | string | null;
-  Privileged?: boolean;
-  User?: string;
-  WorkingDir?: string;
-}
+export type ExecConfig = ExecRequest;
 
 export interface ExecInstance {
   id: string;
@@ -39,33 +33,57 @@ export interface ExecInstance {
   proc?: ExecProcess;
   /** Resolves when the process has exited and its exit code is recorded. */
   done?: Promise<void>;
+  /** When it ended (ms), for dropping old instances. */
+  endedAt?: number;
 }
 
 export interface ExecDeps {
-  store: ContainerStore;
+  store: Pick<ContainerStore, 'get'>;
   cgroups: Cgroups;
   sys: Syscalls;
   /** The Worker pool for an exec starting now (see pool.ts). */
   pool?: () => WorkerPool | undefined;
   publish(action: string, rec: ContainerRecord, attrs: Record<string, string>): void;
   onError(context: string, err: unknown): void;
+  /** The container's /etc/passwd and /etc/group (default: read through /proc/<pid>/root). */
+  userFiles?(rec: ContainerRecord): { passwd?: string; group?: string };
+  /** What "all capabilities" means for --privileged (default: the service's bounding set). */
+  boundingCapabilities?(): readonly string[];
+  /** Starts the process (default: execInContainer); tests inject their own. */
+  run?(rec: ContainerRecord, spec: ProcessSpec, stdin: boolean): Promise<ExecProcess>;
+  now?(): number;
+}
+
+/**
+ * dockerd drops an ended exec from its store 5-10 minutes later (execCommandGC); a probe every
+ * second would otherwise keep thousands. Ended ones are kept that long, and at most this many.
+ */
+export const ENDED_EXEC_TTL_MS = 5 * 60_000;
+export const MAX_ENDED_EXECS = 256;
+
+/** Docker's action of an exec event: "exec_start: <entrypoint> <args…>" (the space even without args). */
+export function execAction(action: 'exec_create' | 'exec_start', cmd: readonly string[]): string {
+  return `${action}: ${cmd[0]} ${cmd.slice(1).join(' ')}`;
 }
 
 export class ExecRegistry {
   private readonly execs = new Map<string, ExecInstance>();
+  private readonly now: () => number;
 
-  constructor(private readonly deps: ExecDeps) {}
+  constructor(private readonly deps: ExecDeps) {
+    this.now = deps.now ?? Date.now;
+  }
 
   create(containerRef: string, body: ExecConfig | undefined): { Id: string } {
     const rec = this.deps.store.get(containerRef);
-    const cmd = typeof body?.Cmd === 'string' ? [body.Cmd] : body?.Cmd ?? [];
-    if (cmd.length === 0) throw new InvalidArgumentError('No exec command specified');
-    if (rec.state.status === 'paused') throw new ConflictError(`Container ${rec.id} is paused, unpause the container before exec`);
-    if (rec.state.status !== 'running' || !rec.state.pid) throw new ConflictError(`container ${rec.id} is not running`);
-    if (body?.User) resolveUser(body.User, undefined, undefined); // syntax only; names are resolved at start
+    const cmd = checkExecRequest(body ?? {});
+    this.running(rec);
+    // As dockerd: the user is looked up at create, so a wrong one fails before any process.
+    if (body?.User) this.user(rec, body.User);
+    this.prune();
     const id = crypto.randomBytes(32).toString('hex');
     this.execs.set(id, { id, containerId: rec.id, config: { ...body, Cmd: cmd }, running: false, exitCode: null, pid: 0 });
-    this.deps.publish('exec_create', rec, { execID: id });
+    this.publish(execAction('exec_create', cmd), rec, { execID: id });
     return { Id: id };
   }
 
@@ -80,26 +98,24 @@ export class ExecRegistry {
     const e = this.get(id);
     if (e.running || e.exitCode !== null || e.proc) throw new ConflictError(`Error: Exec command ${id} has already run`);
     const rec = this.deps.store.get(e.containerId);
-    if (rec.state.status !== 'running' || !rec.state.pid) throw new ConflictError(`container ${rec.id} is not running`);
-    const tty = opts.tty ?? e.config.Tty ?? false;
-    const size = opts.consoleSize ?? e.config.ConsoleSize;
-    const spec = this.processSpec(rec, e.config, tty, size ?? undefined);
+    this.running(rec);
+    const req: ExecRequest = { ...e.config, Tty: opts.tty ?? e.config.Tty ?? false, ConsoleSize: opts.consoleSize ?? e.config.ConsoleSize };
+    const spec = buildExecProcess(rec, req, this.user(rec, e.config.User || rec.config.User), this.bounding());
     e.running = true;
+    // dockerd announces the start before it tries; a start that fails has no exec_die.
+    this.publish(execAction('exec_start', e.config.Cmd), rec, { execID: id });
     let proc: ExecProcess;
     try {
-      proc = await execInContainer(rec.state.pid, spec, {
-        sys: this.deps.sys, stdin: opts.stdin, pool: this.deps.pool?.(),
-        cgroupProcs: this.deps.cgroups.exists(rec.id) ? this.deps.cgroups.open(rec.id).procsFiles : [],
-      });
+      proc = await (this.deps.run ? this.deps.run(rec, spec, opts.stdin) : this.spawn(rec, spec, opts.stdin));
     } catch (err) {
       e.running = false;
-      // Docker records 126/127 for a command that cannot run, and the CLI prints the error.
-      e.exitCode = /not found|no such file/i.test(String(err)) ? 127 : 126;
+      e.endedAt = this.now();
+      // 127 not found, 126 not executable, as the start-up reports it (and Docker records it).
+      e.exitCode = startFailureExitCode(err);
       throw err;
     }
     e.proc = proc;
     e.pid = proc.pid;
-    this.deps.publish('exec_start', rec, { execID: id });
     e.done = proc.exited.then((status) => {
       e.exitCode = status.exitCode;
     }, (err) => {
@@ -107,9 +123,19 @@ export class ExecRegistry {
       e.exitCode = 126;
     }).then(() => {
       e.running = false;
-      this.deps.publish('exec_die', rec, { execID: id, exitCode: String(e.exitCode) });
+      e.endedAt = this.now();
+      this.publish('exec_die', rec, { execID: id, exitCode: String(e.exitCode) });
     });
     return e as ExecInstance & { proc: ExecProcess };
+  }
+
+  /**
+   * A health probe (daemon/health.go cmdProbe): an exec of `argv` with the container's user,
+   * working directory and environment, no TTY, not privileged, stdout and stderr attached.
+   */
+  async probe(containerRef: string, argv: string[]): Promise<ExecProcess> {
+    const { Id } = this.create(containerRef, { Cmd: argv, AttachStdout: true, AttachStderr: true, Tty: false, Privileged: false });
+    return (await this.start(Id, { stdin: false })).proc;
   }
 
   resize(id: string, size: { rows: number; cols: number }): void {
@@ -129,9 +155,9 @@ export class ExecRegistry {
     };
   }
 
-  /** Exec ids of a container (inspect's ExecIDs). */
+  /** Exec ids of a container that have not ended (inspect's ExecIDs, as dockerd's container.ExecCommands). */
   idsOf(containerId: string): string[] {
-    return [...this.execs.values()].filter((e) => e.containerId === containerId).map((e) => e.id);
+    return [...this.execs.values()].filter((e) => e.containerId === containerId && e.endedAt === undefined).map((e) => e.id);
   }
 
   /** Drops a removed container's execs. */
@@ -139,22 +165,42 @@ export class ExecRegistry {
     for (const [id, e] of this.execs) if (e.containerId === containerId) this.execs.delete(id);
   }
 
-  private processSpec(rec: ContainerRecord, c: ExecInstance['config'], tty: boolean, size?: [number, number]): ProcessSpec {
-    const root = `/proc/${rec.state.pid}/root`;
-    const files = readUserFiles([root]);
-    const user = resolveUser(c.User || rec.config.User, files.passwd, files.group);
-    const merged = { config: { ...rec.config, Tty: tty }, hostConfig: rec.hostConfig, path: rec.path, args: rec.args } as MergedConfig;
-    const caps = tweakCapabilities(rec.hostConfig.CapAdd, rec.hostConfig.CapDrop, rec.hostConfig.Privileged === true || c.Privileged === true, ownBoundingCapabilities());
-    return {
-      terminal: tty,
-      ...(tty && size ? { consoleSize: { height: size[0], width: size[1] } } : {}),
-      user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids, umask: 0o022 },
-      args: c.Cmd,
-      env: mergeEnv(containerEnv(merged, user.home), c.Env ?? []),
-      cwd: c.WorkingDir || rec.config.WorkingDir || '/',
-      capabilities: { bounding: caps, effective: caps, permitted: caps, inheritable: [], ambient: [] },
-      noNewPrivileges: (rec.hostConfig.SecurityOpt ?? []).some((o) => o.startsWith('no-new-privileges') && !o.endsWith('false')),
-    };
+  /** Ended execs older than the TTL, then the oldest beyond MAX_ENDED_EXECS. */
+  private prune(): void {
+    const ended = [...this.execs.values()].filter((e) => e.endedAt !== undefined).sort((a, b) => a.endedAt! - b.endedAt!);
+    const cutoff = this.now() - ENDED_EXEC_TTL_MS;
+    ended.forEach((e, i) => {
+      if (e.endedAt! < cutoff || i < ended.length - MAX_ENDED_EXECS) this.execs.delete(e.id);
+    });
+  }
+
+  /** Docker's 409s for an exec into a container that cannot take one. */
+  private running(rec: ContainerRecord): void {
+    if (rec.state.status === 'paused') throw new ConflictError(`Container ${rec.id} is paused, unpause the container before exec`);
+    if (rec.state.status === 'restarting') throw new ConflictError(`Container ${rec.id} is restarting, wait until the container is running`);
+    if (rec.state.status !== 'running' || !rec.state.pid) throw new ConflictError(`Container ${rec.id} is not running`);
+  }
+
+  /** The user resolved in the container's own passwd/group, read through its PID 1's root. */
+  private user(rec: ContainerRecord, spec: string): ResolvedUser {
+    const files = this.deps.userFiles ? this.deps.userFiles(rec) : readUserFiles([`/proc/${rec.state.pid}/root`]);
+    return resolveUser(spec, files.passwd, files.group);
+  }
+
+  private bounding(): readonly string[] {
+    return this.deps.boundingCapabilities ? this.deps.boundingCapabilities() : ownBoundingCapabilities();
+  }
+
+  private spawn(rec: ContainerRecord, spec: ProcessSpec, stdin: boolean): Promise<ExecProcess> {
+    return execInContainer(rec.state.pid, spec, {
+      sys: this.deps.sys, stdin, pool: this.deps.pool?.(),
+      cgroupProcs: this.deps.cgroups.exists(rec.id) ? this.deps.cgroups.open(rec.id).procsFiles : [],
+    });
+  }
+
+  /** dockerd's LogContainerEventWithAttributes: the container's labels, then the event's own. */
+  private publish(action: string, rec: ContainerRecord, attrs: Record<string, string>): void {
+    this.deps.publish(action, rec, { ...(rec.config.Labels ?? {}), ...attrs });
   }
 }
 

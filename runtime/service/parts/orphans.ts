@@ -5,6 +5,7 @@
 // live in the pid namespace of a thread that has just gone are taken, so no process that a
 // live Worker or the main thread spawned (and will wait for itself) is ever reaped here.
 import fs from 'node:fs';
+import { readProcStat } from '../../common/proc-stat';
 import type { Syscalls } from '../../linux/syscalls';
 
 /** What the threads and children of this process look like at one moment. */
@@ -47,15 +48,7 @@ export function viewProcess(): ProcessView {
   const children = new Map<number, string>();
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so split after the last ')'.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid !== process.pid) continue;
+    if (readProcStat(name)?.ppid !== process.pid) continue; // gone meanwhile, or not ours
     const ns = readlink(`/proc/${name}/ns/pid`);
     if (ns) children.set(Number(name), ns);
   }

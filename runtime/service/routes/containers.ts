@@ -89,8 +89,8 @@ async function stop(call: Call): Promise<void> {
 async function restart(call: Call): Promise<void> {
   const p = await part(call);
   const rec = p.store.get(call.params.id);
+  // The manager's start binds the ports again before the process runs, as every start does.
   await p.manager.restart(rec.id, { timeout: stopTimeout(call), signal: call.query.string('signal') });
-  await p.ports.ensure(rec.id);
 }
 
 async function kill(call: Call): Promise<void> {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ImageStore, importRootfs } from '../../../runtime/image';
+import { unmountAllUnder } from '../../helpers/mounts';
 import { makeBusyboxRootfs } from '../../helpers/rootfs';
 
 export const repo = path.resolve(__dirname, '..', '..', '..');
@@ -71,20 +72,14 @@ export async function sandbox(): Promise<Sandbox> {
       if (ids.length) run(slipwayBin, ['rm', '-f', ...ids]);
       const pid = servicePid();
       if (pid) process.kill(pid, 'SIGKILL');
-      for (const line of fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
-        const mnt = line.split(' ')[4];
-        if (mnt?.startsWith(dir)) spawnSync('umount', ['-l', mnt]);
-      }
+      unmountAllUnder(dir);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
   return box;
 }
 
-/** Mount points under `dir` (none may be left after a container is gone). */
-export function mountsUnder(dir: string): string[] {
-  return fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4]).filter((m) => m?.startsWith(dir));
-}
+export { mountsUnder } from '../../helpers/mounts';
 
 /** Slipway's cgroup directories of a container id, on every hierarchy that has one. */
 export function cgroupDirsOf(id: string): string[] {

@@ -136,3 +136,54 @@ test('slipway run --health-* flags: the same check through slipway ps and inspec
   assert.equal(inspect[0].State.Health.Status, 'healthy');
   assert.equal(box.slipway('rm', '-f', 'cli-hc').status, 0);
 });
+
+interface ApiEvent { Type: string; Action: string; Actor: { ID: string; Attributes: Record<string, string> } }
+
+test('every probe is an exec: exec_create, exec_start and exec_die on GET /events, as dockerd shows them', privileged, async () => {
+  const since = Math.floor(Date.now() / 1000);
+  docker('run', '-d', '--name', 'probed', '--label', 'team=infra', '--health-interval', '200ms', '--health-retries', '1', '--health-cmd', 'exit 0', IMAGE, 'sleep', '300');
+  await healthBecomes('probed', 'healthy');
+  const id = docker('inspect', '--format', '{{.Id}}', 'probed').trim();
+  docker('stop', '-t', '1', 'probed');
+  const until = String(Math.ceil(Date.now() / 1000) + 1);
+  const events = docker('events', '--since', String(since), '--until', until, '--filter', 'container=probed', '--format', '{{json .}}')
+    .trim().split('\n').map((l) => JSON.parse(l) as ApiEvent);
+  const cmd = '/bin/sh -c exit 0';
+  const creates = events.filter((e) => e.Action === `exec_create: ${cmd}`);
+  assert.ok(creates.length >= 1, `no exec_create in ${events.map((e) => e.Action).join(', ')}`);
+  // The first probe's three events, in order, tied by its execID, with the container's attributes.
+  const execID = creates[0].Actor.Attributes.execID;
+  assert.match(execID, /^[0-9a-f]{64}$/);
+  const mine = events.filter((e) => e.Actor.Attributes.execID === execID);
+  assert.deepEqual(mine.map((e) => e.Action), [`exec_create: ${cmd}`, `exec_start: ${cmd}`, 'exec_die']);
+  for (const e of mine) {
+    assert.equal(e.Type, 'container');
+    assert.equal(e.Actor.ID, id);
+    assert.deepEqual([e.Actor.Attributes.name, e.Actor.Attributes.image, e.Actor.Attributes.team], ['probed', IMAGE, 'infra']);
+  }
+  assert.equal(mine[2].Actor.Attributes.exitCode, '0');
+  // Each probe's exec_die comes before the health_status it caused.
+  const actions = events.map((e) => e.Action);
+  assert.ok(actions.indexOf('exec_die') < actions.indexOf('health_status: healthy'), actions.join(', '));
+  // `--filter event=exec_start` matches the action without its command, as in dockerd.
+  const starts = docker('events', '--since', String(since), '--until', until, '--filter', 'container=probed', '--filter', 'event=exec_start', '--format', '{{.Action}}');
+  assert.match(starts, /^exec_start: \/bin\/sh -c exit 0$/m);
+  assert.doesNotMatch(starts, /exec_create|exec_die/);
+  docker('rm', '-f', 'probed');
+});
+
+test('a probe past its timeout: exec_die with exit code 137 (killed), and the failing code of a failing one', privileged, async () => {
+  const since = Math.floor(Date.now() / 1000);
+  docker('run', '-d', '--name', 'die-codes', '--health-interval', '100ms', '--health-timeout', '300ms', '--health-retries', '1', '--health-cmd', 'sleep 5', IMAGE, 'sleep', '300');
+  await healthBecomes('die-codes', 'unhealthy');
+  await until('the killed probe\'s exec_die', () => {
+    const out = docker('events', '--since', String(since), '--until', String(Math.ceil(Date.now() / 1000)), '--filter', 'container=die-codes', '--filter', 'event=exec_die', '--format', '{{.Actor.Attributes.exitCode}}');
+    return out.split('\n').includes('137');
+  }, 5000);
+  docker('rm', '-f', 'die-codes');
+  docker('run', '-d', '--name', 'fails', '--health-interval', '100ms', '--health-retries', '1', '--health-cmd', 'exit 7', IMAGE, 'sleep', '300');
+  await healthBecomes('fails', 'unhealthy');
+  const codes = docker('events', '--since', String(since), '--until', String(Math.ceil(Date.now() / 1000) + 1), '--filter', 'container=fails', '--filter', 'event=exec_die', '--format', '{{.Actor.Attributes.exitCode}}');
+  assert.match(codes, /^7$/m);
+  docker('rm', '-f', 'fails');
+});

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import { isLiveProcess } from '../../../runtime/common/proc-stat';
 import { privileged } from '../../helpers/tiers';
 import { cgroupDirsOf, IMAGE, mountsUnder, sandbox, slipwayBin, until, type Sandbox } from './harness';
 
@@ -35,16 +36,6 @@ function freePort(): Promise<number> {
     });
     s.on('error', reject);
   });
-}
-
-/** Running (not gone, not a zombie waiting for the reaper that adopted it). */
-function alive(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 function get(port: number, file: string): Promise<string> {
@@ -112,7 +103,7 @@ test('kill -9 of the service: the container keeps running, is re-adopted, logs c
   box.killService();
   await until('the service to die', () => box.servicePid() === undefined);
   await new Promise((r) => setTimeout(r, 600));
-  assert.equal(alive(pid), true, 'the container\'s PID 1 outlives the service');
+  assert.equal(isLiveProcess(pid), true, 'the container\'s PID 1 outlives the service');
 
   box.startService();
   assert.equal(ok('inspect', '-f', '{{.State.Status}} {{.State.Pid}}', 'survivor'), `running ${pid}\n`);
@@ -124,7 +115,7 @@ test('kill -9 of the service: the container keeps running, is re-adopted, logs c
 
   ok('stop', '-t', '1', 'survivor');
   assert.match(ok('inspect', '-f', '{{.State.Status}}', 'survivor'), /^exited\n$/);
-  assert.equal(alive(pid), false, 'the container\'s PID 1 is gone (or a zombie of its new parent)');
+  assert.equal(isLiveProcess(pid), false, 'the container\'s PID 1 is gone (or a zombie of its new parent)');
   ok('rm', 'survivor');
   assert.deepEqual(cgroupDirsOf(id), []);
   assert.deepEqual(mountsUnder(box.dir), []);

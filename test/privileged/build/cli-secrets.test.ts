@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ImageStore, importRootfs } from '../../../runtime/image';
 import { startService, type RunningService } from '../../../runtime/service/start';
-import { mountsUnder } from '../../../runtime/build/executor/mounts';
+import { mountsUnder } from '../../helpers/mounts';
 import { ApiClient } from '../../../runtime/client/client';
 import { privileged } from '../../helpers/tiers';
 import { makeBusyboxRootfs } from '../../helpers/rootfs';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Builder, type BuildRequest } from '../../../runtime/build/executor';
-import { mountsUnder } from '../../../runtime/build/executor/mounts';
+import { mountsUnder } from '../../helpers/mounts';
 import type { BuildEvent } from '../../../runtime/build/events';
 import { ImageStore, importRootfs, type ImageRecord } from '../../../runtime/image';
 import { LibcSyscalls } from '../../../runtime/linux/libc';

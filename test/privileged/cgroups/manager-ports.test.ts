@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { detectCgroups } from '../../../runtime/cgroups';
 import { ContainerManager } from '../../../runtime/container/manager';
-import { reservePort } from '../../../runtime/container/ports/publish';
+import { HostPorts } from '../../../runtime/container/ports/host-ports';
 import { createStarter } from '../../../runtime/container/starter';
 import { writeInitLayer } from '../../../runtime/container/start/init-layer';
 import { ContainerStore } from '../../../runtime/container/state';
@@ -45,7 +45,7 @@ test('-p 0:80 serves busybox httpd from the container, and stops serving after s
       store, volumes: new VolumeStore(state), cgroups: detectCgroups(), starter: createStarter(sys(), bundles()),
       images: { resolve: async () => ({ id: `sha256:${'c'.repeat(64)}`, config: { Cmd: ['sh'] }, layers: [rootfs] }) },
       publish: () => undefined,
-      ports: { reserve: (m) => reservePort(m, { workerPath: bundles().workerPath }) },
+      ports: new HostPorts({ workerPath: bundles().workerPath }),
       host: { cpus: os.cpus().length, hostname: os.hostname(), memory: os.totalmem() },
       writeInitLayer: (dir, o) => writeInitLayer(dir, o),
       onError: (ctx, err) => errors.push(`${ctx}: ${String(err)}`),

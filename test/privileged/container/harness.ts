@@ -81,9 +81,7 @@ export async function start(box: Box, args: string[], edit?: (s: RuntimeSpec) =>
 }
 
 /** Host mount points under `dir` (there must be none once its containers are gone). */
-export function hostMountsUnder(dir: string): string[] {
-  return fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4]).filter((m) => m?.startsWith(dir));
-}
+export { mountsUnder as hostMountsUnder } from '../../helpers/mounts';
 
 /** Waits until `file` contains `text` (output written by a running container). */
 export async function waitForText(read: () => string, text: string, ms = 5000): Promise<string> {

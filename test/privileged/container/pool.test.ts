@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { readProcStat } from '../../../runtime/common/proc-stat';
 import { privileged } from '../../helpers/tiers';
 import { execInContainer } from '../../../runtime/container/exec/exec';
 import { WorkerPool } from '../../../runtime/container/start/session';
@@ -13,8 +14,7 @@ function childInits(): number[] {
   // Pre-warmed inits are this process's children, named by their argv0.
   return fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number).filter((pid) => {
     try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid
+      return readProcStat(pid)?.ppid === process.pid
         && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('slipway-init');
     } catch { return false; }
   });

@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { privileged } from '../../helpers/tiers';
 import { ConflictError } from '../../../runtime/errors';
-import { publishPort, reservePort, type PublishedPort } from '../../../runtime/container/ports/publish';
+import { reservePort, type ReservedPort } from '../../../runtime/container/ports/publish';
 import type { ContainerProcess } from '../../../runtime/container/start/start';
 import { bundles, hostMountsUnder, makeBox, start, type Box } from './harness';
 
@@ -24,7 +24,7 @@ function get(port: number): Promise<{ status: number; body: string }> {
 describe('port publishing', privileged, () => {
   let box: Box;
   let ctr: ContainerProcess;
-  let published: PublishedPort | undefined;
+  let published: ReservedPort | undefined;
   before(async () => {
     box = makeBox();
     fs.mkdirSync(path.join(box.image, 'www'));
@@ -40,8 +40,9 @@ describe('port publishing', privileged, () => {
   });
 
   test('a host port serves the container\'s port 80', async () => {
-    published = await publishPort(ctr.pid, { hostIp: '127.0.0.1', hostPort: 0, containerPort: 80 }, { workerPath: bundles().workerPath });
+    published = await reservePort({ hostIp: '127.0.0.1', hostPort: 0, containerPort: 80 }, { workerPath: bundles().workerPath });
     assert.ok(published.hostPort > 0);
+    await published.attach(ctr.pid);
     let last: unknown;
     for (let i = 0; i < 50; i++) { // httpd may still be starting
       try {
@@ -76,7 +77,7 @@ describe('port publishing', privileged, () => {
     await new Promise((r) => blocker.once('listening', r));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
-      await assert.rejects(publishPort(ctr.pid, { hostIp: '127.0.0.1', hostPort: port, containerPort: 80 }, { workerPath: bundles().workerPath }), (err: unknown) => {
+      await assert.rejects(reservePort({ hostIp: '127.0.0.1', hostPort: port, containerPort: 80 }, { workerPath: bundles().workerPath }), (err: unknown) => {
         assert.ok(err instanceof ConflictError);
         assert.equal(err.message, `Error starting userland proxy: listen tcp4 127.0.0.1:${port}: bind: address already in use`);
         return true;

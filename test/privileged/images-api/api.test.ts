@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import tarStream from 'tar-stream';
 import { privileged, requires } from '../../helpers/tiers';
+import { mountsUnder } from '../../helpers/mounts';
 import { makeBusyboxRootfs } from '../../helpers/rootfs';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
@@ -41,9 +42,6 @@ function ok(r: SpawnSyncReturns<string>, what: string): string {
   return r.stdout;
 }
 
-function mountsUnder(dir: string): string[] {
-  return fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4]).filter((m) => m?.startsWith(dir));
-}
 
 describe('image API and CLI', privileged, () => {
   let box: Box;

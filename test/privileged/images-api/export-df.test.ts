@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { privileged, requires } from '../../helpers/tiers';
 import { makeBusyboxRootfs } from '../../helpers/rootfs';
+import { mountsUnder } from '../../helpers/mounts';
 import { stopSlipwayAndClean } from '../../helpers/slipway';
 import { humanSize, type Df } from '../../../runtime/cli/commands/system-df';
 
@@ -24,9 +25,6 @@ function ok(r: SpawnSyncReturns<string>, what: string): string {
   return r.stdout;
 }
 
-function mountsUnder(dir: string): string[] {
-  return fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4]).filter((m) => m?.startsWith(dir));
-}
 
 /** `tar -tf`: must succeed (a truncated tar fails it), the names without a leading "./". */
 function tarNames(file: string): string[] {
@@ -70,7 +68,7 @@ describe('export of a running container, system df', privileged, () => {
 
   after(() => {
     slipway('rm', '-f', 'exporter');
-    stopSlipwayAndClean(dir, slipway, mountsUnder);
+    stopSlipwayAndClean(dir, slipway);
   });
 
   const exporters: Array<[string, () => SpawnSyncReturns<string>, string]> = [

@@ -12,7 +12,6 @@ import path from 'node:path';
 import { requires } from '../../helpers/tiers';
 import { makeBusyboxRootfs } from '../../helpers/rootfs';
 import { stopSlipwayAndClean } from '../../helpers/slipway';
-import { mountsUnder } from '../../helpers/podman';
 import { startDockerd, whyNoDockerd, type Dockerd } from '../../helpers/dockerd';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
@@ -56,7 +55,7 @@ describe('docker loads and runs what slipway save writes', requires(whyNoDockerd
     try {
       await dockerd?.cleanup();
     } finally {
-      if (env) stopSlipwayAndClean(dir, slipway, mountsUnder);
+      if (env) stopSlipwayAndClean(dir, slipway);
     }
     const links = spawnSync('ip', ['-br', 'link'], { encoding: 'utf8' }).stdout;
     assert.doesNotMatch(links, /^docker0\b/m, 'the sandboxed dockerd made no docker0 bridge');

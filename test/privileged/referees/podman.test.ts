@@ -11,7 +11,7 @@ import path from 'node:path';
 import { requires } from '../../helpers/tiers';
 import { makeBusyboxRootfs } from '../../helpers/rootfs';
 import { stopSlipwayAndClean } from '../../helpers/slipway';
-import { mountsUnder, startPodman, whyNoPodman, type Podman } from '../../helpers/podman';
+import { startPodman, whyNoPodman, type Podman } from '../../helpers/podman';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const SLIPWAY = path.join(repo, 'bin', 'slipway');
@@ -54,7 +54,7 @@ describe('podman loads and runs what slipway save writes', requires(whyNoPodman(
     try {
       pm?.cleanup();
     } finally {
-      if (env) stopSlipwayAndClean(dir, slipway, mountsUnder);
+      if (env) stopSlipwayAndClean(dir, slipway);
     }
   });
 

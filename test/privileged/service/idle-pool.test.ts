@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { readProcStat } from '../../../runtime/common/proc-stat';
 import { privileged } from '../../helpers/tiers';
 import { WorkerPool } from '../../../runtime/container/start/session';
 import { startContainer } from '../../../runtime/container/start/start';
@@ -15,10 +16,9 @@ function children(): Array<{ pid: number; state: string; argv0: string }> {
   const out = [];
   for (const p of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(ppid) !== process.pid) continue;
-      out.push({ pid: Number(p), state, argv0: fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0')[0] });
+      const stat = readProcStat(p);
+      if (stat?.ppid !== process.pid) continue;
+      out.push({ pid: Number(p), state: stat.state, argv0: fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0')[0] });
     } catch { /* gone */ }
   }
   return out;

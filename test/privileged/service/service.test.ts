@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { isLiveProcess } from '../../../runtime/common/proc-stat';
 import { privileged, requires } from '../../helpers/tiers';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -32,8 +33,7 @@ function servicePids(box: Sandbox): number[] {
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
+      if (!isLiveProcess(Number(entry))) continue;
       const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
       const environ = fs.readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
       if (cmdline.includes('service.js') && environ.includes(`SLIPWAY_ROOT=${box.state}`)) pids.push(Number(entry));

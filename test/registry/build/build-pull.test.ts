@@ -12,7 +12,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Builder } from '../../../runtime/build/executor';
 import type { BuildEvent } from '../../../runtime/build/events';
-import { mountsUnder } from '../../../runtime/build/executor/mounts';
+import { mountsUnder } from '../../helpers/mounts';
 import { ImageStore, importRootfs } from '../../../runtime/image';
 import { parseReference } from '../../../runtime/image/reference';
 import { LibcSyscalls } from '../../../runtime/linux/libc';

@@ -37,6 +37,10 @@ const CASES: { name: string; source: string; expected: Expected[]; only?: string
   { name: 'DL3003: cd in a comment is not a command', source: 'FROM debian:12\nRUN make \\\n# cd /tmp\n && make install\n', expected: [], only: ['DL3003'] },
   { name: 'DL3019: --mount cache on /var/cache/apk', source: 'FROM alpine:3\nRUN --mount=type=cache,target=/var/cache/apk apk add curl=1\nRUN apk add curl=1\n', expected: [{ code: 'DL3019', line: 3 }], only: ['DL3019'] },
   { name: 'DL3042: PIP_NO_CACHE_DIR inline', source: 'FROM python:3\nRUN PIP_NO_CACHE_DIR=1 pip install a==1\n', expected: [], only: ['DL3042'] },
+  { name: 'DL3042: ENV PIP_NO_CACHE_DIR in the legacy form, quoted', source: 'FROM python:3\nENV PIP_NO_CACHE_DIR "true"\nRUN pip install a==1\n', expected: [], only: ['DL3042'] },
+  // COPY/ADD words are unquoted as BuildKit's shell lexer does (quotes anywhere in the word, escapes).
+  { name: 'CopyIgnoredFile: quotes inside a source word are removed', source: 'FROM scratch\nCOPY "Docker"file /\nCOPY Docker\\file /x\n', dockerignore: 'Dockerfile\n', expected: [{ code: 'CopyIgnoredFile', line: 2 }, { code: 'CopyIgnoredFile', line: 3 }] },
+  { name: 'DL3045: a destination made absolute by unquoting is not relative', source: 'FROM alpine:3\nCOPY a "/"app/\nCOPY b \'app\'/\n', expected: [{ code: 'DL3045', line: 3 }], only: ['DL3045'] },
   { name: 'DL4006: pipe inside quotes is not a pipe', source: 'FROM debian:12\nRUN echo "a | b"\nRUN grep x f | wc -l\n', expected: [{ code: 'DL4006', line: 3 }], only: ['DL4006'] },
   { name: 'shell rules are off under a PowerShell SHELL', source: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN cd C:\\; sudo x | y\n', expected: [], only: ['DL3003', 'DL3004', 'DL4006'] },
   { name: 'ONBUILD RUN is inspected', source: 'FROM debian:12\nONBUILD RUN sudo make\n', expected: [{ code: 'DL3004', line: 2 }], only: ['DL3004'] },

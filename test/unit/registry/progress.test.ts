@@ -1,15 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ProgressDisplay, humanSize, progressBar, shortId, toJsonMessage } from '../../../runtime/registry/progress';
-
-const sizes: Array<[number, string]> = [[0, '0B'], [999, '999B'], [1000, '1kB'], [1024, '1.02kB'], [4_100_000, '4.1MB'], [2_500_000_000, '2.5GB']];
-for (const [n, want] of sizes) test(`humanSize ${n} → ${want}`, () => assert.equal(humanSize(n), want));
+import { ProgressDisplay, progressBar, shortId, toJsonMessage } from '../../../runtime/registry/progress';
 
 test('progress bar: 50 columns, arrow at the head, sizes after', () => {
   assert.equal(progressBar(0, 100), `[${' '.repeat(50)}] ${'0B/100B'.padStart(18)}`);
   assert.equal(progressBar(50, 100), `[${'='.repeat(24)}>${' '.repeat(25)}] ${'50B/100B'.padStart(18)}`);
   assert.equal(progressBar(100, 100), `[${'='.repeat(50)}] ${'100B/100B'.padStart(18)}`);
-  assert.equal(progressBar(1234, undefined), '1.23kB');
+  assert.equal(progressBar(1234, undefined), '1.234kB', 'go-units HumanSize: 4 digits, as jsonmessage prints');
 });
 
 test('Docker JSON messages from progress events', () => {

@@ -1,12 +1,7 @@
-// Pure config rules: Go duration text, ports, workdir, signals.
+// Pure config rules: ports, workdir, signals.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goDuration, normalisePorts, resolveWorkdir, validSignal, setEnv, type ImageConfig } from '../../../../runtime/build/plan/config.js';
-
-test('goDuration matches Go time.Duration.String', () => {
-  const cases: Array<[number, string]> = [[0, '0s'], [500, '500ns'], [1500, '1.5µs'], [500e6, '500ms'], [1.5e9, '1.5s'], [30e9, '30s'], [300e9, '5m0s'], [3600e9, '1h0m0s'], [3723.5e9, '1h2m3.5s']];
-  for (const [ns, want] of cases) assert.equal(goDuration(ns), want, String(ns));
-});
+import { normalisePorts, resolveWorkdir, validSignal, setEnv, type ImageConfig } from '../../../../runtime/build/plan/config.js';
 
 test('normalisePorts', () => {
   assert.deepEqual(normalisePorts(['80', '53/UDP', '1-3/sctp', '0.0.0.0:8080:80/tcp']), ['80/tcp', '53/udp', '1/sctp', '2/sctp', '3/sctp', '80/tcp']);

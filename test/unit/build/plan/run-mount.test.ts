@@ -2,7 +2,7 @@
 // table of values → located errors, and what the planner does with from=, targets and ids.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { absoluteTarget, csvFields, parseRunMount, ramInBytes, type ParsedMount } from '../../../../runtime/build/plan/run-mount.js';
+import { absoluteTarget, csvFields, parseRunMount, type ParsedMount } from '../../../../runtime/build/plan/run-mount.js';
 import { parseInstructions } from '../../../../runtime/dockerfile/instructions.js';
 import { planBuild } from '../../../../runtime/build/plan/plan.js';
 import { DockerfileError } from '../../../../runtime/errors.js';
@@ -69,9 +69,12 @@ for (const [raw, error] of bad) {
   test(`--mount=${raw} is refused`, () => assert.throws(() => parseRunMount(raw, expand), error));
 }
 
-test('size units are binary, as docker/go-units RAMInBytes', () => {
-  assert.deepEqual(['1024', '1k', '1KiB', '2m', '1g', '0.5 GB'].map(ramInBytes), [1024, 1024, 1024, 2 << 20, 1 << 30, 1 << 29]);
-});
+const sizes: Array<[string, number]> = [['1024', 1024], ['1k', 1024], ['1KiB', 1024], ['2m', 2 << 20], ['1g', 1 << 30], ['0.5 GB', 1 << 29]];
+for (const [size, want] of sizes) {
+  test(`tmpfs size=${size} is ${want} bytes (binary units, as docker/go-units RAMInBytes)`, () => {
+    assert.equal(parseRunMount(`type=tmpfs,target=/t,size=${size}`, expand).size, want);
+  });
+}
 
 test('targets: relative ones are under WORKDIR, "/" is refused', () => {
   assert.equal(absoluteTarget('cache', '/app'), '/app/cache');

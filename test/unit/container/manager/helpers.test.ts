@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attachAll, linkedLowerDirs, reserveAll, shouldRestart, startFailureExitCode } from '../../../../runtime/container/manager-helpers';
+import { attachAll, linkedLowerDirs, recordedPorts, reserveAll, shouldRestart, startFailureExitCode } from '../../../../runtime/container/manager-helpers';
 import { shortId } from '../../../../runtime/image/layers';
 import { Rollback } from '../../../../runtime/container/rollback';
 import { newState } from '../../../../runtime/container/state';
@@ -8,7 +8,8 @@ import { makeRecord } from '../state/fixtures';
 
 function fakePublisher(busy: number, log: string[]) {
   return {
-    reserve: async (m: { hostIp: string; hostPort: number; containerPort: number }) => {
+    reserve: async (m: { hostIp: string; hostPort: number; containerPort: number }, owner: { id: string; name: string }) => {
+      log.push(`reserve ${m.hostPort} for ${owner.name}`);
       if (m.hostPort === busy) throw Object.assign(new Error('address already in use'), { status: 409 });
       return {
         hostIp: m.hostIp, hostPort: m.hostPort, containerPort: m.containerPort,
@@ -19,14 +20,24 @@ function fakePublisher(busy: number, log: string[]) {
   };
 }
 
-test('reserveAll: no publisher means the caller serves the ports; a failure undoes the ones bound', async () => {
+const owner = { id: 'c'.repeat(64), name: 'web' };
+
+test('reserveAll: no publisher binds nothing; each port for its container; a failure undoes the ones bound', async () => {
   const mapping = { hostIp: '127.0.0.1', hostPort: 4000, containerPort: 80, proto: 'tcp' as const };
-  assert.deepEqual(await reserveAll(undefined, [mapping], new Rollback()), []);
+  assert.deepEqual(await reserveAll(undefined, [mapping], new Rollback(), owner), []);
   const log: string[] = [];
   const undo = new Rollback();
-  await assert.rejects(reserveAll(fakePublisher(4001, log), [mapping, { ...mapping, hostPort: 4001 }], undo), /address already in use/);
+  await assert.rejects(reserveAll(fakePublisher(4001, log), [mapping, { ...mapping, hostPort: 4001 }], undo, owner), /address already in use/);
   assert.deepEqual(await undo.run(), []);
-  assert.deepEqual(log, ['close 4000']);
+  assert.deepEqual(log, ['reserve 4000 for web', 'reserve 4001 for web', 'close 4000']);
+});
+
+test('recordedPorts: what inspect and ps read of the ports that serve a container', () => {
+  const close = async () => undefined;
+  assert.deepEqual(recordedPorts([{ hostIp: '0.0.0.0', hostPort: 4000, containerPort: 80, close }, { hostIp: '127.0.0.1', hostPort: 41234, containerPort: 443, close }]), [
+    { hostIp: '0.0.0.0', hostPort: 4000, containerPort: 80, proto: 'tcp' },
+    { hostIp: '127.0.0.1', hostPort: 41234, containerPort: 443, proto: 'tcp' },
+  ]);
 });
 
 test('attachAll: serves the pid; a process already gone closes its ports, a live one is an error', async () => {
@@ -38,7 +49,8 @@ test('attachAll: serves the pid; a process already gone closes its ports, a live
   ];
   for (const [pid, alive, want, result] of table) {
     const log: string[] = [];
-    const reserved = await reserveAll(fakePublisher(-1, log), [mapping, { ...mapping, hostPort: 4001 }], new Rollback());
+    const reserved = await reserveAll(fakePublisher(-1, log), [mapping, { ...mapping, hostPort: 4001 }], new Rollback(), owner);
+    log.splice(0);
     const attached = attachAll(reserved, pid, () => alive);
     if (result instanceof RegExp) await assert.rejects(attached, result);
     else assert.equal((await attached).length, result);
