@@ -47,14 +47,10 @@ test('exec with a relative -w: Docker\'s 400, no exec instance made', privileged
   docker('rm', '-f', 'rel');
 });
 
-// The process spec carries the rlimits (buildExecProcess, unit-tested), but the exec layer
-// does not apply them yet, and it is being reworked elsewhere: the init must apply
-// process.rlimits for an exec too (init/main.ts, exec-config), and an exec with rlimits must go
-// through the init (exec/exec.ts: rlimits are per process, so only a process of ours between
-// spawn and the command's execve can set them). Remove `todo` with that change.
-const EXEC_RLIMITS = 'the exec layer does not apply ProcessSpec.rlimits yet (runtime/container/exec, init)';
+// rlimits are per process: an exec with the container's ulimits goes through the init, which
+// applies them between its spawn and the command's execve (runtime/container/exec/exec.ts).
 
-test('run --ulimit nofile=1024:2048: an exec\'d process has those limits, like PID 1', { ...privileged, todo: EXEC_RLIMITS }, async () => {
+test('run --ulimit nofile=1024:2048: an exec\'d process has those limits, like PID 1', privileged, async () => {
   docker('run', '-d', '--name', 'limited', '--ulimit', 'nofile=1024:2048', IMAGE, 'sleep', '300');
   const limits = (pid: string) => docker('exec', 'limited', 'sh', '-c', `grep "Max open files" /proc/${pid}/limits`).trim().split(/\s+/).slice(3, 5);
   assert.deepEqual(limits('1'), ['1024', '2048'], 'PID 1');
