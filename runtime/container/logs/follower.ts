@@ -72,6 +72,10 @@ export class LogFollower extends EventEmitter {
     }
     await this.drain();
     for (const file of Object.values(this.opts.sources)) {
+      // The init creates these when it opens them, after this start: made here first (as it
+      // would, 0640), so there is a file to watch. Without it only the poll below saw output,
+      // up to a second late.
+      try { fs.closeSync(fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT, 0o640)); } catch { /* the poll still works */ }
       try {
         const w = fs.watch(file, () => void this.drain().catch((err) => this.emit('error', err)));
         w.on('error', () => undefined);

@@ -96,3 +96,20 @@ test('TTY output is logged as stdout lines', async () => {
   await w.close();
   assert.deepEqual(logs(await collect(opts.logFile)), ['stdout:$ ls\r\n', 'stdout:files\r\n', 'stdout:$ ']);
 });
+
+test('output files that do not exist yet at start are watched, not only polled', async () => {
+  const opts = setup();
+  fs.rmSync(opts.sources.stdout);
+  fs.rmSync(opts.sources.stderr);
+  // A poll far longer than the wait below: only the watch can deliver in time.
+  const f = new LogFollower({ ...opts, pollMs: 60_000 });
+  await f.start();
+  assert.equal((fs.statSync(opts.sources.stdout).mode & 0o777), 0o640, 'made as the init would');
+  const got = new Promise<LogEntry[]>((resolve) => f.once('entries', resolve));
+  const timeout = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 2_000).unref());
+  fs.appendFileSync(opts.sources.stdout, 'soon\n');
+  const first = await Promise.race([got, timeout]);
+  assert.notEqual(first, 'late', 'the write was seen through the watch');
+  assert.deepEqual(logs(first as LogEntry[]), ['stdout:soon\n']);
+  await f.stop();
+});
