@@ -25,6 +25,17 @@ export interface BlobInfo {
   size: number;
 }
 
+export interface PutOptions {
+  /** How long to wait for another writer of the same digest (two pulls sharing a blob) before ConflictError; 0 by default. */
+  waitMs?: number;
+}
+
+export interface PutResult {
+  info: BlobInfo;
+  /** True when this call wrote the blob (it was not there and nobody else stored it meanwhile). */
+  stored: boolean;
+}
+
 /** The bytes did not match what the descriptor promised. */
 export class DigestMismatchError extends InvalidArgumentError {
   constructor(readonly what: string, readonly expected: string, readonly actual: string) {
@@ -90,21 +101,36 @@ export class BlobStore {
   }
 
   /** Writes bytes (verified against `expected` when given). */
-  async put(bytes: Buffer, expected: ExpectedBlob = {}): Promise<BlobInfo> {
-    return this.putStream(Readable.from([bytes]), expected);
+  async put(bytes: Buffer, expected: ExpectedBlob = {}, options: PutOptions = {}): Promise<BlobInfo> {
+    return (await this.ingest(bytes, expected, options)).info;
   }
 
   /** Writes a stream from the start (no resume), verified against `expected` when given. */
-  async putStream(source: Readable | AsyncIterable<Buffer>, expected: ExpectedBlob = {}): Promise<BlobInfo> {
-    if (expected.digest && (await this.size(expected.digest)) !== undefined) {
-      // Already stored: drain nothing, the caller's stream is simply not needed.
-      if (source instanceof Readable) source.destroy();
-      return { digest: expected.digest, size: (await this.size(expected.digest))! };
+  async putStream(source: Readable | AsyncIterable<Buffer>, expected: ExpectedBlob = {}, options: PutOptions = {}): Promise<BlobInfo> {
+    return (await this.ingest(source, expected, options)).info;
+  }
+
+  /**
+   * put/putStream, also saying whether this call stored the blob: `stored` is false when it was
+   * there already or another writer stored it while this one waited — a caller that undoes its
+   * work on failure (a pull) must not delete a blob it did not add.
+   */
+  async ingest(source: Buffer | Readable | AsyncIterable<Buffer>, expected: ExpectedBlob = {}, options: PutOptions = {}): Promise<PutResult> {
+    const unused = () => { if (source instanceof Readable) source.destroy(); };
+    const present = expected.digest ? await this.size(expected.digest) : undefined;
+    if (present !== undefined) {
+      // Already stored: the caller's stream is simply not needed.
+      unused();
+      return { info: { digest: expected.digest!, size: present }, stored: false };
     }
-    const w = await this.writer(expected, { resume: false });
+    const w = await this.writer(expected, { resume: false, waitMs: options.waitMs });
+    if (w.complete) {
+      unused();
+      return { info: await w.commit(), stored: false };
+    }
     try {
-      await pipeline(source, w.stream());
-      return await w.commit();
+      await pipeline(Buffer.isBuffer(source) ? Readable.from([source]) : source, w.stream());
+      return { info: await w.commit(), stored: true };
     } catch (err) {
       await w.abort();
       throw err;

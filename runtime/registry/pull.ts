@@ -127,7 +127,8 @@ export async function pullImage(store: ImageStore, ref: Reference, options: Pull
     }
     for (const l of pending) emit({ id: shortId(l.digest), status: 'Pull complete' });
 
-    if (!(await store.blobs.has(fetched.digest)) && (await putBytes(store, fetched.bytes, fetched.digest))) added.push(fetched.digest);
+    const manifestBlob = await store.blobs.ingest(fetched.bytes, { digest: fetched.digest, size: fetched.bytes.length }, { waitMs: WAIT_FOR_OTHER_WRITER_MS });
+    if (manifestBlob.stored) added.push(fetched.digest);
     if (name) {
       const current = await store.get(name).catch(() => undefined);
       if (current?.manifestDigest !== fetched.digest) upToDate = false;
@@ -142,23 +143,6 @@ export async function pullImage(store: ImageStore, ref: Reference, options: Pull
   emit({ status: `Digest: ${index?.digest ?? fetched.digest}` });
   emit({ status: upToDate ? `Status: Image is up to date for ${what}` : `Status: Downloaded newer image for ${what}` });
   return { name, manifestDigest: fetched.digest, indexDigest: index?.digest, id: manifest.config.digest, upToDate };
-}
-
-/** Stores bytes already in memory (the manifest), waiting for a concurrent writer; false when that one stored it. */
-async function putBytes(store: ImageStore, bytes: Buffer, digest: string): Promise<boolean> {
-  const w = await store.blobs.writer({ digest, size: bytes.length }, { resume: false, waitMs: WAIT_FOR_OTHER_WRITER_MS });
-  if (w.complete) {
-    await w.commit();
-    return false;
-  }
-  try {
-    await w.write(bytes);
-  } catch (err) {
-    await w.abort();
-    throw err;
-  }
-  await w.commit();
-  return true;
 }
 
 interface DownloadOptions {

@@ -1,8 +1,8 @@
 // The one place the service builds its container side: the real syscalls and starter (wrapped
 // so attach sees a PTY's output from its first byte), a Worker pool held while containers are
-// worked on (pool.ts), the lifecycle manager over
-// the image store with the host-port publisher it binds -p ports through (before every start
-// and at re-adoption: container/ports/host-ports.ts), exec instances and the attach hub. It is a lazy part: an idle
+// worked on (pool.ts), the lifecycle manager over the image store with the host-port
+// publisher it binds -p ports through (before every start and at re-adoption:
+// container/ports/host-ports.ts), exec instances and the attach hub. It is a lazy part: an idle
 // service that never runs a container never loads koffi. The setup below creates it at start-up
 // only when containers are on disk, to re-adopt them (output, ports) and keep /info right.
 import fs from 'node:fs';

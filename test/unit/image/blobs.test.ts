@@ -108,3 +108,29 @@ test('a second writer can wait for the first; when the blob landed meanwhile it 
   assert.deepEqual(await w.commit(), expected);
   await assert.rejects(w.write(Buffer.from('x')), /already closed or complete/);
 }));
+
+// ingest (put/putStream's one path): whether this call stored the blob, for a pull's rollback.
+const ingests: Array<[string, (s: BlobStore) => Promise<unknown>, () => Buffer | Readable, boolean]> = [
+  ['a new blob from bytes', async () => undefined, () => data, true],
+  ['a new blob from a stream', async () => undefined, () => Readable.from([data.subarray(0, 100), data.subarray(100)]), true],
+  ['a blob already stored', (s) => s.put(data), () => data, false],
+  ['a blob another writer stores while this one waits', async (s) => {
+    const other = await s.writer({ digest: sha(data), size: data.length });
+    setTimeout(() => { void other.write(data).then(() => other.commit()); }, 100);
+  }, () => Readable.from([data]), false],
+];
+for (const [name, before, source, stored] of ingests) {
+  test(`ingest: ${name} → stored ${stored}`, () => withStore(async (s, dir) => {
+    await before(s);
+    const r = await s.ingest(source(), { digest: sha(data), size: data.length }, { waitMs: 5000 });
+    assert.deepEqual(r, { info: { digest: sha(data), size: data.length }, stored });
+    assert.deepEqual(await s.read(sha(data)), data);
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'ingest')), [], 'no partial or lock left');
+  }));
+}
+
+test('ingest without waitMs refuses while another writer holds the digest', () => withStore(async (s) => {
+  const other = await s.writer({ digest: sha(data) });
+  await assert.rejects(s.ingest(data, { digest: sha(data) }), ConflictError);
+  await other.abort();
+}));
