@@ -182,9 +182,13 @@ export type WorkerEvent =
   | { type: 'listening'; port: number }
   | { type: 'joined' }
   | { type: 'failed'; failure: FailureReport }
-  | { type: 'exited'; exitCode: number | null; signal: string | null };
+  | { type: 'exited'; exitCode: number | null; signal: string | null }
+  /** A pre-warmed Worker after its container's exit, back in its own namespaces: reusable. */
+  | { type: 'idle' };
 
-export type MainMessage = { type: 'job'; job: WorkerJob } | { type: 'continue' } | { type: 'join'; pid: number } | { type: 'close' };
+export type MainMessage = { type: 'job'; job: WorkerJob } | { type: 'continue' } | { type: 'join'; pid: number } | { type: 'close' }
+  /** Answer to "idle": pre-warm again and wait for a job (otherwise the Worker is ended). */
+  | { type: 'prewarm' };
 
 /** Worker → init. Sent once the init's pid is in its cgroups: "set up and exec". */
 export type InitConfig =

@@ -31,20 +31,25 @@ export class WorkerSession {
     let fail!: (err: unknown) => void;
     this.exited = new Promise<ExitStatus>((resolve, reject) => { settle = resolve; fail = reject; });
     this.exited.catch(() => undefined); // observed through next() as well
-    this.worker.on('message', (e: WorkerEvent) => {
-      if (e.type === 'exited') {
-        settle(e.signal ? { exitCode: 128 + signalNumber(e.signal), signal: e.signal as NodeJS.Signals } : { exitCode: e.exitCode ?? 0 });
-      }
-      this.push(e);
-    });
     const onGone = (err: unknown) => {
       this.failure = err;
       fail(err);
       this.waiter?.reject(err);
       this.waiter = undefined;
     };
+    const onExit = (code: number) => onGone(new Error(`container worker ended (code ${code}) before the process exited`));
+    const onMessage = (e: WorkerEvent) => {
+      if (e.type === 'exited') {
+        settle(e.signal ? { exitCode: 128 + signalNumber(e.signal), signal: e.signal as NodeJS.Signals } : { exitCode: e.exitCode ?? 0 });
+        // The job is over: a pre-warmed Worker may go back to its pool (WorkerPool), with
+        // no listener of this session left on it.
+        this.worker.off('message', onMessage).off('error', onGone).off('exit', onExit);
+      }
+      this.push(e);
+    };
+    this.worker.on('message', onMessage);
     this.worker.on('error', onGone);
-    this.worker.on('exit', (code) => onGone(new Error(`container worker ended (code ${code}) before the process exited`)));
+    this.worker.on('exit', onExit);
   }
 
   private push(e: WorkerEvent): void {
@@ -93,6 +98,8 @@ export interface PoolOptions {
  * replacement waits starts it at once: the caller would otherwise start a cold Worker.
  */
 export const REFILL_DELAY_MS = 100;
+/** A pre-warmed Worker's container that exits within this comes back before it is replaced. */
+const WARM_RETURN_MS = REFILL_DELAY_MS;
 const REFILL_AFTER_EXIT_MS = 20;
 /**
  * Takes closer together than this are a burst (a script, a benchmark): there the next job comes
@@ -104,8 +111,12 @@ const BURST_MS = 500;
 
 /**
  * Workers started ahead of time (DESIGN.md fact 11: Node's start-up is the cost to beat). Idle
- * Workers are unref'd, so the pool never keeps the service alive; each is used for one job and
- * replaced. A pre-warmed init costs one idle Node process.
+ * Workers are unref'd, so the pool never keeps the service alive. A plain Worker is used for
+ * one job and replaced (an exec changes its thread's credentials for good). A pre-warmed one
+ * comes back when its container exits ("idle", see container-worker): if the pool still lacks
+ * it, it pre-warms again ("prewarm") — a new init, but no new Worker, ~30 ms of CPU less per
+ * `run --rm`; its replacement is planned only in case it is not back within WARM_RETURN_MS. A
+ * pre-warmed init costs one idle Node process.
  */
 export class WorkerPool {
   private readonly plain: Worker[] = [];
@@ -115,6 +126,10 @@ export class WorkerPool {
   private refill: NodeJS.Timeout | undefined;
   private refillAt = Infinity;
   private lastTake = -Infinity;
+  /** The refill planned by a taken Worker's end, dropped if it comes back (comeBack). */
+  private readonly afterJob = new Map<Worker, () => void>();
+  /** Workers started and pre-warmed Workers taken back, since the pool was made. */
+  readonly counts = { started: 0, reused: 0 };
 
   constructor(private readonly opts: PoolOptions = {}) {
     this.key = opts.prewarm ? namespaceKey(opts.prewarm.namespaces) : undefined;
@@ -127,12 +142,29 @@ export class WorkerPool {
       ? { pooled: true, prewarm: { namespaces: p.namespaces, nodePath: p.nodePath ?? process.execPath, initPath: p.initPath ?? bundlePath('init.js') } }
       : { pooled: true };
     const w = new Worker(this.opts.workerPath ?? bundlePath('container-worker.js'), { workerData: data, ...WORKER_OPTIONS });
+    this.counts.started++;
     w.unref();
     const list = prewarm ? this.warm : this.plain;
     // An idle Worker that dies (a crashed pre-started init, an error) just leaves the pool.
     w.once('exit', () => { const i = list.indexOf(w); if (i >= 0) list.splice(i, 1); });
     w.on('error', () => undefined);
+    if (prewarm) w.on('message', (e: WorkerEvent) => { if (e.type === 'idle') this.comeBack(w); });
     return w;
+  }
+
+  /** A pre-warmed Worker whose container has exited: taken back while the pool lacks one. */
+  private comeBack(w: Worker): void {
+    const onExit = this.afterJob.get(w);
+    if (onExit) w.off('exit', onExit);
+    this.afterJob.delete(w);
+    if (this.closed || this.warm.length >= (this.opts.prewarm?.count ?? 1)) {
+      void w.terminate();
+      return;
+    }
+    w.unref();
+    this.warm.push(w);
+    this.counts.reused++;
+    w.postMessage({ type: 'prewarm' } satisfies MainMessage);
   }
 
   private fill(): void {
@@ -162,11 +194,15 @@ export class WorkerPool {
     const w = list.shift();
     if (w) {
       w.ref();
-      w.once('exit', () => this.planRefill(REFILL_AFTER_EXIT_MS));
+      const onExit = () => this.planRefill(REFILL_AFTER_EXIT_MS);
+      w.once('exit', onExit);
+      this.afterJob.set(w, onExit);
     }
     const burst = performance.now() - this.lastTake < BURST_MS;
     this.lastTake = performance.now();
-    this.planRefill(burst ? 0 : this.opts.refillDelayMs ?? REFILL_DELAY_MS);
+    // A pre-warmed Worker comes back when its container exits: replaced only if it does not.
+    const returns = w !== undefined && list === this.warm;
+    this.planRefill(returns ? WARM_RETURN_MS : burst ? 0 : this.opts.refillDelayMs ?? REFILL_DELAY_MS);
     return w;
   }
 

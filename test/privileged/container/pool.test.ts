@@ -43,6 +43,24 @@ describe('worker pool', privileged, () => {
     }
   });
 
+  test('a pre-warmed Worker comes back after its container and makes fresh namespaces for the next', async () => {
+    const before = { ...pool.counts };
+    const own = ['net', 'uts', 'ipc', 'pid'].map((ns) => fs.readlinkSync(`/proc/self/ns/${ns}`));
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, 150)); // the Worker is back and pre-warming
+      fs.rmSync(box.out, { force: true });
+      // A POSIX message queue lives in its ipc namespace: a run sharing the last one's would list it.
+      const script = `for n in net uts ipc pid; do readlink /proc/self/ns/$n; done; touch /dev/mqueue/q${i}; ls /dev/mqueue; echo pid=$$; hostname`;
+      const c = await startContainer(boxSpec(box, ['sh', '-c', script]), { sys: sys(), pool, ...bundles() });
+      assert.deepEqual(await c.exited, { exitCode: 0 });
+      const out = fs.readFileSync(box.out, 'utf8').trim().split('\n');
+      assert.deepEqual(out.slice(4), [`q${i}`, 'pid=1', 'slipwaytest'], `run ${i}`);
+      for (const ns of out.slice(0, 4)) assert.ok(!own.includes(ns), `run ${i}: ${ns} is the host's`);
+    }
+    assert.ok(pool.counts.reused - before.reused >= 3, `Workers taken back: ${JSON.stringify(pool.counts)} (before ${JSON.stringify(before)})`);
+    assert.ok(pool.counts.started - before.started <= 1, `Workers started: ${JSON.stringify(pool.counts)} (before ${JSON.stringify(before)})`);
+  });
+
   // The replacement waits until the job ended (or REFILL_DELAY_MS for a job that goes on), so
   // that it does not compete with the run that took the Worker; it must come all the same.
   test('the pool refills after a run ends, and while a long one goes on', async () => {
