@@ -21,6 +21,7 @@ import type { ProcessSpec } from '../spec';
 import { returnTasksFiles } from '../../cgroups/self-move';
 import { ContainerSetupError, selfJoinFiles, type StdioFds } from '../start/protocol';
 import { WorkerSession, type ExitStatus, type WorkerPool } from '../start/session';
+import { trace } from '../../common/trace';
 
 export interface ExecOptions {
   sys: Syscalls;
@@ -110,9 +111,11 @@ export async function execInContainer(pid: number, proc: ProcessSpec, opts: Exec
   const initStdio = terminal ? { terminal: terminal.path } : { stdin: fdPath(stdio.stdin), stdout: fdPath(stdio.stdout) ?? '/dev/null', stderr: fdPath(stdio.stderr) ?? '/dev/null' };
   const viaInit = terminal || proc.rlimits?.length ? { nodePath: opts.nodePath ?? process.execPath, initPath: opts.initPath ?? bundlePath('init.js'), stdio: initStdio } : undefined;
   const cgroupTasks = viaInit ? undefined : selfMoveFiles(opts.cgroupProcs ?? []);
+  trace('exec: stdio ready, job posted');
   const session = new WorkerSession({ kind: 'exec', pid, process: proc, stdio, viaInit, ...(cgroupTasks ? { cgroupTasks } : {}) }, { workerPath: opts.workerPath, pool: opts.pool });
   const closeChildEnds = () => { for (const fd of owned.splice(0)) fs.closeSync(fd); terminal?.closeSlave(); };
   const spawned = await session.next(['spawned', 'failed']).catch((err) => ({ type: 'error' as const, err }));
+  trace(`exec: ${spawned.type}`);
   // A spawned command has its stdio; an init opens it later (after "continue").
   if (!viaInit || terminal || spawned.type !== 'spawned') closeChildEnds();
   if (spawned.type !== 'spawned') {
@@ -141,6 +144,7 @@ export async function execInContainer(pid: number, proc: ProcessSpec, opts: Exec
       throw new ContainerSetupError(started.failure);
     }
   }
+  void session.exited.then(() => trace('exec: exit seen'), () => undefined);
   return {
     ...result,
     pid: spawned.pid,

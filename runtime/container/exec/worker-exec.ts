@@ -12,6 +12,7 @@ import { lookPath, pathOf, realLookFs } from '../start/paths';
 import type { ExecJob, WorkerEvent } from '../start/protocol';
 import { StepError, failureOf, step } from '../start/steps';
 import { driveInit, spawnInitProcess } from '../start/worker-start';
+import { trace } from '../../common/trace';
 
 interface SelfMove { enter(): void; leave(): void; close(): void }
 
@@ -104,10 +105,12 @@ export function runExecJob(sys: Syscalls, job: ExecJob, port: MessagePort): void
   let child;
   let move: SelfMove | undefined;
   try {
+    trace('worker: exec job');
     const capLastCap = Number(fs.readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8'));
     // Opened while the host's /sys/fs/cgroup is still this thread's (before the mount namespace).
     if (job.cgroupTasks) move = step('open cgroups', undefined, () => openSelfMove(job.cgroupTasks!));
     joinContainer(sys, job.pid);
+    trace('worker: exec joined');
     applyUmask(sys, proc);
     applyCredentials(sys, proc, capLastCap);
     step('working directory', proc.cwd, () => {
@@ -121,6 +124,7 @@ export function runExecJob(sys: Syscalls, job: ExecJob, port: MessagePort): void
     // harmless to the service — its children get their stdio by dup2, which clears the flag
     // on 0-2 — and leaves the command exactly its stdio, as runc's exec does.
     step('close inherited fds', undefined, () => sys.closeRange(3, ~0 >>> 0, CLOSE_RANGE.CLOEXEC));
+    trace('worker: exec credentials, lookup');
     child = inCgroups(move, () => spawn(found.path, proc.args.slice(1), {
       argv0: proc.args[0], cwd: proc.cwd, env: envObject(proc.env), stdio: [stdin, stdout, stderr],
       detached: true, // its own session, as a container process; not in the service's group
@@ -136,7 +140,9 @@ export function runExecJob(sys: Syscalls, job: ExecJob, port: MessagePort): void
     post({ type: 'failed', failure: failureOf('exec', proc.args[0], err, 126) });
     port.close();
   });
+  trace('worker: exec spawned');
   child.on('exit', (code, signal) => {
+    trace('worker: exec exited');
     post({ type: 'exited', exitCode: code, signal });
     port.close();
   });
