@@ -158,3 +158,50 @@ test('docker update --memory writes the live cgroup and the record; restart poli
   assert.equal(fs.readFileSync(path.join(after!, limitFile), 'utf8').trim(), String(32 * 1024 * 1024));
   ok(box.docker('rm', '-f', 'upd'), 'rm');
 });
+
+test('slipway cp, rename and update: the same operations through slipway\'s own CLI', opts, () => {
+  const id = ok(box.slipway('run', '-d', '--name', 'sw', IMAGE, 'sh', '-c', 'mkdir -p /data && echo payload > /data/p && sleep 300'), 'run').trim();
+  for (let i = 0; i < 50 && box.slipway('exec', 'sw', 'test', '-f', '/data/p').status !== 0; i++) ok(box.slipway('exec', 'sw', 'sleep', '0.1'), 'wait');
+  const here = path.join(local, 'slipway');
+  fs.mkdirSync(here);
+  makeLocalTree(here);
+
+  // In: a directory to a new name (dockerd's rule: the destination's name), a file, a tar on stdin.
+  ok(box.slipway('cp', path.join(here, 'tree'), 'sw:/data/copied'), 'cp dir in, new name');
+  ok(box.slipway('cp', path.join(here, 'note.txt'), 'sw:/data'), 'cp file in');
+  const tarIn = box.run('sh', ['-c', `tar -C ${here} -cf - note.txt | ${path.join(__dirname, '..', '..', '..', 'bin', 'slipway')} cp - sw:/tmp`]);
+  assert.equal(tarIn.status, 0, tarIn.stderr);
+  assert.equal(
+    ok(box.slipway('exec', 'sw', 'sh', '-c', 'stat -c "%a %n" /data/copied/sub/run.sh /data/note.txt /tmp/note.txt'), 'exec'),
+    '751 /data/copied/sub/run.sh\n640 /data/note.txt\n640 /tmp/note.txt\n',
+  );
+
+  // Out: a directory's contents ("/."), a file to a new name, a tar on stdout.
+  const out = path.join(here, 'out');
+  ok(box.slipway('cp', 'sw:/data/.', out), 'cp contents out');
+  assert.deepEqual(fs.readdirSync(out).sort(), ['copied', 'note.txt', 'p']);
+  assert.equal(fs.readFileSync(path.join(out, 'p'), 'utf8'), 'payload\n');
+  ok(box.slipway('cp', 'sw:/data/p', path.join(here, 'p-renamed')), 'cp file out, new name');
+  assert.equal(fs.readFileSync(path.join(here, 'p-renamed'), 'utf8'), 'payload\n');
+  const tar = box.slipway('cp', 'sw:/data/p', '-');
+  assert.equal(tar.status, 0, tar.stderr);
+  assert.match(tar.stdout, /^p\0/);
+  const missing = box.slipway('cp', 'sw:/nope', out);
+  assert.notEqual(missing.status, 0);
+  assert.match(missing.stderr, /Could not find the file \/nope in container sw/);
+  const dirOnFile = box.slipway('cp', path.join(here, 'tree'), 'sw:/data/p');
+  assert.notEqual(dirOnFile.status, 0);
+  assert.match(dirOnFile.stderr, /cannot copy a directory to a file/);
+
+  // rename and update.
+  ok(box.slipway('rename', 'sw', 'sw2'), 'rename');
+  assert.equal(box.slipway('inspect', '-f', '{{.Name}}', id).stdout.trim(), '/sw2');
+  ok(box.slipway('update', '--pids-limit', '33', '--cpus', '0.5', 'sw2'), 'update');
+  const pidsDir = cgroupDirsOf(id).find((d) => fs.existsSync(path.join(d, 'pids.max')));
+  assert.equal(fs.readFileSync(path.join(pidsDir!, 'pids.max'), 'utf8').trim(), '33');
+  assert.equal(box.slipway('inspect', '-f', '{{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}}', 'sw2').stdout.trim(), '500000000 33');
+  const bad = box.slipway('update', '--memory', '1k', 'sw2');
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /Minimum memory limit allowed is 6MB/);
+  ok(box.slipway('rm', '-f', 'sw2'), 'rm');
+});
