@@ -33,6 +33,13 @@ export interface ExtractOptions {
   overlayXattrPrefix?: OverlayXattrPrefix;
   /** chown entries to their numeric uid/gid; default: when running as root. */
   sameOwner?: boolean;
+  /** chown every entry to this owner instead of the tar's ids (`docker cp -a` into a container with a USER). */
+  owner?: { uid: number; gid: number };
+  /**
+   * Refuse to replace a directory with a non-directory or the reverse (the Engine API's
+   * noOverwriteDirNonDir, which `docker cp` always sets) instead of replacing it.
+   */
+  noOverwriteDirNonDir?: boolean;
 }
 
 export interface ExtractResult {
@@ -124,6 +131,7 @@ export async function extractTar(input: Readable | AsyncIterable<Buffer>, target
   const root = path.resolve(target);
   const resolver = new InRootResolver(root);
   const sameOwner = options.sameOwner ?? process.getuid?.() === 0;
+  const owned = (entry: TarEntry): TarEntry => (options.owner ? { ...entry, ...options.owner } : entry);
   const prefix = options.overlayXattrPrefix ?? 'trusted';
   const written = new Set<string>();
   const dirTimes: [string, number][] = [];
@@ -139,7 +147,7 @@ export async function extractTar(input: Readable | AsyncIterable<Buffer>, target
     const parts = cleanEntryPath(rawPath);
     if (parts.length === 0) {
       // "./": the root itself; take its metadata but never replace it.
-      if (entry.type === 'directory') await applyMetadata(root, entry, sameOwner, options.special);
+      if (entry.type === 'directory') await applyMetadata(root, owned(entry), sameOwner, options.special);
       continue;
     }
     const rel = parts.join('/');
@@ -175,12 +183,17 @@ export async function extractTar(input: Readable | AsyncIterable<Buffer>, target
     const parentAbs = (await resolver.dir(parentParts, true, rawPath))!;
     const abs = path.join(parentAbs, base);
     const existing = lstatOrUndefined(abs);
+    if (options.noOverwriteDirNonDir && existing && existing.isDirectory() !== (entry.type === 'directory')) {
+      throw new InvalidArgumentError(existing.isDirectory()
+        ? `cannot overwrite directory "${rel}" with non-directory "${rawPath}"`
+        : `cannot overwrite non-directory "${rel}" with directory "${rawPath}"`);
+    }
     written.add(abs);
 
     if (entry.type === 'directory') {
       if (existing && !existing.isDirectory()) remove(abs);
       if (!existing || !existing.isDirectory()) fs.mkdirSync(abs, { mode: 0o700 });
-      await applyMetadata(abs, entry, sameOwner, options.special);
+      await applyMetadata(abs, owned(entry), sameOwner, options.special);
       dirTimes.push([abs, entry.mtime]);
       continue;
     }
@@ -217,7 +230,7 @@ export async function extractTar(input: Readable | AsyncIterable<Buffer>, target
         await options.special.mknod(abs, entry.type, entry.mode, entry.devmajor ?? 0, entry.devminor ?? 0);
         break;
     }
-    await applyMetadata(abs, entry, sameOwner, options.special);
+    await applyMetadata(abs, owned(entry), sameOwner, options.special);
     const t = entry.mtime;
     fs.lutimesSync(abs, t, t);
   }

@@ -64,7 +64,7 @@ export interface Call {
    * failure mid-body (the server destroys the call) leaves the last chunk unsent, so clients
    * see a cut-short body and fail instead of keeping a truncated tar.
    */
-  rawBody(contentType: string): Writable;
+  rawBody(contentType: string, headers?: http.OutgoingHttpHeaders): Writable;
   hijack(): Promise<Hijacked>;
 }
 
@@ -140,7 +140,7 @@ abstract class BaseCall implements Call {
   abstract body(): Readable;
   abstract send(status: number, body: string | Buffer, headers?: http.OutgoingHttpHeaders): void;
   abstract stream(contentType?: string): NdjsonStream;
-  abstract rawBody(contentType: string): Writable;
+  abstract rawBody(contentType: string, headers?: http.OutgoingHttpHeaders): Writable;
   abstract hijack(): Promise<Hijacked>;
   protected abstract readBody(limit: number): Promise<Buffer>;
   /** Drops the connection after a failure mid-answer. */
@@ -180,9 +180,9 @@ export class HttpCall extends BaseCall {
     };
   }
 
-  rawBody(contentType: string): Writable {
+  rawBody(contentType: string, headers: http.OutgoingHttpHeaders = {}): Writable {
     this.begin('raw body');
-    this.res.writeHead(200, { ...this.base, 'Content-Type': contentType }); // no length: Node chunks it
+    this.res.writeHead(200, { ...this.base, ...headers, 'Content-Type': contentType }); // no length: Node chunks it
     this.res.flushHeaders();
     return this.res;
   }
@@ -243,10 +243,10 @@ export class UpgradeCall extends BaseCall {
     };
   }
 
-  rawBody(contentType: string): Writable {
+  rawBody(contentType: string, headers: http.OutgoingHttpHeaders = {}): Writable {
     this.begin('raw body');
     const socket = this.socket;
-    socket.write(statusLines(200, { ...this.base, 'Content-Type': contentType, 'Transfer-Encoding': 'chunked', Connection: 'close' }));
+    socket.write(statusLines(200, { ...this.base, ...headers, 'Content-Type': contentType, 'Transfer-Encoding': 'chunked', Connection: 'close' }));
     // The socket is ours here: frame the chunks by hand (RFC 9112 §7.1).
     return new Writable({
       write(chunk: Buffer, _enc, cb) {

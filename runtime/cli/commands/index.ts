@@ -42,6 +42,9 @@ import { unpauseCommand } from './unpause';
 import { attachCommand } from './attach';
 import { volumeCommand } from './volume';
 import { portCommand } from './port';
+import { cpCommand } from './cp';
+import { renameCommand } from './rename';
+import { updateCommand } from './update';
 
 export const commands: Command[] = [
   versionCommand,
@@ -86,4 +89,7 @@ export const commands: Command[] = [
   attachCommand,
   volumeCommand,
   portCommand,
+  cpCommand,
+  renameCommand,
+  updateCommand,
 ];

@@ -52,6 +52,9 @@ export const commandNames: readonly string[] = [
   'attach',
   'volume',
   'port',
+  'cp',
+  'rename',
+  'update',
 ];
 
 /** The table over the modules in `dir`: NAME's module exports `NAMECommand`. */

@@ -1,9 +1,12 @@
 // Container routes of the Docker Engine API (shapes and status codes from
 // ../shared/specs/docker-engine-api.swagger.yaml): create, list, inspect, the lifecycle verbs,
-// wait, resize, attach, logs, top, stats, delete and prune. The work is the lifecycle manager's
+// wait, resize, attach, logs, top, stats, delete and prune; rename, update and the archive
+// (docker cp) routes, whose work is in container/rename.ts, container/update.ts and
+// routes/container-archive.ts. The work is the lifecycle manager's
 // (runtime/container/manager.ts); the streams are in parts/streams.ts.
+import os from 'node:os';
 import { describe, InvalidArgumentError, SlipwayError, statusOf } from '../../errors';
-import type { CreateRequest } from '../../container/config';
+import { checkWorkingDir, type CreateRequest } from '../../container/config';
 import { inspectJson, listContainers, listJson, parseFilters } from '../../container/state';
 import type { WaitCondition } from '../../container/manager';
 import type { Call } from '../call';
@@ -12,6 +15,9 @@ import { containerPart, type ContainerPart } from '../parts/containers';
 import { attach, logs } from '../parts/streams';
 import { containerUsage } from '../parts/disk-usage';
 import { imageStore } from '../parts/images';
+import { renameContainer } from '../../container/rename';
+import { updateContainer, type UpdateRequest } from '../../container/update';
+import { archiveGet, archiveHead, archivePut } from './container-archive';
 
 const part = (call: Call) => containerPart(call.ctx);
 
@@ -73,6 +79,12 @@ async function inspect(call: Call): Promise<unknown> {
 
 async function start(call: Call): Promise<void> {
   const p = await part(call);
+  const rec = p.store.get(call.params.id);
+  // dockerd's SetupWorkingDirectory check, in the container's own paths (the start-up's mkdir
+  // would fail with the host's path of the rootfs); only for a container that is not running.
+  if (rec.rootfs && rec.config.WorkingDir && !['running', 'paused', 'restarting'].includes(rec.state.status)) {
+    checkWorkingDir([rec.rootfs.upperDir, ...rec.rootfs.lowerDirs], rec.config.WorkingDir, rec.mounts.map((m) => m.Destination));
+  }
   await orNotModified(call, () => p.start(call.params.id));
 }
 
@@ -95,7 +107,20 @@ async function restart(call: Call): Promise<void> {
 
 async function kill(call: Call): Promise<void> {
   const p = await part(call);
-  await p.manager.kill(call.params.id, call.query.string('signal') || 'SIGKILL');
+  try {
+    await p.manager.kill(call.params.id, call.query.string('signal') || 'SIGKILL');
+  } catch (err) {
+    throw killError(call.params.id, err);
+  }
+}
+
+/**
+ * dockerd's kill route wraps every failure as "cannot kill container: <name as given>: …", and
+ * its errNotRunning reads "container <id> is not running" (daemon/kill.go, daemon/errors.go).
+ */
+export function killError(name: string, err: unknown): SlipwayError {
+  const message = (err instanceof Error ? err.message : String(err)).replace(/^Container (\S+) is not running$/, 'container $1 is not running');
+  return new SlipwayError(`cannot kill container: ${name}: ${message}`, { status: statusOf(err) });
 }
 
 async function wait(call: Call): Promise<void> {
@@ -186,6 +211,22 @@ async function prune(call: Call): Promise<unknown> {
   return { ContainersDeleted: deleted.length ? deleted : null, SpaceReclaimed: 0 };
 }
 
+/** Docker's event attributes of a container: its labels, image and name. */
+function eventOf(call: Call, rec: { id: string; name: string; image: string; config: { Labels?: Record<string, string> | null } }, action: string, extra: Record<string, string> = {}): void {
+  call.ctx.events.publish({ Type: 'container', Action: action, Actor: { ID: rec.id, Attributes: { ...rec.config.Labels, image: rec.image, name: rec.name, ...extra } } });
+}
+
+async function rename(call: Call): Promise<void> {
+  const p = await part(call);
+  await renameContainer(p.store, call.params.id, call.query.string('name'), (rec, action, extra) => eventOf(call, rec, action, extra));
+}
+
+async function update(call: Call): Promise<unknown> {
+  const p = await part(call);
+  const body = (await call.json<UpdateRequest>()) ?? {};
+  return updateContainer({ store: p.store, cgroups: p.cgroups, host: { cpus: os.cpus().length }, publish: (rec, action) => eventOf(call, rec, action) }, call.params.id, body);
+}
+
 async function attachRoute(call: Call): Promise<void> {
   await attach(call, await part(call));
 }
@@ -213,5 +254,10 @@ export const containerRoutes: Route[] = [
   { method: 'GET', path: '/containers/{id}/logs', handler: logsRoute },
   { method: 'GET', path: '/containers/{id}/top', handler: top },
   { method: 'GET', path: '/containers/{id}/stats', handler: stats },
+  { method: 'POST', path: '/containers/{id}/rename', handler: rename },
+  { method: 'POST', path: '/containers/{id}/update', handler: update },
+  { method: 'HEAD', path: '/containers/{id}/archive', handler: archiveHead },
+  { method: 'GET', path: '/containers/{id}/archive', handler: archiveGet },
+  { method: 'PUT', path: '/containers/{id}/archive', handler: archivePut },
   { method: 'DELETE', path: '/containers/{id}', handler: remove },
 ];

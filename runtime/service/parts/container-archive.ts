@@ -1,0 +1,67 @@
+// The container's root as a host directory, for `docker cp` (routes/archive.ts):
+//  - a running (or paused) container: /proc/<pid>/root, its own mount namespace seen from the
+//    host, so volumes and binds are there as the container sees them and writes land where the
+//    container's own would (upper dir, volume, bind);
+//  - a stopped one: an overlay of its layers mounted in the service's namespace for the call,
+//    read-only for HEAD/GET (the upper dir as the top lower dir, as export does) and read-write
+//    for PUT (its upper and work dirs: nothing else mounts them while the container is stopped).
+// Paths under the root are resolved by container/archive with secureJoin, never by the kernel
+// from the host's root, so an absolute symlink in the container cannot lead outside it.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ContainerRecord } from '../../container/state';
+import { ConflictError, SlipwayError } from '../../errors';
+import type { Syscalls } from '../../linux/syscalls';
+import { exportMountOptions, storeLink } from './container-images';
+
+const MS_RDONLY = 1;
+const MNT_DETACH = 2;
+const PAGE_SIZE = 4096;
+
+export type RootMode = 'read' | 'write';
+
+/** True when the container has a process whose /proc/<pid>/root is its root. */
+export function hasLiveRoot(rec: ContainerRecord): boolean {
+  return (rec.state.status === 'running' || rec.state.status === 'paused') && rec.state.pid > 0;
+}
+
+/** Overlay options of the read-write mount of a stopped container (short links when the page is too small). */
+export function writableMountOptions(rootfs: NonNullable<ContainerRecord['rootfs']>, linkOf: (dir: string) => string | undefined = storeLink): string {
+  const make = (lowers: readonly string[]) => `lowerdir=${lowers.join(':')},upperdir=${rootfs.upperDir},workdir=${rootfs.workDir}`;
+  const plain = make(rootfs.lowerDirs);
+  if (plain.length < PAGE_SIZE) return plain;
+  const short = make(rootfs.lowerDirs.map((d) => linkOf(d) ?? d));
+  if (short.length >= PAGE_SIZE) throw new SlipwayError(`cannot mount a container of ${rootfs.lowerDirs.length} layers: the overlay mount options are ${short.length} bytes, over the ${PAGE_SIZE - 1}-byte limit of mount(2)`);
+  return short;
+}
+
+/**
+ * Runs `work` with the container's root directory, unmounting what was mounted for it
+ * afterwards (also when `work` throws).
+ */
+export async function withContainerRoot<T>(rec: ContainerRecord, mode: RootMode, env: { sys: Syscalls; tmpRoot: string }, work: (root: string) => Promise<T>): Promise<T> {
+  if (hasLiveRoot(rec)) {
+    const root = `/proc/${rec.state.pid}/root`;
+    if (!fs.existsSync(root)) throw new ConflictError(`container ${rec.name} is not running any more`);
+    return work(root);
+  }
+  if (!rec.rootfs) throw new ConflictError(`container ${rec.name} has no filesystem of its own`);
+  const options = mode === 'read' ? exportMountOptions(rec.rootfs.upperDir, rec.rootfs.lowerDirs) : writableMountOptions(rec.rootfs);
+  fs.mkdirSync(env.tmpRoot, { recursive: true });
+  const target = fs.mkdtempSync(path.join(env.tmpRoot, 'archive-'));
+  try {
+    env.sys.mount('overlay', target, 'overlay', mode === 'read' ? MS_RDONLY : 0, options);
+  } catch (err) {
+    fs.rmSync(target, { recursive: true, force: true });
+    throw new SlipwayError(`cannot mount the filesystem of container ${rec.name}`, { cause: err });
+  }
+  try {
+    return await work(target);
+  } finally {
+    try {
+      env.sys.umount2(target, MNT_DETACH);
+    } finally {
+      fs.rmdirSync(target);
+    }
+  }
+}

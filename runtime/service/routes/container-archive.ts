@@ -1,0 +1,61 @@
+// `docker cp` routes of the Engine API: HEAD /containers/{id}/archive (the path's stat in the
+// X-Docker-Container-Path-Stat header), GET (a tar of the path, the same header) and PUT (a tar
+// extracted into a directory of the container). The container's root comes from
+// parts/container-archive.ts (running: /proc/<pid>/root; stopped: an overlay of its layers),
+// the path rules and the tar work from container/archive.
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { archiveItems, extractInto, statContainerPath } from '../../container/archive/archive';
+import { encodePathStat, PATH_STAT_HEADER, rebaseName } from '../../container/archive/path-stat';
+import type { ContainerRecord } from '../../container/state';
+import { SlipwayError } from '../../errors';
+import { tarStream } from '../../layer';
+import { defaultSpecialFs } from '../../layer/syscall-special-fs';
+import type { Call } from '../call';
+import { withContainerRoot, type RootMode } from '../parts/container-archive';
+import { containerPart } from '../parts/containers';
+
+async function onRoot<T>(call: Call, mode: RootMode, work: (root: string, rec: ContainerRecord) => Promise<T>): Promise<T> {
+  const p = await containerPart(call.ctx);
+  const rec = p.store.get(call.params.id);
+  const { LibcSyscalls } = await import('../../linux/libc.js');
+  const env = { sys: new LibcSyscalls(), tmpRoot: path.join(call.ctx.stateRoot, 'archive-tmp') };
+  return withContainerRoot(rec, mode, env, (root) => work(root, rec));
+}
+
+function publish(call: Call, rec: ContainerRecord, action: string, file: string): void {
+  call.ctx.events.publish({ Type: 'container', Action: action, Actor: { ID: rec.id, Attributes: { ...(rec.config.Labels ?? {}), image: rec.image, name: rec.name, path: file } } });
+}
+
+export async function archiveHead(call: Call): Promise<void> {
+  await onRoot(call, 'read', async (root) => {
+    const target = statContainerPath(root, call.query.string('path'), call.params.id);
+    call.send(200, '', { [PATH_STAT_HEADER]: encodePathStat(target.stat) });
+  });
+}
+
+export async function archiveGet(call: Call): Promise<void> {
+  await onRoot(call, 'read', async (root, rec) => {
+    const target = statContainerPath(root, call.query.string('path'), call.params.id);
+    const tar = tarStream(archiveItems(target, rebaseName(target.absPath), defaultSpecialFs()));
+    // Chunked (rawBody): a failure mid-tar is a cut-short body the client reports.
+    await pipeline(tar, call.rawBody('application/x-tar', { [PATH_STAT_HEADER]: encodePathStat(target.stat) }));
+    publish(call, rec, 'archive-path', target.absPath);
+  });
+}
+
+export async function archivePut(call: Call): Promise<void> {
+  await onRoot(call, 'write', async (root, rec) => {
+    // Swagger's 403 for PUT: the container rootfs is marked read-only.
+    if (rec.hostConfig.ReadonlyRootfs) throw new SlipwayError('container rootfs is marked read-only', { status: 403 });
+    const file = call.query.string('path');
+    await extractInto(root, file, call.params.id, call.body(), {
+      noOverwriteDirNonDir: call.query.bool('noOverwriteDirNonDir'),
+      copyUIDGID: call.query.bool('copyUIDGID'),
+      user: rec.config.User,
+      special: defaultSpecialFs(),
+    });
+    call.reply(200);
+    publish(call, rec, 'extract-to-dir', file ?? '');
+  });
+}
