@@ -7,18 +7,11 @@
 // still "starting" within its start period; Retries consecutive failures make it unhealthy.
 // The last 5 results are kept, each output cut to 4096 bytes. The effects (timers, exec, the
 // state file) live in monitor.ts.
+import { goDuration } from '../../common/go-duration';
 import { InvalidArgumentError } from '../../errors';
+import type { HealthConfig } from '../../image/types';
 
-/** Docker's HealthcheckConfig: durations in nanoseconds, 0 = the default. */
-export interface HealthConfig {
-  /** [] inherit | ["NONE"] | ["CMD", ...argv] | ["CMD-SHELL", script] */
-  Test?: string[] | null;
-  Interval?: number;
-  Timeout?: number;
-  StartPeriod?: number;
-  StartInterval?: number;
-  Retries?: number;
-}
+export type { HealthConfig };
 
 export type HealthStatus = 'starting' | 'healthy' | 'unhealthy';
 export const HEALTH_STATUSES: readonly string[] = ['starting', 'healthy', 'unhealthy', 'none'];
@@ -120,20 +113,9 @@ export function truncateOutput(out: Buffer): string {
   return out.length > MAX_OUTPUT_BYTES ? `${out.subarray(0, MAX_OUTPUT_BYTES).toString('utf8')}...` : out.toString('utf8');
 }
 
-/** Go's time.Duration String for the timeout message ("1s", "500ms", "1m30s"). */
-export function goDuration(msValue: number): string {
-  if (msValue === 0) return '0s';
-  if (msValue < 1000) return `${+msValue.toFixed(3)}ms`;
-  const totalS = msValue / 1000;
-  const h = Math.floor(totalS / 3600);
-  const m = Math.floor((totalS % 3600) / 60);
-  const s = +(totalS % 60).toFixed(3);
-  return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`;
-}
-
 /** The result recorded for a probe killed at its timeout. */
 export function timeoutResult(start: Date, end: Date, t: Timing): HealthResult {
-  return { Start: start.toISOString(), End: end.toISOString(), ExitCode: -1, Output: `Health check exceeded timeout (${goDuration(t.timeoutMs)})` };
+  return { Start: start.toISOString(), End: end.toISOString(), ExitCode: -1, Output: `Health check exceeded timeout (${goDuration(t.timeoutMs * 1e6)})` };
 }
 
 /** moby's create-time checks of a Healthcheck, with its wording. */

@@ -12,6 +12,7 @@ import {
   LineDecoder, encodeLine, expectMessage, startConfig, type InitConfig, type InitReport, type MainMessage, type StartJob, type WorkerEvent,
 } from './protocol';
 import { failureOf } from './steps';
+import { isLiveProcess } from '../../common/proc-stat';
 import { trace, traceAt, tracing } from '../../common/trace';
 
 type Namespaces = RuntimeSpec['linux']['namespaces'];
@@ -106,16 +107,6 @@ export function openContainerConsole(sys: Syscalls, initPid: number, rootfs: str
   }
 }
 
-/** False for a process that is gone or a zombie not yet reaped by this thread's loop. */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Drives a spawned init through the protocol: spawned → (continue) → config → exec | failed.
  * Without `awaitContinue` the config goes right after "spawned": the init joins its cgroups
@@ -125,7 +116,7 @@ export function driveInit(child: ChildProcess, config: InitConfig, port: Message
   const awaitContinue = opts.awaitContinue ?? true;
   const post = (e: WorkerEvent) => port.postMessage(e);
   const channel = child.stdio[3] as unknown as Socket;
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined || !isAlive(child.pid)) {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined || !isLiveProcess(child.pid)) {
     post({ type: 'failed', failure: { step: 'prewarmed init', message: 'the pre-started container init is gone', exitCode: 1 } });
     port.close();
     return;
