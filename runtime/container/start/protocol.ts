@@ -33,6 +33,9 @@
 //                              ◀──── EOF (fd 3 is close-on-exec) ─── execve(user command)
 //    ◀──────── started ────────
 //    ◀──────── exited{code} ─── child 'exit'
+//    (a pre-warmed Worker: setns back to its own uts/ipc/net/pid, then)
+//    ◀──────── idle ─────────── (the pool ends it, or:)
+//    ──────── prewarm ────────▶ unshare(new ns), spawn the next init, wait for a "job"
 //
 //  execInContainer(pid, process)  (no second stage; DESIGN.md fact 5 — except with a terminal:
 //  then the worker joins all but mnt, spawns the init, and the init takes the "start" ladder
@@ -45,16 +48,14 @@
 //    ◀──────── spawned{pid} ── (otherwise main writes the pid into the container's cgroup.procs)
 //    ◀──────── exited{code} ──
 //
-//  publishPort(pid, …)
-//    new Worker ─ PublishJob ▶ listen(hostIp:hostPort) in the host netns, then setns(net)
-//    ◀──────── listening ───── every accepted connection is piped to 127.0.0.1:ctrPort,
-//    ──────── close ─────────▶ connected from inside the container's network namespace
-//  reservePort(…) → attach(pid): the same with PublishJob.pid 0, bound before the container
-//  starts (as dockerd binds its ports before the process runs):
-//    new Worker ─ PublishJob ▶ listen(hostIp:hostPort); connections wait
+//  reservePort(…) → attach(pid): bound before the container starts (as dockerd binds its
+//  ports before the process runs); every accepted connection is piped to 127.0.0.1:ctrPort,
+//  connected from inside the container's network namespace:
+//    new Worker ─ PublishJob ▶ listen(hostIp:hostPort) in the host netns; connections wait
 //    ◀──────── listening ─────
 //    ──────── join{pid} ─────▶ setns(net of pid)
 //    ◀──────── joined ──────── waiting connections go on to 127.0.0.1:ctrPort
+//    ──────── close ─────────▶
 //
 // Main ↔ Worker messages travel by postMessage (structured clone). Worker ↔ init messages are
 // newline-delimited JSON on the init's fd 3; a successful execve closes it (EOF = started).
