@@ -1,0 +1,69 @@
+// The pure rules of docker cp on the service side: Go's FileMode bits in the stat header,
+// moby's path split (last component followed only after "/" or "/."), rebase names, and the
+// header's base64 JSON both ways.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  decodePathStat, encodePathStat, fileNotFoundMessage, GO_MODE, goBase, isGoDir, pathStat, rebaseName, splitContainerPath, toGoFileMode,
+} from '../../../../runtime/container/archive/path-stat';
+
+test('st_mode → Go os.FileMode: type bits, permission bits, setuid/setgid/sticky', () => {
+  const cases: Array<[string, number, number]> = [
+    ['regular 0644', 0o100644, 0o644],
+    ['directory 0755', 0o040755, GO_MODE.dir + 0o755],
+    ['symlink 0777', 0o120777, GO_MODE.symlink + 0o777],
+    ['char device 0666', 0o020666, GO_MODE.device + GO_MODE.charDevice + 0o666],
+    ['block device 0660', 0o060660, GO_MODE.device + 0o660],
+    ['fifo 0600', 0o010600, GO_MODE.namedPipe + 0o600],
+    ['socket 0755', 0o140755, GO_MODE.socket + 0o755],
+    ['setuid 4755', 0o104755, GO_MODE.setuid + 0o755],
+    ['sticky dir 1777', 0o041777, GO_MODE.dir + GO_MODE.sticky + 0o777],
+    ['setgid dir 2775', 0o042775, GO_MODE.dir + GO_MODE.setgid + 0o775],
+  ];
+  for (const [what, unix, go] of cases) assert.equal(toGoFileMode(unix), go, what);
+  assert.equal(isGoDir(toGoFileMode(0o040700)), true);
+  assert.equal(isGoDir(toGoFileMode(0o100700)), false);
+  // What Go itself prints for a directory 0755: 2147484141.
+  assert.equal(toGoFileMode(0o040755), 2147484141);
+});
+
+test('goBase matches Go filepath.Base', () => {
+  const cases: Array<[string, string]> = [['', '.'], ['/', '/'], ['///', '/'], ['/etc', 'etc'], ['/etc/', 'etc'], ['/etc/.', '.'], ['a/b//', 'b'], ['x', 'x']];
+  for (const [input, want] of cases) assert.equal(goBase(input), want, JSON.stringify(input));
+});
+
+test('splitContainerPath: relative paths are from /, the last component is followed only after "/" or "/."', () => {
+  const cases: Array<[string, { absPath: string; dir: string; base: string; followFinal: boolean }]> = [
+    ['/etc/passwd', { absPath: '/etc/passwd', dir: '/etc', base: 'passwd', followFinal: false }],
+    ['etc/passwd', { absPath: '/etc/passwd', dir: '/etc', base: 'passwd', followFinal: false }],
+    ['//etc//link', { absPath: '/etc/link', dir: '/etc', base: 'link', followFinal: false }],
+    ['/link/', { absPath: '/link/', dir: '/link', base: '', followFinal: true }],
+    ['/link/.', { absPath: '/link/.', dir: '/link', base: '.', followFinal: true }],
+    ['/', { absPath: '/', dir: '/', base: '', followFinal: true }],
+    ['/a/..', { absPath: '/a/..', dir: '/a', base: '..', followFinal: true }],
+    ['top', { absPath: '/top', dir: '/', base: 'top', followFinal: false }],
+  ];
+  for (const [input, want] of cases) assert.deepEqual(splitContainerPath(input), want, input);
+  assert.throws(() => splitContainerPath(''), /path cannot be empty/);
+  assert.throws(() => splitContainerPath(undefined), /path cannot be empty/);
+  assert.throws(() => splitContainerPath('/a\0b'), /NUL byte/);
+});
+
+test('rebaseName: the base name, "." for the contents of a directory and for /', () => {
+  const cases: Array<[string, string]> = [['/etc', 'etc'], ['/etc/', 'etc'], ['/etc/.', '.'], ['/', '.'], ['/srv/app/hello', 'hello']];
+  for (const [input, want] of cases) assert.equal(rebaseName(input), want, input);
+});
+
+test('the stat header is base64 JSON with dockerd\'s field names, and decodes back', () => {
+  const stat = pathStat('/srv/app/', { mode: 0o040750, size: 4096, mtimeMs: Date.UTC(2026, 0, 2, 3, 4, 5, 600) }, '');
+  assert.deepEqual(stat, { name: 'app', size: 4096, mode: GO_MODE.dir + 0o750, mtime: '2026-01-02T03:04:05.600Z', linkTarget: '' });
+  const header = encodePathStat(stat);
+  assert.deepEqual(Object.keys(JSON.parse(Buffer.from(header, 'base64').toString())), ['name', 'size', 'mode', 'mtime', 'linkTarget']);
+  assert.deepEqual(decodePathStat(header), stat);
+  assert.throws(() => decodePathStat(undefined), /no X-Docker-Container-Path-Stat header/);
+  assert.throws(() => decodePathStat('not json!'), /unable to decode/);
+});
+
+test('the 404 message is dockerd\'s', () => {
+  assert.equal(fileNotFoundMessage('/nope', 'web'), 'Could not find the file /nope in container web');
+});
