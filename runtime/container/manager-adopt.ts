@@ -85,6 +85,7 @@ export async function detachAll(lives: Iterable<Live>, report: (context: string,
     if (live.poll) clearInterval(live.poll);
     live.proc?.unref?.();
     await live.follower?.drain().catch(() => undefined);
+    live.follower?.detach();
     for (const port of live.ports.splice(0)) await port.close().catch((err) => report(`port ${port.hostPort}`, err));
   }
 }

@@ -211,10 +211,12 @@ export class ContainerManager {
     trace('finish: cgroup removed');
     for (const port of live.ports) await port.close().catch((err) => this.report(`port ${port.hostPort} of ${id}`, err));
     const exitCode = status?.exitCode ?? (oom ? OOM_EXIT_CODE : live.signalled ? 128 + parseSignal(live.signalled).number : UNKNOWN_EXIT_CODE);
+    // A --rm container's exit is not written: its record is forgotten right after (remove).
+    const autoRemove = this.deps.store.find(id)?.hostConfig.AutoRemove === true;
     const rec = await this.deps.store.update(id, (r) => {
       r.state = { ...r.state, status: 'exited', pid: 0, pidStartTime: undefined, exitCode, oomKilled: oom, finishedAt: new Date().toISOString() };
       r.ports = [];
-    });
+    }, { persist: !autoRemove });
     trace('finish: record stored');
     this.live.delete(id);
     live.output.emit('end');
@@ -222,7 +224,7 @@ export class ContainerManager {
     this.publish(rec, 'die', { exitCode: String(exitCode) });
     this.waiters.wake(id, ['not-running', 'next-exit'], rec.state);
     if (!live.manualStop && shouldRestart(rec)) return this.restarts.schedule(rec);
-    if (rec.hostConfig.AutoRemove) await this.remove(id, { volumes: true }).catch((err) => this.report(`--rm of ${id}`, err));
+    if (rec.hostConfig.AutoRemove) await this.remove(id, { volumes: true, afterExit: true }).catch((err) => this.report(`--rm of ${id}`, err));
   }
 
   /** Serves the ports of a running container again (after a service restart): the host ports it had. */
@@ -318,8 +320,11 @@ export class ContainerManager {
     this.publish(await this.deps.store.update(rec.id, (r) => { r.state.status = 'running'; }), 'unpause');
   }
 
-  /** docker rm [-f] [-v]: -v removes the container's anonymous volumes (named ones stay, as Docker). */
-  async remove(ref: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
+  /**
+   * docker rm [-f] [-v]: -v removes the container's anonymous volumes (named ones stay, as
+   * Docker). `afterExit`: the --rm of an exit just recorded in memory only (finish).
+   */
+  async remove(ref: string, opts: { force?: boolean; volumes?: boolean; afterExit?: boolean } = {}): Promise<void> {
     const { store, volumes, cgroups } = this.deps;
     const rec = store.get(ref);
     if (rec.state.status === 'restarting' && opts.force) await this.restarts.cancel(rec.id);
@@ -330,7 +335,7 @@ export class ContainerManager {
       if (!(await this.exitedWithin(rec.id, 30_000))) throw new SlipwayError(`container ${rec.id} did not exit after SIGKILL`);
     }
     if (rec.state.status === 'removing' || !store.find(rec.id)) return;
-    const finalState = (await store.update(rec.id, (r) => { r.state.status = 'removing'; })).state;
+    const finalState = (await store.update(rec.id, (r) => { r.state.status = 'removing'; }, { persist: !opts.afterExit })).state;
     trace('remove: marked removing');
     if (cgroups.exists(rec.id)) await cgroups.open(rec.id).remove().catch((err) => this.report(`cgroup of ${rec.id}`, err));
     const { deleted } = await store.forget(rec.id);

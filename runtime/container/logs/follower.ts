@@ -135,6 +135,17 @@ export class LogFollower extends EventEmitter {
     }
   }
 
+  /**
+   * Stops watching and polling, for a service that lets its containers run on (shutdown): what
+   * is not logged yet stays in the files, for the next service to resume from the offsets.
+   */
+  detach(): void {
+    this.stopped = true;
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
+    if (this.timer) clearInterval(this.timer);
+  }
+
   /** Stops watching; logs what is left, unterminated last lines included (the container has exited). */
   async stop(): Promise<void> {
     if (this.stopped) return;

@@ -102,8 +102,13 @@ export class ContainerStore {
     return rec;
   }
 
-  /** Changes a record and writes it; `change` runs on a copy, so a throw leaves both untouched. */
-  update(id: string, change: (rec: ContainerRecord) => void): Promise<ContainerRecord> {
+  /**
+   * Changes a record and writes it; `change` runs on a copy, so a throw leaves both untouched.
+   * `persist: false` changes only the copy in memory: for a record about to be forgotten (the
+   * exit of a `--rm` container), whose disk copy a crash in between leaves "running" — and
+   * re-adoption then records the exit and removes it all the same.
+   */
+  update(id: string, change: (rec: ContainerRecord) => void, opts: { persist?: boolean } = {}): Promise<ContainerRecord> {
     const run = async () => {
       const current = this.byId.get(id);
       if (!current) throw new NotFoundError(`No such container: ${id}`);
@@ -113,7 +118,7 @@ export class ContainerStore {
         next.name = normalizeName(next.name);
         this.assertNameFree(next.name, id);
       }
-      this.persist(next);
+      if (opts.persist !== false) this.persist(next);
       this.byId.set(id, next);
       return next;
     };

@@ -114,6 +114,8 @@ export function makeHarness(opts: { startTimeOf?: (pid: number) => number | unde
     adoptPollMs: 20,
     onError: (ctx, err) => h.errors.push(`${ctx}: ${String(err)}`),
   });
-  h.cleanup = () => fs.rmSync(root, { recursive: true, force: true });
+  // A test may end with containers "running": let go of them as a service shutdown does (their
+  // log followers' watchers would keep the test process alive), then drop the state dir.
+  h.cleanup = () => { void h.manager.detach(); fs.rmSync(root, { recursive: true, force: true }); };
   return h;
 }

@@ -132,3 +132,17 @@ test('forget of a container whose directory is already gone still forgets it', a
   await (await store.forget(rec.id)).deleted;
   assert.equal(store.find(rec.id), undefined);
 });
+
+test('update with persist: false changes the record in memory only', async () => {
+  const root = freshRoot();
+  const store = new ContainerStore(root);
+  await store.load();
+  const rec = await store.create(makeRecord('ac' + '0'.repeat(62), 'brief'));
+  const file = path.join(root, 'containers', rec.id, 'config.v2.json');
+  const onDisk = fs.readFileSync(file, 'utf8');
+  await store.update(rec.id, (r) => { r.restartCount = 7; }, { persist: false });
+  assert.equal(store.get(rec.id).restartCount, 7);
+  assert.equal(fs.readFileSync(file, 'utf8'), onDisk, 'the file is untouched');
+  await store.update(rec.id, (r) => { r.restartCount = 8; });
+  assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).restartCount, 8);
+});
