@@ -35,6 +35,29 @@ export function writableMountOptions(rootfs: NonNullable<ContainerRecord['rootfs
   return short;
 }
 
+const swept = new Set<string>();
+
+/**
+ * The first mount of this process under tmpRoot: what is left there was left by a service that
+ * died mid-copy (this one has made nothing there yet), so it is unmounted and removed. Runs
+ * synchronously before this call's own mkdtemp, so it never races a copy of this process.
+ */
+function sweepOnce(env: { sys: Syscalls; tmpRoot: string }): void {
+  if (swept.has(env.tmpRoot)) return;
+  swept.add(env.tmpRoot);
+  let names: string[];
+  try {
+    names = fs.readdirSync(env.tmpRoot);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const dir = path.join(env.tmpRoot, name);
+    try { env.sys.umount2(dir, MNT_DETACH); } catch { /* not mounted */ }
+    try { fs.rmdirSync(dir); } catch { /* not empty: leave it for a person to look at */ }
+  }
+}
+
 /**
  * Runs `work` with the container's root directory, unmounting what was mounted for it
  * afterwards (also when `work` throws).
@@ -46,6 +69,7 @@ export async function withContainerRoot<T>(rec: ContainerRecord, mode: RootMode,
     return work(root);
   }
   if (!rec.rootfs) throw new ConflictError(`container ${rec.name} has no filesystem of its own`);
+  sweepOnce(env);
   const options = mode === 'read' ? exportMountOptions(rec.rootfs.upperDir, rec.rootfs.lowerDirs) : writableMountOptions(rec.rootfs);
   fs.mkdirSync(env.tmpRoot, { recursive: true });
   const target = fs.mkdtempSync(path.join(env.tmpRoot, 'archive-'));

@@ -3,16 +3,17 @@
 // extracted into a directory of the container). The container's root comes from
 // parts/container-archive.ts (running: /proc/<pid>/root; stopped: an overlay of its layers),
 // the path rules and the tar work from container/archive.
+import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { archiveItems, extractInto, statContainerPath } from '../../container/archive/archive';
+import { archiveItems, extractInto, kernelMountDirs, statContainerPath } from '../../container/archive/archive';
 import { encodePathStat, PATH_STAT_HEADER, rebaseName } from '../../container/archive/path-stat';
 import type { ContainerRecord } from '../../container/state';
 import { SlipwayError } from '../../errors';
 import { tarStream } from '../../layer';
 import { defaultSpecialFs } from '../../layer/syscall-special-fs';
 import type { Call } from '../call';
-import { withContainerRoot, type RootMode } from '../parts/container-archive';
+import { hasLiveRoot, withContainerRoot, type RootMode } from '../parts/container-archive';
 import { containerPart } from '../parts/containers';
 
 async function onRoot<T>(call: Call, mode: RootMode, work: (root: string, rec: ContainerRecord) => Promise<T>): Promise<T> {
@@ -21,6 +22,14 @@ async function onRoot<T>(call: Call, mode: RootMode, work: (root: string, rec: C
   const { LibcSyscalls } = await import('../../linux/libc.js');
   const env = { sys: new LibcSyscalls(), tmpRoot: path.join(call.ctx.stateRoot, 'archive-tmp') };
   return withContainerRoot(rec, mode, env, (root) => work(root, rec));
+}
+
+function readMountinfo(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/mountinfo`, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function publish(call: Call, rec: ContainerRecord, action: string, file: string): void {
@@ -37,7 +46,9 @@ export async function archiveHead(call: Call): Promise<void> {
 export async function archiveGet(call: Call): Promise<void> {
   await onRoot(call, 'read', async (root, rec) => {
     const target = statContainerPath(root, call.query.string('path'), call.params.id);
-    const tar = tarStream(archiveItems(target, rebaseName(target.absPath), defaultSpecialFs()));
+    // A live root shows the container's own /proc, /sys and /dev: left empty, as dockerd's are.
+    const skip = hasLiveRoot(rec) ? kernelMountDirs(root, readMountinfo(rec.state.pid)) : new Set<string>();
+    const tar = tarStream(archiveItems(target, rebaseName(target.absPath), defaultSpecialFs(), skip));
     // Chunked (rawBody): a failure mid-tar is a cut-short body the client reports.
     await pipeline(tar, call.rawBody('application/x-tar', { [PATH_STAT_HEADER]: encodePathStat(target.stat) }));
     publish(call, rec, 'archive-path', target.absPath);

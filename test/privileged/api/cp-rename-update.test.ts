@@ -101,6 +101,13 @@ test('docker cp: a symlink in the container that points outside is not followed 
   ok(box.docker('cp', file, `${name}:/srv/etc/`), 'cp in through the link');
   assert.equal(fs.existsSync('/etc/planted'), false, 'nothing written to the host /etc');
   assert.equal(ok(box.docker('exec', name, 'cat', '/etc/planted'), 'cat'), 'planted\n');
+  // The whole root of the running container: its rootfs, never the live /proc, /sys or /dev.
+  const whole = box.run('sh', ['-c', `${DOCKER} cp ${name}:/ - | tar -t`]);
+  assert.equal(whole.status, 0, whole.stderr);
+  const listed = whole.stdout.split('\n');
+  assert.ok(listed.includes('./bin/busybox') && listed.includes('./marker'), whole.stdout.slice(0, 500));
+  assert.ok(listed.includes('./proc/') && listed.includes('./sys/'), 'the mount points themselves are there');
+  assert.deepEqual(listed.filter((l) => /^\.\/(proc|sys|dev)\/./.test(l)), [], 'nothing below them');
   ok(box.docker('rm', '-f', name), 'rm');
 });
 
