@@ -212,3 +212,17 @@ test('slipway cp, rename and update: the same operations through slipway\'s own 
   assert.match(bad.stderr, /Minimum memory limit allowed is 6MB/);
   ok(box.slipway('rm', '-f', 'sw2'), 'rm');
 });
+
+test('docker cp -a: files go to the container\'s USER; without -a they keep the copier\'s ids', opts, () => {
+  ok(box.docker('create', '--name', 'cp-own', '--user', '1234:2345', IMAGE, 'true'), 'create');
+  const file = path.join(local, 'owned.txt');
+  fs.writeFileSync(file, 'mine\n');
+  fs.chmodSync(file, 0o644);
+  fs.chownSync(file, 4321, 5432);
+  ok(box.docker('cp', '-a', file, 'cp-own:/tmp/'), 'cp -a');
+  ok(box.docker('cp', file, 'cp-own:/tmp/plain.txt'), 'cp');
+  const listing = (p: string) => box.run('sh', ['-c', `${DOCKER} cp cp-own:${p} - | tar -tv --numeric-owner`]).stdout;
+  assert.match(listing('/tmp/owned.txt'), /^-rw-r--r-- 1234\/2345 /);
+  assert.match(listing('/tmp/plain.txt'), /^-rw-r--r-- 4321\/5432 /);
+  ok(box.docker('rm', 'cp-own'), 'rm');
+});
