@@ -226,3 +226,28 @@ test('docker cp -a: files go to the container\'s USER; without -a they keep the 
   assert.match(listing('/tmp/plain.txt'), /^-rw-r--r-- 4321\/5432 /);
   ok(box.docker('rm', 'cp-own'), 'rm');
 });
+
+test('docker cp on a stopped container reaches its volumes and binds (read-only ones stay read-only)', opts, () => {
+  const bind = path.join(box.dir, 'bind-src');
+  const robind = path.join(box.dir, 'ro-src');
+  fs.mkdirSync(bind);
+  fs.mkdirSync(robind);
+  fs.writeFileSync(path.join(robind, 'keep'), 'ro\n');
+  ok(box.docker('run', '--name', 'cp-vol', '-v', 'cpvol:/vol', '-v', `${bind}:/bind`, '-v', `${robind}:/ro:ro`, IMAGE, 'sh', '-c', 'echo in-volume > /vol/v'), 'run');
+  const file = path.join(local, 'to-volume.txt');
+  fs.writeFileSync(file, 'copied while stopped\n');
+  ok(box.docker('cp', file, 'cp-vol:/vol/'), 'cp into the volume');
+  ok(box.docker('cp', file, 'cp-vol:/bind/'), 'cp into the bind');
+  assert.equal(fs.readFileSync(path.join(bind, 'to-volume.txt'), 'utf8'), 'copied while stopped\n', 'the bind source has it');
+  const ro = box.docker('cp', file, 'cp-vol:/ro/');
+  assert.notEqual(ro.status, 0, 'a read-only bind refuses the copy');
+  assert.equal(fs.existsSync(path.join(robind, 'to-volume.txt')), false);
+  const out = path.join(local, 'from-volume');
+  ok(box.docker('cp', 'cp-vol:/vol/v', out), 'cp out of the volume');
+  assert.equal(fs.readFileSync(out, 'utf8'), 'in-volume\n');
+  // The volume itself has the file: a new container mounting it sees it.
+  assert.equal(ok(box.docker('run', '--rm', '-v', 'cpvol:/data', IMAGE, 'cat', '/data/to-volume.txt'), 'run again'), 'copied while stopped\n');
+  ok(box.docker('rm', '-v', 'cp-vol'), 'rm');
+  ok(box.docker('volume', 'rm', 'cpvol'), 'volume rm');
+  assert.deepEqual(mountsUnder(box.state), [], 'no archive mount is left');
+});
