@@ -1,13 +1,15 @@
 // The stock docker CLI's `cp` (both ways, running and stopped containers), `rename` and
 // `update` against a real Slipway service: contents and modes arrive, a symlink planted in the
 // container is never followed out of its root, renamed containers free their old name, and
-// update writes the live cgroup's limit and the record's HostConfig.
+// update writes the live cgroup's limit and the record's HostConfig. A running container is
+// frozen while a copy works on it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { privileged, requires } from '../../helpers/tiers';
-import { cgroupDirsOf, DOCKER, IMAGE, mountsUnder, sandbox, type Sandbox } from './harness';
+import { cgroupDirsOf, DOCKER, IMAGE, mountsUnder, sandbox, until, type Sandbox } from './harness';
 
 const opts = fs.existsSync(DOCKER) ? privileged : requires(`requires ${DOCKER}`);
 let box: Sandbox;
@@ -250,4 +252,34 @@ test('docker cp on a stopped container reaches its volumes and binds (read-only 
   ok(box.docker('rm', '-v', 'cp-vol'), 'rm');
   ok(box.docker('volume', 'rm', 'cpvol'), 'volume rm');
   assert.deepEqual(mountsUnder(box.state), [], 'no archive mount is left');
+});
+
+test('docker cp freezes a running container while it copies (as dockerd pauses it), and leaves a paused one paused', opts, async () => {
+  const id = ok(box.docker('run', '-d', '--name', 'cp-freeze', IMAGE, 'sleep', '300'), 'run').trim();
+  const freezer = cgroupDirsOf(id).map((d) => path.join(d, 'freezer.state')).find((f) => fs.existsSync(f))
+    ?? cgroupDirsOf(id).map((d) => path.join(d, 'cgroup.freeze')).find((f) => fs.existsSync(f));
+  assert.ok(freezer, 'the container has a freezer');
+  const frozen = () => ['FROZEN', '1'].includes(fs.readFileSync(freezer, 'utf8').trim());
+  const file = path.join(local, 'slow.txt');
+  fs.writeFileSync(file, 'slow\n');
+  const tar = spawnSync('tar', ['-C', local, '-cf', '-', 'slow.txt']).stdout;
+  // A PUT whose body arrives slowly: the container is frozen until it is done.
+  const cp = spawn(DOCKER, ['cp', '-', 'cp-freeze:/tmp'], { env: box.env, stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  cp.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise<number | null>((r) => cp.on('close', r));
+  cp.stdin.write(tar.subarray(0, 512));
+  await until('the container to be frozen during the copy', () => frozen(), 10_000);
+  cp.stdin.end(tar.subarray(512));
+  assert.equal(await exited, 0, stderr);
+  assert.equal(frozen(), false, 'thawed after the copy');
+  assert.equal(box.docker('inspect', '-f', '{{.State.Status}}', 'cp-freeze').stdout.trim(), 'running');
+  assert.equal(ok(box.docker('exec', 'cp-freeze', 'cat', '/tmp/slow.txt'), 'exec'), 'slow\n');
+
+  ok(box.docker('pause', 'cp-freeze'), 'pause');
+  ok(box.docker('cp', 'cp-freeze:/tmp/slow.txt', path.join(local, 'slow-out')), 'cp out of a paused container');
+  assert.equal(fs.readFileSync(path.join(local, 'slow-out'), 'utf8'), 'slow\n');
+  assert.equal(frozen(), true, 'still paused');
+  assert.equal(box.docker('inspect', '-f', '{{.State.Status}}', 'cp-freeze').stdout.trim(), 'paused');
+  ok(box.docker('rm', '-f', 'cp-freeze'), 'rm');
 });
