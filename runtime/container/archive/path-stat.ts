@@ -146,3 +146,21 @@ export function kernelMountPoints(mountinfo: string): string[] {
   }
   return [...out].sort();
 }
+
+/**
+ * moby's write check for PUT /archive (daemon/archive.go): a path inside a mount must be in a
+ * read-write one; a path on the rootfs needs a rootfs that is not read-only. Both refusals
+ * are the Engine API's 403. Returns the message, or undefined when the write may go ahead.
+ */
+export function archiveWriteRefusal(absPath: string, mounts: ReadonlyArray<{ Destination: string; RW: boolean }>, readonlyRootfs: boolean): string | undefined {
+  const clean = `/${absPath.split('/').filter((p) => p !== '' && p !== '.').join('/')}`;
+  let inMount = false;
+  for (const m of mounts) {
+    const dest = m.Destination.replace(/\/+$/, '') || '/';
+    if (clean !== dest && !clean.startsWith(dest === '/' ? '/' : `${dest}/`)) continue;
+    if (!m.RW) return 'mounted volume is marked read-only';
+    inMount = true;
+  }
+  if (!inMount && readonlyRootfs) return 'container rootfs is marked read-only';
+  return undefined;
+}

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { archiveItems, extractInto, kernelMountDirs, statContainerPath } from '../../container/archive/archive';
-import { encodePathStat, PATH_STAT_HEADER, rebaseName } from '../../container/archive/path-stat';
+import { archiveWriteRefusal, encodePathStat, PATH_STAT_HEADER, rebaseName, splitContainerPath } from '../../container/archive/path-stat';
 import type { Cgroup } from '../../cgroups';
 import type { ContainerRecord } from '../../container/state';
 import { SlipwayError } from '../../errors';
@@ -86,9 +86,10 @@ export async function archiveGet(call: Call): Promise<void> {
 
 export async function archivePut(call: Call): Promise<void> {
   await onRoot(call, 'write', async (root, rec) => {
-    // Swagger's 403 for PUT: the container rootfs is marked read-only.
-    if (rec.hostConfig.ReadonlyRootfs) throw new SlipwayError('container rootfs is marked read-only', { status: 403 });
     const file = call.query.string('path');
+    // Swagger's 403 for PUT: a read-only volume, or a read-only rootfs outside any volume.
+    const refusal = archiveWriteRefusal(splitContainerPath(file).absPath, rec.mounts, rec.hostConfig.ReadonlyRootfs === true);
+    if (refusal) throw new SlipwayError(refusal, { status: 403 });
     await extractInto(root, file, call.params.id, call.body(), {
       noOverwriteDirNonDir: call.query.bool('noOverwriteDirNonDir'),
       copyUIDGID: call.query.bool('copyUIDGID'),

@@ -243,6 +243,7 @@ test('docker cp on a stopped container reaches its volumes and binds (read-only 
   assert.equal(fs.readFileSync(path.join(bind, 'to-volume.txt'), 'utf8'), 'copied while stopped\n', 'the bind source has it');
   const ro = box.docker('cp', file, 'cp-vol:/ro/');
   assert.notEqual(ro.status, 0, 'a read-only bind refuses the copy');
+  assert.match(ro.stderr, /mounted volume is marked read-only/);
   assert.equal(fs.existsSync(path.join(robind, 'to-volume.txt')), false);
   const out = path.join(local, 'from-volume');
   ok(box.docker('cp', 'cp-vol:/vol/v', out), 'cp out of the volume');
@@ -282,4 +283,17 @@ test('docker cp freezes a running container while it copies (as dockerd pauses i
   assert.equal(frozen(), true, 'still paused');
   assert.equal(box.docker('inspect', '-f', '{{.State.Status}}', 'cp-freeze').stdout.trim(), 'paused');
   ok(box.docker('rm', '-f', 'cp-freeze'), 'rm');
+});
+
+test('docker cp into a --read-only container: refused on the rootfs, allowed into a volume', opts, () => {
+  ok(box.docker('create', '--name', 'cp-ro', '--read-only', '-v', 'rovol:/vol', IMAGE, 'true'), 'create');
+  const file = path.join(local, 'ro.txt');
+  fs.writeFileSync(file, 'ro\n');
+  const refused = box.docker('cp', file, 'cp-ro:/tmp/');
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, /container rootfs is marked read-only/);
+  ok(box.docker('cp', file, 'cp-ro:/vol/'), 'cp into the volume');
+  assert.equal(ok(box.docker('run', '--rm', '-v', 'rovol:/v', IMAGE, 'cat', '/v/ro.txt'), 'read back'), 'ro\n');
+  ok(box.docker('rm', '-v', 'cp-ro'), 'rm');
+  ok(box.docker('volume', 'rm', 'rovol'), 'volume rm');
 });

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  decodePathStat, encodePathStat, fileNotFoundMessage, GO_MODE, goBase, isGoDir, kernelMountPoints, pathStat, rebaseName, splitContainerPath, toGoFileMode,
+  archiveWriteRefusal, decodePathStat, encodePathStat, fileNotFoundMessage, GO_MODE, goBase, isGoDir, kernelMountPoints, pathStat, rebaseName, splitContainerPath, toGoFileMode,
 } from '../../../../runtime/container/archive/path-stat';
 
 test('st_mode → Go os.FileMode: type bits, permission bits, setuid/setgid/sticky', () => {
@@ -83,4 +83,20 @@ test('kernelMountPoints: a container\'s proc, sys, dev and their children, never
     '',
   ].join('\n');
   assert.deepEqual(kernelMountPoints(mountinfo), ['/dev', '/dev/mqueue', '/dev/pts', '/proc', '/proc/kcore', '/sys', '/sys/fs/cgroup']);
+});
+
+test('archiveWriteRefusal: moby\'s read-only volume and read-only rootfs checks', () => {
+  const mounts = [{ Destination: '/data', RW: true }, { Destination: '/conf/', RW: false }, { Destination: '/data/ro', RW: false }];
+  const cases: Array<[string, boolean, string | undefined]> = [
+    ['/data', true, undefined],
+    ['/data/sub/', true, undefined],
+    ['/data/ro/x', false, 'mounted volume is marked read-only'],
+    ['/conf', false, 'mounted volume is marked read-only'],
+    ['/conf/./a', false, 'mounted volume is marked read-only'],
+    ['/configuration', true, 'container rootfs is marked read-only'],
+    ['/tmp', true, 'container rootfs is marked read-only'],
+    ['/tmp', false, undefined],
+    ['/', false, undefined],
+  ];
+  for (const [p, readonlyRootfs, want] of cases) assert.equal(archiveWriteRefusal(p, mounts, readonlyRootfs), want, `${p} ro=${readonlyRootfs}`);
 });
