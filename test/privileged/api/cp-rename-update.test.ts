@@ -297,3 +297,18 @@ test('docker cp into a --read-only container: refused on the rootfs, allowed int
   ok(box.docker('rm', '-v', 'cp-ro'), 'rm');
   ok(box.docker('volume', 'rm', 'rovol'), 'volume rm');
 });
+
+test('cp of a symlink: the link itself, or with -L what it points to (docker and slipway)', opts, () => {
+  ok(box.docker('run', '-d', '--name', 'cp-link', IMAGE, 'sh', '-c', 'echo target > /t && ln -s /t /link && sleep 300'), 'run');
+  for (let i = 0; i < 50 && box.docker('exec', 'cp-link', 'test', '-L', '/link').status !== 0; i++) ok(box.docker('exec', 'cp-link', 'sleep', '0.1'), 'wait');
+  for (const [cli, run] of [['docker', box.docker], ['slipway', box.slipway]] as const) {
+    const plain = path.join(local, `${cli}-link`);
+    const followed = path.join(local, `${cli}-followed`);
+    ok(run('cp', 'cp-link:/link', plain), `${cli} cp`);
+    assert.equal(fs.readlinkSync(plain), '/t', `${cli}: the link itself`);
+    ok(run('cp', '-L', 'cp-link:/link', followed), `${cli} cp -L`);
+    assert.equal(fs.lstatSync(followed).isFile(), true);
+    assert.equal(fs.readFileSync(followed, 'utf8'), 'target\n');
+  }
+  ok(box.docker('rm', '-f', 'cp-link'), 'rm');
+});
