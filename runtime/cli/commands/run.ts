@@ -28,6 +28,7 @@ export const RUN_USAGE = [
   '  -v, --volume list        Bind mount a volume',
   '  -w, --workdir string     Working directory inside the container',
   '  -u, --user string        Username or UID (format: <name|uid>[:<group|gid>])',
+  '      --group-add list     Add additional groups to join',
   '      --entrypoint string  Overwrite the default ENTRYPOINT of the image',
   '  -m, --memory bytes       Memory limit',
   '      --cpus decimal       Number of CPUs',
@@ -41,8 +42,11 @@ export const RUN_USAGE = [
 ].join('\n');
 
 /** Creates the container; prints docker's "Unable to find image" first for a missing one. */
-export async function createContainer(api: ApiClient, ctx: CliContext, args: string[]): Promise<{ id: string; body: ReturnType<typeof toCreateRequest>['body'] }> {
+export async function createContainer(api: ApiClient, ctx: CliContext, args: string[], opts: { consoleSize?: boolean } = {}): Promise<{ id: string; body: ReturnType<typeof toCreateRequest>['body'] }> {
   const { body, name } = toCreateRequest(parseRunArgs(args), ctx.env);
+  // docker run -t sends the terminal's size with the create, so the container's PTY has it
+  // from its first byte (the resize after the start comes too late for `stty size`).
+  if (opts.consoleSize && body.Tty && process.stdout.isTTY) body.HostConfig = { ...body.HostConfig, ConsoleSize: [process.stdout.rows, process.stdout.columns] };
   try {
     const res = await api.post<{ Id: string; Warnings?: string[] }>('/containers/create', body, { query: { name } });
     for (const w of res.Warnings ?? []) ctx.stderr.write(`WARNING: ${w}\n`);
@@ -63,7 +67,7 @@ export const runCommand: Command = {
     try {
       let created;
       try {
-        created = await createContainer(api, ctx, args);
+        created = await createContainer(api, ctx, args, { consoleSize: true });
       } catch (err) {
         ctx.stderr.write(`slipway: ${errorText(err)}\nRun 'slipway run --help' for more information\n`);
         return EXIT_DAEMON;

@@ -4,7 +4,6 @@ import { parseArgs } from 'node:util';
 import { withClient } from '../api';
 import type { Command } from '../command';
 import { bytesSize, humanSizeWithPrecision, renderFormat } from '../format';
-import { needArgs } from './container-io';
 import { table } from './table';
 
 interface Sample {
@@ -59,20 +58,30 @@ export const statsCommand: Command = {
   name: 'stats',
   summary: 'Display a live stream of container(s) resource usage statistics',
   usage: [
-    'Usage:  slipway stats [OPTIONS] CONTAINER [CONTAINER...]',
+    'Usage:  slipway stats [OPTIONS] [CONTAINER...]',
     '',
     'Display a live stream of container(s) resource usage statistics',
     '',
     'Options:',
+    '  -a, --all             Show all containers (default shows just running)',
     '      --format string   "json" or a template such as {{.CPUPerc}}',
     '      --no-stream       Disable streaming stats and only pull the first result',
   ].join('\n'),
   async run(args, ctx) {
-    const { values, positionals } = parseArgs({ args, options: { format: { type: 'string' }, 'no-stream': { type: 'boolean' } }, strict: true, allowPositionals: true });
-    needArgs('stats', positionals, 1, 'CONTAINER [CONTAINER...]');
+    const { values, positionals } = parseArgs({
+      args, strict: true, allowPositionals: true,
+      options: { all: { type: 'boolean', short: 'a' }, format: { type: 'string' }, 'no-stream': { type: 'boolean' } },
+    });
     return withClient(ctx, async (api) => {
+      // As docker stats: no names means every running container (every one with -a), listed
+      // again for each sample so that new ones appear and removed ones go.
+      const refs = async () => positionals.length > 0 ? positionals
+        : (await api.get<Array<{ Id: string }>>('/containers/json', { query: { all: values.all ? 1 : undefined } })).map((c) => c.Id);
       for (;;) {
-        const rows = await Promise.all(positionals.map((ref) => api.get<Sample>(`/containers/${encodeURIComponent(ref)}/stats`, { query: { stream: 0 } }).then(statsRow)));
+        const sample = (ref: string) => api.get<Sample>(`/containers/${encodeURIComponent(ref)}/stats`, { query: { stream: 0 } }).then(statsRow);
+        // A listed container removed meanwhile is skipped; a named one that fails is an error.
+        const rows = (await Promise.all((await refs()).map((ref) => positionals.length ? sample(ref) : sample(ref).catch(() => undefined))))
+          .filter((r) => r !== undefined);
         if (values.format) ctx.stdout.write(rows.map((r) => `${renderFormat(values.format === 'json' ? '{{json .}}' : values.format!, r)}\n`).join(''));
         else ctx.stdout.write(table(['CONTAINER ID', 'NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'NET I/O', 'BLOCK I/O', 'PIDS'], rows.map((r) => [r.ID, r.Name, r.CPUPerc, r.MemUsage, r.MemPerc, r.NetIO, r.BlockIO, r.PIDs])));
         if (values['no-stream']) return 0;

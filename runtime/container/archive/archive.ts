@@ -11,10 +11,10 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { InvalidArgumentError, NotFoundError, SlipwayError } from '../../errors';
 import { extractTar, type LayerItem, type SpecialFs } from '../../layer';
-import { entryForSync, entryType, HardlinkTracker, walkTreeSync } from '../../layer/tree';
+import { entryForSync, entryType, HardlinkTracker, type WalkedPath } from '../../layer/tree';
 import { resolveUser } from '../config/user';
 import { secureJoin } from '../start/paths';
-import { fileNotFoundMessage, pathStat, splitContainerPath, type ContainerPathStat } from './path-stat';
+import { fileNotFoundMessage, kernelMountPoints, pathStat, splitContainerPath, type ContainerPathStat } from './path-stat';
 
 export interface ResolvedContainerPath {
   /** The path made absolute in the container, as the caller gave it. */
@@ -33,7 +33,9 @@ export function statContainerPath(root: string, rawPath: string | undefined, con
   const hostPath = p.followFinal ? secureJoin(root, p.absPath) : path.join(secureJoin(root, p.dir), p.base);
   let lstat: fs.Stats;
   try {
-    lstat = fs.lstatSync(hostPath);
+    // The root itself may be /proc/<pid>/root, a (magic) symlink on the host: stat it through.
+    // Anything below was resolved by secureJoin, so only its own last component can be a link.
+    lstat = hostPath === path.resolve(root) ? fs.statSync(hostPath) : fs.lstatSync(hostPath);
   } catch (err) {
     if (NOT_THERE.has((err as NodeJS.ErrnoException).code ?? '')) throw new NotFoundError(fileNotFoundMessage(p.absPath, container), { cause: err });
     throw new SlipwayError(`cannot stat ${p.absPath} in container ${container}`, { cause: err });
@@ -47,9 +49,12 @@ export function statContainerPath(root: string, rawPath: string | undefined, con
  * The tar entries of a path (GET /containers/{id}/archive, and the CLI's side of a copy in),
  * named `name` at the top: dockerd rebases on the path's base name ("/etc" gives etc,
  * etc/passwd, …; "/etc/." gives ., ./passwd, …: rebaseName). Directories are walked without
- * following any symlink below them.
+ * following any symlink below them, and without descending into `skip` (host paths).
  */
-export function archiveItems(target: { hostPath: string; lstat: fs.Stats }, name: string, special: Pick<SpecialFs, 'xattrsOfSync'>): Iterable<LayerItem> {
+export function archiveItems(
+  target: { hostPath: string; lstat: fs.Stats }, name: string, special: Pick<SpecialFs, 'xattrsOfSync'>,
+  skip: ReadonlySet<string> = new Set(),
+): Iterable<LayerItem> {
   const xattrsOf = (abs: string) => special.xattrsOfSync?.(abs);
   const rebased = (rel: string) => (name === '.' ? `./${rel}` : `${name}/${rel}`);
   return (function* () {
@@ -57,9 +62,9 @@ export function archiveItems(target: { hostPath: string; lstat: fs.Stats }, name
     if (!type) return;
     const top = entryForSync({ rel: name, abs: target.hostPath, stat: target.lstat }, type, {}, xattrsOf(target.hostPath));
     yield type === 'file' ? { entry: top, source: target.hostPath } : { entry: top };
-    if (type !== 'directory') return;
+    if (type !== 'directory' || skip.has(target.hostPath)) return;
     const links = new HardlinkTracker();
-    for (const p of walkTreeSync(target.hostPath)) {
+    for (const p of walkPruned(target.hostPath, '', skip)) {
       const kind = entryType(p.stat);
       if (!kind) continue;
       const walked = { ...p, rel: rebased(p.rel) };
@@ -72,6 +77,23 @@ export function archiveItems(target: { hostPath: string; lstat: fs.Stats }, name
       yield kind === 'file' ? { entry, source: p.abs } : { entry };
     }
   })();
+}
+
+/** walkTreeSync's order (parents first, siblings sorted), not descending into the `skip` directories (host paths). */
+function* walkPruned(root: string, rel: string, skip: ReadonlySet<string>): Generator<WalkedPath> {
+  const dir = rel ? path.join(root, rel) : root;
+  for (const name of fs.readdirSync(dir).sort()) {
+    const childRel = rel ? `${rel}/${name}` : name;
+    const abs = path.join(root, childRel);
+    const stat = fs.lstatSync(abs);
+    yield { rel: childRel, abs, stat };
+    if (stat.isDirectory() && !skip.has(abs)) yield* walkPruned(root, childRel, skip);
+  }
+}
+
+/** The host paths of a live root's kernel mounts (/proc, /sys, /dev …) that archives leave empty. */
+export function kernelMountDirs(root: string, mountinfo: string): Set<string> {
+  return new Set(kernelMountPoints(mountinfo).map((p) => path.join(root, p)));
 }
 
 export interface ExtractIntoOptions {

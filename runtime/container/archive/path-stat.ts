@@ -124,3 +124,43 @@ export function isGoDir(mode: number): boolean {
 export function fileNotFoundMessage(file: string, container: string): string {
   return `Could not find the file ${file} in container ${container}`;
 }
+
+// Kernel filesystems a running container has mounted for itself: dockerd archives the
+// container's rootfs and volumes, where /proc, /sys and /dev are empty directories, never
+// their live contents (which would not even read back at their stat sizes).
+const KERNEL_FS = new Set(['proc', 'sysfs', 'devpts', 'mqueue', 'cgroup', 'cgroup2', 'devtmpfs', 'securityfs', 'debugfs', 'tracefs', 'bpf', 'configfs', 'pstore', 'fusectl']);
+
+/**
+ * From a container's /proc/<pid>/mountinfo: the mount points (container paths) whose contents
+ * GET /archive leaves out: kernel filesystems, and the tmpfs on /dev.
+ */
+export function kernelMountPoints(mountinfo: string): string[] {
+  const out = new Set<string>();
+  for (const line of mountinfo.split('\n')) {
+    const fields = line.split(' ');
+    const dash = fields.indexOf('-');
+    if (dash < 0 || fields.length < 5) continue;
+    const point = fields[4].replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+    const type = fields[dash + 1];
+    if (KERNEL_FS.has(type) || (type === 'tmpfs' && point === '/dev')) out.add(point);
+  }
+  return [...out].sort();
+}
+
+/**
+ * moby's write check for PUT /archive (daemon/archive.go): a path inside a mount must be in a
+ * read-write one; a path on the rootfs needs a rootfs that is not read-only. Both refusals
+ * are the Engine API's 403. Returns the message, or undefined when the write may go ahead.
+ */
+export function archiveWriteRefusal(absPath: string, mounts: ReadonlyArray<{ Destination: string; RW: boolean }>, readonlyRootfs: boolean): string | undefined {
+  const clean = `/${absPath.split('/').filter((p) => p !== '' && p !== '.').join('/')}`;
+  let inMount = false;
+  for (const m of mounts) {
+    const dest = m.Destination.replace(/\/+$/, '') || '/';
+    if (clean !== dest && !clean.startsWith(dest === '/' ? '/' : `${dest}/`)) continue;
+    if (!m.RW) return 'mounted volume is marked read-only';
+    inMount = true;
+  }
+  if (!inMount && readonlyRootfs) return 'container rootfs is marked read-only';
+  return undefined;
+}

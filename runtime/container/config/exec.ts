@@ -4,14 +4,15 @@
 // (PATH, HOSTNAME, TERM with a TTY, its Env, HOME) with the exec's Env over it; the exec's
 // user/workdir, or the container's; the container's capabilities (every one the service holds
 // with Privileged, on the exec or the container), no_new_privs and rlimits (Ulimits) — an
-// exec'd process is held to the container's limits like its PID 1.
+// exec'd process is held to the container's limits like its PID 1; the container's --group-add
+// groups too (moby's getUser adds HostConfig.GroupAdd for every process).
 import { InvalidArgumentError } from '../../errors';
 import type { ProcessSpec } from '../spec';
 import { tweakCapabilities } from './capabilities';
 import { mergeEnv } from './merge';
 import { containerEnv, securityOpt, toRlimits } from './runtime-spec';
 import type { MergedConfig, StrSlice } from './types';
-import type { ResolvedUser } from './user';
+import { withGroupAdd, type ResolvedUser } from './user';
 
 export interface ExecRequest {
   Cmd?: StrSlice;
@@ -55,7 +56,7 @@ export function buildExecProcess(merged: MergedConfig, req: ExecRequest, user: R
   return {
     terminal: tty,
     ...(tty && req.ConsoleSize ? { consoleSize: { height: req.ConsoleSize[0], width: req.ConsoleSize[1] } } : {}),
-    user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids, umask: 0o022 },
+    user: { uid: user.uid, gid: user.gid, additionalGids: withGroupAdd(user, hc.GroupAdd), umask: 0o022 },
     args,
     env: mergeEnv(containerEnv({ ...merged, config: { ...merged.config, Tty: tty } }, user.home), req.Env ?? []),
     cwd: req.WorkingDir || merged.config.WorkingDir || '/',

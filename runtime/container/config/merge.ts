@@ -124,7 +124,9 @@ export function mergeCreateRequest(body: CreateRequest, image: ImageConfig, ctx:
   // Network.
   const net = parseNetworkMode(hc.NetworkMode);
   const ports = Object.keys(hc.PortBindings ?? {}).length > 0;
-  if ((net.kind === 'host' || net.kind === 'container') && body.Hostname) {
+  // moby's validateNetContainerMode: only a container: network conflicts with a hostname;
+  // --network host keeps its own UTS namespace, so -h names it (docker 28 allows it).
+  if (net.kind === 'container' && body.Hostname) {
     throw new InvalidArgumentError('conflicting options: hostname and the network mode');
   }
   if (net.kind === 'container' && ports) throw new InvalidArgumentError('conflicting options: port publishing and the container type network mode');
@@ -139,7 +141,7 @@ export function mergeCreateRequest(body: CreateRequest, image: ImageConfig, ctx:
 
   let hostname = body.Hostname || ctx.id.slice(0, 12);
   let domainname = body.Domainname ?? '';
-  if (net.kind === 'host') hostname = ctx.hostHostname;
+  if (net.kind === 'host' && !body.Hostname) hostname = ctx.hostHostname;
   if (net.kind === 'container' && ctx.networkContainer) {
     hostname = ctx.networkContainer.hostname;
     domainname = ctx.networkContainer.domainname;

@@ -1,6 +1,7 @@
 // A stored container (merged Config/HostConfig) + what the host decided at start (rootfs,
 // user, volume directories, stdio, namespace paths) → the RuntimeSpec the start-up consumes.
 // Pure: every path and id comes in through `SpecInput`.
+import path from 'node:path';
 import { InvalidArgumentError } from '../../errors';
 import type { LinuxResources, LinuxSpec, MountSpec, NamespaceType, RuntimeSpec, SlipwaySpec } from '../spec';
 import { tweakCapabilities } from './capabilities';
@@ -8,7 +9,7 @@ import { DEFAULT_MASKED_PATHS, DEFAULT_PATH_ENV, DEFAULT_READONLY_PATHS, DEFAULT
 import { mergeEnv, parseNetworkMode } from './merge';
 import { toMountSpecs, type ResolvedMount } from './mounts';
 import type { HostConfig, MergedConfig } from './types';
-import type { ResolvedUser } from './user';
+import { withGroupAdd, type ResolvedUser } from './user';
 
 export interface SpecInput {
   id: string;
@@ -29,6 +30,11 @@ export interface SpecInput {
   initBinary?: string;
   /** What --privileged / --cap-add ALL give: the service's own bounding set (default: every known capability). */
   boundingCapabilities?: readonly string[];
+  /**
+   * The container's init layer (holding etc/hostname, etc/hosts, etc/resolv.conf). Default:
+   * the overlay's top lower dir, where the manager puts it (manager-create.ts).
+   */
+  initLayerDir?: string;
 }
 
 export const DOCKER_INIT_PATH = '/sbin/docker-init';
@@ -41,6 +47,30 @@ export function containerEnv(merged: MergedConfig, home: string): string[] {
   const env = mergeEnv(base, merged.config.Env);
   if (!env.some((e) => e.startsWith('HOME='))) env.push(`HOME=${home}`);
   return env;
+}
+
+/** The files Docker bind-mounts over the image's (container.NetworkMounts): the container's own copies. */
+export const NETWORK_FILES = ['/etc/resolv.conf', '/etc/hostname', '/etc/hosts'] as const;
+
+/**
+ * Binds of the init layer's hostname/hosts/resolv.conf over the rootfs's, as dockerd mounts
+ * the container's own files (rbind, rprivate; read-only with --read-only): edits made in the
+ * container go to those files, never to the upper dir, so diff/commit/export never see them.
+ * A path the user mounts himself (-v /x:/etc/hosts) is his.
+ */
+export function networkFileMounts(initLayerDir: string | undefined, userMounts: readonly MountSpec[], readonly: boolean): MountSpec[] {
+  if (!initLayerDir) return [];
+  const taken = new Set(userMounts.map((m) => path.posix.normalize(m.destination)));
+  return NETWORK_FILES.filter((f) => !taken.has(f)).map((f) => ({
+    destination: f, type: 'bind', source: path.join(initLayerDir, f), options: ['rbind', 'rprivate', ...(readonly ? ['ro'] : [])],
+  }));
+}
+
+/** HostConfig.ConsoleSize ([height, width], what the docker CLI sends with -t) as the process's; 0x0 means unknown. */
+function consoleSize(merged: MergedConfig): Pick<RuntimeSpec['process'], 'consoleSize'> {
+  const size = merged.hostConfig.ConsoleSize;
+  if (!merged.config.Tty || !size || size.length !== 2 || !(size[0] > 0 && size[1] > 0)) return {};
+  return { consoleSize: { height: size[0], width: size[1] } };
 }
 
 export function toResources(hc: HostConfig): LinuxResources | undefined {
@@ -97,7 +127,13 @@ export function buildRuntimeSpec(input: SpecInput): RuntimeSpec {
   const caps = tweakCapabilities(hc.CapAdd, hc.CapDrop, privileged, input.boundingCapabilities);
 
   let args = [merged.path, ...merged.args];
-  const mounts: MountSpec[] = [...defaultMounts({ privileged, shmSize: hc.ShmSize || DEFAULT_SHM_SIZE }), ...toMountSpecs(input.mounts)];
+  const userMounts = toMountSpecs(input.mounts);
+  const initLayer = input.initLayerDir ?? input.overlay?.lowerDirs[0];
+  const mounts: MountSpec[] = [
+    ...defaultMounts({ privileged, shmSize: hc.ShmSize || DEFAULT_SHM_SIZE }),
+    ...networkFileMounts(initLayer, userMounts, hc.ReadonlyRootfs === true),
+    ...userMounts,
+  ];
   if (hc.Init) {
     if (!input.initBinary) throw new InvalidArgumentError('--init is not available: no init binary (tini) was found on this host');
     mounts.push({ destination: DOCKER_INIT_PATH, type: 'bind', source: input.initBinary, options: ['rbind', 'ro', 'rprivate'] });
@@ -121,7 +157,8 @@ export function buildRuntimeSpec(input: SpecInput): RuntimeSpec {
     ociVersion: '1.0.2',
     process: {
       terminal: merged.config.Tty,
-      user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids, umask: 0o022 },
+      ...consoleSize(merged),
+      user: { uid: user.uid, gid: user.gid, additionalGids: withGroupAdd(user, hc.GroupAdd), umask: 0o022 },
       args,
       env: containerEnv(merged, user.home),
       cwd: merged.config.WorkingDir || '/',

@@ -59,6 +59,10 @@ export interface HostConfig {
   CpuShares?: number;
   PidsLimit?: number | null;
   Ulimits?: Ulimit[] | null;
+  /** `--group-add`: supplementary groups (gids or names in the image's /etc/group) on top of the user's. */
+  GroupAdd?: string[] | null;
+  /** [height, width] of the terminal the client runs in; the docker CLI sends it with -t. */
+  ConsoleSize?: [number, number] | null;
 }
 
 /** POST /containers/create: Config with HostConfig inside (NetworkingConfig is ignored for now). */

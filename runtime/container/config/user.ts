@@ -1,12 +1,23 @@
 // `--user uid[:gid]` / `name[:group]` resolved against the image's /etc/passwd and /etc/group,
 // the way runc's user.GetExecUser does: names must exist, numbers need not; the primary group
 // and HOME come from the passwd entry; supplementary groups are the /etc/group entries that
-// list the user by name.
+// list the user by name. `--group-add` (HostConfig.GroupAdd) adds groups on top, as moby's
+// getUser does with GetAdditionalGroups: a name or gid found in /etc/group, or any gid.
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from '../../errors';
 
-export interface ResolvedUser { uid: number; gid: number; additionalGids: number[]; home: string }
+export interface ResolvedUser {
+  uid: number;
+  gid: number;
+  additionalGids: number[];
+  home: string;
+  /**
+   * The image's /etc/group entries, kept so that --group-add names can be resolved where the
+   * spec is built (withGroupAdd) without reading the rootfs again.
+   */
+  groupTable?: ReadonlyArray<{ name: string; gid: number }>;
+}
 
 interface PasswdEntry { name: string; uid: number; gid: number; home: string }
 interface GroupEntry { name: string; gid: number; members: string[] }
@@ -78,7 +89,25 @@ export function resolveUser(spec: string, passwdText: string | undefined, groupT
       if (g.members.includes(entry.name) && g.gid !== gid && !additionalGids.includes(g.gid)) additionalGids.push(g.gid);
     }
   }
-  return { uid, gid, additionalGids, home: entry?.home || '/' };
+  return { uid, gid, additionalGids, home: entry?.home || '/', groupTable: groups.map((g) => ({ name: g.name, gid: g.gid })) };
+}
+
+/**
+ * The user's supplementary gids with HostConfig.GroupAdd appended (moby/sys/user
+ * GetAdditionalGroups): each entry is a group name or gid of the image's /etc/group, or else
+ * a number; anything else is Docker's "Unable to find group" error.
+ */
+export function withGroupAdd(user: ResolvedUser, groupAdd: readonly string[] | null | undefined): number[] {
+  const out = [...user.additionalGids];
+  for (const entry of groupAdd ?? []) {
+    const found = (user.groupTable ?? []).find((g) => g.name === entry || (isId(entry) && g.gid === Number(entry)));
+    let gid: number;
+    if (found) gid = found.gid;
+    else if (isId(entry)) gid = checkId(entry, 'gid');
+    else throw new InvalidArgumentError(`Unable to find group ${entry}: no matching entries in group file`);
+    if (!out.includes(gid)) out.push(gid);
+  }
+  return out;
 }
 
 /**

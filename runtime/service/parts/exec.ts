@@ -9,9 +9,10 @@
 // The process spec comes from the config layer's one builder (buildExecProcess).
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { ConflictError, NotFoundError } from '../../errors';
+import { ConflictError, NotFoundError, SlipwayError } from '../../errors';
 import { buildExecProcess, checkExecRequest, readUserFiles, resolveUser, type ExecRequest, type ResolvedUser } from '../../container/config';
 import { execInContainer, type ExecProcess } from '../../container/exec/exec';
+import { ContainerSetupError } from '../../container/start/protocol';
 import { ownBoundingCapabilities } from '../../container/host-capabilities';
 import { startFailureExitCode } from '../../container/manager-helpers';
 import type { ContainerRecord, ContainerStore } from '../../container/state';
@@ -110,9 +111,10 @@ export class ExecRegistry {
     } catch (err) {
       e.running = false;
       e.endedAt = this.now();
-      // 127 not found, 126 not executable, as the start-up reports it (and Docker records it).
-      e.exitCode = startFailureExitCode(err);
-      throw err;
+      const cwd = workdirFailure(err, spec.cwd);
+      // 127 not found, 126 not executable or no working directory, as the start-up reports it (and Docker records it).
+      e.exitCode = cwd ? 126 : startFailureExitCode(err);
+      throw cwd ?? err;
     }
     e.proc = proc;
     e.pid = proc.pid;
@@ -202,6 +204,17 @@ export class ExecRegistry {
   private publish(action: string, rec: ContainerRecord, attrs: Record<string, string>): void {
     this.deps.publish(action, rec, { ...(rec.config.Labels ?? {}), ...attrs });
   }
+}
+
+/**
+ * An exec whose working directory is missing or not a directory: runc's wording as dockerd
+ * passes it on ("OCI runtime exec failed: … chdir to cwd … failed"), a 126 exit as Docker
+ * records it. Undefined for any other failure.
+ */
+export function workdirFailure(err: unknown, cwd: string): SlipwayError | undefined {
+  if (!(err instanceof ContainerSetupError) || !/working directory$/.test(err.step)) return undefined;
+  const why = err.code === 'ENOENT' ? 'no such file or directory' : err.code === 'EACCES' ? 'permission denied' : 'not a directory';
+  return new SlipwayError(`OCI runtime exec failed: exec failed: unable to start container process: chdir to cwd (${JSON.stringify(cwd)}) set in config.json failed: ${why}: unknown`, { status: 400 });
 }
 
 /** Output streams of an exec process, for the route's framing. */

@@ -26,7 +26,11 @@ export async function attach(call: Call, part: ContainerPart): Promise<void> {
   const logs = q.bool('logs');
   const want = { stdin: q.bool('stdin'), stdout: q.bool('stdout'), stderr: q.bool('stderr') };
   if (!stream && !logs) throw new InvalidArgumentError('Bad parameters: at least one of stream or logs must be set');
-  if (rec.state.status === 'exited' && stream && !logs) throw new ConflictError('You cannot attach to a stopped container, start it first');
+  // dockerd refuses only paused and restarting containers (daemon/attach.go): `docker start -a`
+  // attaches to a stopped container before it starts it; the refusal of `docker attach` to a
+  // stopped one is the docker CLI's own check.
+  if (rec.state.status === 'paused') throw new ConflictError(`container ${call.params.id} is paused, unpause the container before attach`);
+  if (rec.state.status === 'restarting') throw new ConflictError(`container ${call.params.id} is restarting, wait until the container is running`);
   const tty = rec.config.Tty;
   const conn = await call.hijack();
   call.ctx.events.publish({ Type: 'container', Action: 'attach', Actor: { ID: rec.id, Attributes: { ...rec.config.Labels, name: rec.name, image: rec.image } } });
@@ -65,10 +69,21 @@ function follow(conn: Hijacked, part: ContainerPart, rec: ContainerRecord, emit:
       conn.input.on('end', () => { inputEnded = true; flushStdin(); });
     } else conn.input.resume();
     signal.addEventListener('abort', finish, { once: true });
-    // Attached to a container that already ran and stopped meanwhile: nothing will come.
+    // Attached to a running container that stopped meanwhile: nothing will come. One that was
+    // not running when the attach came (created or exited: docker start -a) waits for its start.
     const now = part.store.find(rec.id);
-    if (now && !isRunning(now) && now.state.status !== 'created') finish();
+    if (isRunning(rec) && !isRunning(now)) finish();
   });
+}
+
+/**
+ * dockerd's reading of ?tail= (daemon/logs.go): strconv.Atoi, and anything that is not a
+ * number ("all", "abc") or is negative means every line — never an error.
+ */
+export function parseTail(text: string | undefined): number | undefined {
+  if (!text || !/^[+-]?\d+$/.test(text)) return undefined;
+  const n = Number(text);
+  return n >= 0 ? n : undefined;
 }
 
 /** GET /containers/{id}/logs */
@@ -87,9 +102,7 @@ export async function logs(call: Call, part: ContainerPart): Promise<void> {
       throw new InvalidArgumentError(`invalid value for ${name}: ${describe(err)}`);
     }
   };
-  const tailText = q.string('tail');
-  const tail = !tailText || tailText === 'all' ? undefined : Number(tailText);
-  if (tail !== undefined && !Number.isInteger(tail)) throw new InvalidArgumentError(`invalid value for tail: "${tailText}"`);
+  const tail = parseTail(q.string('tail'));
   const since = time('since');
   const until = time('until');
   const timestamps = q.bool('timestamps');

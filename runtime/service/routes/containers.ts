@@ -83,7 +83,13 @@ async function start(call: Call): Promise<void> {
   // dockerd's SetupWorkingDirectory check, in the container's own paths (the start-up's mkdir
   // would fail with the host's path of the rootfs); only for a container that is not running.
   if (rec.rootfs && rec.config.WorkingDir && !['running', 'paused', 'restarting'].includes(rec.state.status)) {
-    checkWorkingDir([rec.rootfs.upperDir, ...rec.rootfs.lowerDirs], rec.config.WorkingDir, rec.mounts.map((m) => m.Destination));
+    try {
+      checkWorkingDir([rec.rootfs.upperDir, ...rec.rootfs.lowerDirs], rec.config.WorkingDir, rec.mounts.map((m) => m.Destination));
+    } catch (err) {
+      // As any failed start of a --rm container: it is removed (`docker run --rm` waits for that).
+      if (rec.hostConfig.AutoRemove) await p.manager.remove(rec.id, { force: true, volumes: true }).catch(() => undefined);
+      throw err;
+    }
   }
   await orNotModified(call, () => p.start(call.params.id));
 }

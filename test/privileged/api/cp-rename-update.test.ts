@@ -1,13 +1,15 @@
 // The stock docker CLI's `cp` (both ways, running and stopped containers), `rename` and
 // `update` against a real Slipway service: contents and modes arrive, a symlink planted in the
 // container is never followed out of its root, renamed containers free their old name, and
-// update writes the live cgroup's limit and the record's HostConfig.
+// update writes the live cgroup's limit and the record's HostConfig. A running container is
+// frozen while a copy works on it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { privileged, requires } from '../../helpers/tiers';
-import { cgroupDirsOf, DOCKER, IMAGE, mountsUnder, sandbox, type Sandbox } from './harness';
+import { cgroupDirsOf, DOCKER, IMAGE, mountsUnder, sandbox, until, type Sandbox } from './harness';
 
 const opts = fs.existsSync(DOCKER) ? privileged : requires(`requires ${DOCKER}`);
 let box: Sandbox;
@@ -101,6 +103,13 @@ test('docker cp: a symlink in the container that points outside is not followed 
   ok(box.docker('cp', file, `${name}:/srv/etc/`), 'cp in through the link');
   assert.equal(fs.existsSync('/etc/planted'), false, 'nothing written to the host /etc');
   assert.equal(ok(box.docker('exec', name, 'cat', '/etc/planted'), 'cat'), 'planted\n');
+  // The whole root of the running container: its rootfs, never the live /proc, /sys or /dev.
+  const whole = box.run('sh', ['-c', `${DOCKER} cp ${name}:/ - | tar -t`]);
+  assert.equal(whole.status, 0, whole.stderr);
+  const listed = whole.stdout.split('\n');
+  assert.ok(listed.includes('./bin/busybox') && listed.includes('./marker'), whole.stdout.slice(0, 500));
+  assert.ok(listed.includes('./proc/') && listed.includes('./sys/'), 'the mount points themselves are there');
+  assert.deepEqual(listed.filter((l) => /^\.\/(proc|sys|dev)\/./.test(l)), [], 'nothing below them');
   ok(box.docker('rm', '-f', name), 'rm');
 });
 
@@ -204,4 +213,102 @@ test('slipway cp, rename and update: the same operations through slipway\'s own 
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /Minimum memory limit allowed is 6MB/);
   ok(box.slipway('rm', '-f', 'sw2'), 'rm');
+});
+
+test('docker cp -a: files go to the container\'s USER; without -a they keep the copier\'s ids', opts, () => {
+  ok(box.docker('create', '--name', 'cp-own', '--user', '1234:2345', IMAGE, 'true'), 'create');
+  const file = path.join(local, 'owned.txt');
+  fs.writeFileSync(file, 'mine\n');
+  fs.chmodSync(file, 0o644);
+  fs.chownSync(file, 4321, 5432);
+  ok(box.docker('cp', '-a', file, 'cp-own:/tmp/'), 'cp -a');
+  ok(box.docker('cp', file, 'cp-own:/tmp/plain.txt'), 'cp');
+  const listing = (p: string) => box.run('sh', ['-c', `${DOCKER} cp cp-own:${p} - | tar -tv --numeric-owner`]).stdout;
+  assert.match(listing('/tmp/owned.txt'), /^-rw-r--r-- 1234\/2345 /);
+  assert.match(listing('/tmp/plain.txt'), /^-rw-r--r-- 4321\/5432 /);
+  ok(box.docker('rm', 'cp-own'), 'rm');
+});
+
+test('docker cp on a stopped container reaches its volumes and binds (read-only ones stay read-only)', opts, () => {
+  const bind = path.join(box.dir, 'bind-src');
+  const robind = path.join(box.dir, 'ro-src');
+  fs.mkdirSync(bind);
+  fs.mkdirSync(robind);
+  fs.writeFileSync(path.join(robind, 'keep'), 'ro\n');
+  ok(box.docker('run', '--name', 'cp-vol', '-v', 'cpvol:/vol', '-v', `${bind}:/bind`, '-v', `${robind}:/ro:ro`, IMAGE, 'sh', '-c', 'echo in-volume > /vol/v'), 'run');
+  const file = path.join(local, 'to-volume.txt');
+  fs.writeFileSync(file, 'copied while stopped\n');
+  ok(box.docker('cp', file, 'cp-vol:/vol/'), 'cp into the volume');
+  ok(box.docker('cp', file, 'cp-vol:/bind/'), 'cp into the bind');
+  assert.equal(fs.readFileSync(path.join(bind, 'to-volume.txt'), 'utf8'), 'copied while stopped\n', 'the bind source has it');
+  const ro = box.docker('cp', file, 'cp-vol:/ro/');
+  assert.notEqual(ro.status, 0, 'a read-only bind refuses the copy');
+  assert.match(ro.stderr, /mounted volume is marked read-only/);
+  assert.equal(fs.existsSync(path.join(robind, 'to-volume.txt')), false);
+  const out = path.join(local, 'from-volume');
+  ok(box.docker('cp', 'cp-vol:/vol/v', out), 'cp out of the volume');
+  assert.equal(fs.readFileSync(out, 'utf8'), 'in-volume\n');
+  // The volume itself has the file: a new container mounting it sees it.
+  assert.equal(ok(box.docker('run', '--rm', '-v', 'cpvol:/data', IMAGE, 'cat', '/data/to-volume.txt'), 'run again'), 'copied while stopped\n');
+  ok(box.docker('rm', '-v', 'cp-vol'), 'rm');
+  ok(box.docker('volume', 'rm', 'cpvol'), 'volume rm');
+  assert.deepEqual(mountsUnder(box.state), [], 'no archive mount is left');
+});
+
+test('docker cp freezes a running container while it copies (as dockerd pauses it), and leaves a paused one paused', opts, async () => {
+  const id = ok(box.docker('run', '-d', '--name', 'cp-freeze', IMAGE, 'sleep', '300'), 'run').trim();
+  const freezer = cgroupDirsOf(id).map((d) => path.join(d, 'freezer.state')).find((f) => fs.existsSync(f))
+    ?? cgroupDirsOf(id).map((d) => path.join(d, 'cgroup.freeze')).find((f) => fs.existsSync(f));
+  assert.ok(freezer, 'the container has a freezer');
+  const frozen = () => ['FROZEN', '1'].includes(fs.readFileSync(freezer, 'utf8').trim());
+  const file = path.join(local, 'slow.txt');
+  fs.writeFileSync(file, 'slow\n');
+  const tar = spawnSync('tar', ['-C', local, '-cf', '-', 'slow.txt']).stdout;
+  // A PUT whose body arrives slowly: the container is frozen until it is done.
+  const cp = spawn(DOCKER, ['cp', '-', 'cp-freeze:/tmp'], { env: box.env, stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  cp.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise<number | null>((r) => cp.on('close', r));
+  cp.stdin.write(tar.subarray(0, 512));
+  await until('the container to be frozen during the copy', () => frozen(), 10_000);
+  cp.stdin.end(tar.subarray(512));
+  assert.equal(await exited, 0, stderr);
+  assert.equal(frozen(), false, 'thawed after the copy');
+  assert.equal(box.docker('inspect', '-f', '{{.State.Status}}', 'cp-freeze').stdout.trim(), 'running');
+  assert.equal(ok(box.docker('exec', 'cp-freeze', 'cat', '/tmp/slow.txt'), 'exec'), 'slow\n');
+
+  ok(box.docker('pause', 'cp-freeze'), 'pause');
+  ok(box.docker('cp', 'cp-freeze:/tmp/slow.txt', path.join(local, 'slow-out')), 'cp out of a paused container');
+  assert.equal(fs.readFileSync(path.join(local, 'slow-out'), 'utf8'), 'slow\n');
+  assert.equal(frozen(), true, 'still paused');
+  assert.equal(box.docker('inspect', '-f', '{{.State.Status}}', 'cp-freeze').stdout.trim(), 'paused');
+  ok(box.docker('rm', '-f', 'cp-freeze'), 'rm');
+});
+
+test('docker cp into a --read-only container: refused on the rootfs, allowed into a volume', opts, () => {
+  ok(box.docker('create', '--name', 'cp-ro', '--read-only', '-v', 'rovol:/vol', IMAGE, 'true'), 'create');
+  const file = path.join(local, 'ro.txt');
+  fs.writeFileSync(file, 'ro\n');
+  const refused = box.docker('cp', file, 'cp-ro:/tmp/');
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, /container rootfs is marked read-only/);
+  ok(box.docker('cp', file, 'cp-ro:/vol/'), 'cp into the volume');
+  assert.equal(ok(box.docker('run', '--rm', '-v', 'rovol:/v', IMAGE, 'cat', '/v/ro.txt'), 'read back'), 'ro\n');
+  ok(box.docker('rm', '-v', 'cp-ro'), 'rm');
+  ok(box.docker('volume', 'rm', 'rovol'), 'volume rm');
+});
+
+test('cp of a symlink: the link itself, or with -L what it points to (docker and slipway)', opts, () => {
+  ok(box.docker('run', '-d', '--name', 'cp-link', IMAGE, 'sh', '-c', 'echo target > /t && ln -s /t /link && sleep 300'), 'run');
+  for (let i = 0; i < 50 && box.docker('exec', 'cp-link', 'test', '-L', '/link').status !== 0; i++) ok(box.docker('exec', 'cp-link', 'sleep', '0.1'), 'wait');
+  for (const [cli, run] of [['docker', box.docker], ['slipway', box.slipway]] as const) {
+    const plain = path.join(local, `${cli}-link`);
+    const followed = path.join(local, `${cli}-followed`);
+    ok(run('cp', 'cp-link:/link', plain), `${cli} cp`);
+    assert.equal(fs.readlinkSync(plain), '/t', `${cli}: the link itself`);
+    ok(run('cp', '-L', 'cp-link:/link', followed), `${cli} cp -L`);
+    assert.equal(fs.lstatSync(followed).isFile(), true);
+    assert.equal(fs.readFileSync(followed, 'utf8'), 'target\n');
+  }
+  ok(box.docker('rm', '-f', 'cp-link'), 'rm');
 });

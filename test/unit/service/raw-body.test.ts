@@ -25,7 +25,7 @@ function writeAll(out: Writable, chunks: string[]): Promise<void> {
 const routes: Route[] = [
   {
     method: 'GET', path: '/test/raw/{outcome}', handler: async (call) => {
-      const out = call.rawBody('application/x-tar');
+      const out = call.rawBody('application/x-tar', { 'X-Docker-Container-Path-Stat': 'e30=' });
       await writeAll(out, CHUNKS.slice(0, call.params.outcome === 'fail' ? 2 : 3));
       if (call.params.outcome === 'fail') throw new Error('readlink /proc/self: no such file');
       await new Promise<void>((resolve) => out.end(resolve));
@@ -58,6 +58,7 @@ async function fetchBody(outcome: string): Promise<{ body: string; error?: Error
     const res = await client.request('GET', `/test/raw/${outcome}`, { timeoutMs: 0 });
     assert.equal(res.headers['transfer-encoding'], 'chunked');
     assert.equal(res.headers['content-type'], 'application/x-tar');
+    assert.equal(res.headers['x-docker-container-path-stat'], 'e30=', 'extra headers (docker cp\'s stat) go out with the body');
     await pipeline(res, sink);
     return { body };
   } catch (error) {
@@ -94,6 +95,7 @@ for (const c of cases) {
     const text = await upgraded(c.outcome);
     assert.match(text, /^HTTP\/1\.1 200 OK\r\n/);
     assert.match(text, /Transfer-Encoding: chunked\r\n/);
+    assert.match(text, /X-Docker-Container-Path-Stat: e30=\r\n/);
     const payload = text.slice(text.indexOf('\r\n\r\n') + 4);
     assert.equal(payload.endsWith('0\r\n\r\n'), !c.fails, JSON.stringify(payload));
     for (const chunk of c.body.split('|').slice(0, -1)) assert.ok(payload.includes(`${(chunk.length + 1).toString(16)}\r\n${chunk}|\r\n`), `framed ${chunk}`);

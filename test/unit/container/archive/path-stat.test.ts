@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  decodePathStat, encodePathStat, fileNotFoundMessage, GO_MODE, goBase, isGoDir, pathStat, rebaseName, splitContainerPath, toGoFileMode,
+  archiveWriteRefusal, decodePathStat, encodePathStat, fileNotFoundMessage, GO_MODE, goBase, isGoDir, kernelMountPoints, pathStat, rebaseName, splitContainerPath, toGoFileMode,
 } from '../../../../runtime/container/archive/path-stat';
 
 test('st_mode → Go os.FileMode: type bits, permission bits, setuid/setgid/sticky', () => {
@@ -66,4 +66,37 @@ test('the stat header is base64 JSON with dockerd\'s field names, and decodes ba
 
 test('the 404 message is dockerd\'s', () => {
   assert.equal(fileNotFoundMessage('/nope', 'web'), 'Could not find the file /nope in container web');
+});
+
+test('kernelMountPoints: a container\'s proc, sys, dev and their children, never its rootfs, binds or volumes', () => {
+  const mountinfo = [
+    '600 500 0:50 / / rw,relatime - overlay overlay rw,lowerdir=/l,upperdir=/u,workdir=/w',
+    '601 600 0:51 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw',
+    '602 600 0:52 / /dev rw,nosuid - tmpfs tmpfs rw,size=65536k,mode=755',
+    '603 602 0:53 / /dev/pts rw,nosuid,noexec,relatime - devpts devpts rw,gid=5,mode=620,ptmxmode=666',
+    '604 602 0:54 / /dev/mqueue rw,nosuid,nodev,noexec,relatime - mqueue mqueue rw',
+    '605 600 0:55 / /sys ro,nosuid,nodev,noexec,relatime - sysfs sysfs ro',
+    '606 605 0:56 / /sys/fs/cgroup ro - cgroup2 cgroup2 rw',
+    '607 600 8:1 /data /my\\040data rw,relatime - ext4 /dev/sda1 rw',
+    '608 600 0:57 / /run rw - tmpfs tmpfs rw',
+    '609 601 0:5 /null /proc/kcore rw,nosuid - devtmpfs udev rw',
+    '',
+  ].join('\n');
+  assert.deepEqual(kernelMountPoints(mountinfo), ['/dev', '/dev/mqueue', '/dev/pts', '/proc', '/proc/kcore', '/sys', '/sys/fs/cgroup']);
+});
+
+test('archiveWriteRefusal: moby\'s read-only volume and read-only rootfs checks', () => {
+  const mounts = [{ Destination: '/data', RW: true }, { Destination: '/conf/', RW: false }, { Destination: '/data/ro', RW: false }];
+  const cases: Array<[string, boolean, string | undefined]> = [
+    ['/data', true, undefined],
+    ['/data/sub/', true, undefined],
+    ['/data/ro/x', false, 'mounted volume is marked read-only'],
+    ['/conf', false, 'mounted volume is marked read-only'],
+    ['/conf/./a', false, 'mounted volume is marked read-only'],
+    ['/configuration', true, 'container rootfs is marked read-only'],
+    ['/tmp', true, 'container rootfs is marked read-only'],
+    ['/tmp', false, undefined],
+    ['/', false, undefined],
+  ];
+  for (const [p, readonlyRootfs, want] of cases) assert.equal(archiveWriteRefusal(p, mounts, readonlyRootfs), want, `${p} ro=${readonlyRootfs}`);
 });

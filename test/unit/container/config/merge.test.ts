@@ -50,6 +50,8 @@ test('merge: --memory alone allows as much swap again (MemorySwap = 2 × Memory)
 
 test('merge: host network takes the host name; container network takes the other container\'s', () => {
   assert.equal(mergeCreateRequest({ Cmd: ['sh'], HostConfig: { NetworkMode: 'host' } }, {}, ctx).config.Hostname, 'buildhost');
+  // docker 28: -h with --network host names the container's own UTS namespace.
+  assert.equal(mergeCreateRequest({ Cmd: ['sh'], Hostname: 'foo', HostConfig: { NetworkMode: 'host' } }, {}, ctx).config.Hostname, 'foo');
   const m = mergeCreateRequest({ Cmd: ['sh'], HostConfig: { NetworkMode: 'container:web' } }, {}, { ...ctx, networkContainer: { id: 'f'.repeat(64), hostname: 'webhost', domainname: '' } });
   assert.equal(m.config.Hostname, 'webhost');
 });
@@ -70,7 +72,7 @@ const bad: Array<[string, CreateRequest, RegExp]> = [
   ['tiny period', { Cmd: ['sh'], HostConfig: { CpuPeriod: 10 } }, /CPU cfs period can not be less than 1ms/],
   ['tiny quota', { Cmd: ['sh'], HostConfig: { CpuQuota: 10 } }, /CPU cfs quota can not be less than 1ms/],
   ['unknown network', { Cmd: ['sh'], HostConfig: { NetworkMode: 'mynet' } }, /network mynet not found/],
-  ['hostname with host network', { Cmd: ['sh'], Hostname: 'x', HostConfig: { NetworkMode: 'host' } }, /conflicting options: hostname and the network mode/],
+  ['hostname with container network', { Cmd: ['sh'], Hostname: 'x', HostConfig: { NetworkMode: 'container:web' } }, /conflicting options: hostname and the network mode/],
   ['missing network container', { Cmd: ['sh'], HostConfig: { NetworkMode: 'container:nope' } }, /No such container: nope/],
   ['bad stop signal', { Cmd: ['sh'], StopSignal: 'SIGNOPE' }, /Invalid signal: SIGNOPE/],
   ['bad bind', { Cmd: ['sh'], HostConfig: { Binds: ['/a:relative'] } }, /mount path must be absolute/],

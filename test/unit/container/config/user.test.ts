@@ -22,15 +22,21 @@ const cases: Array<[string, object | RegExp]> = [
   ['bob:', /empty group/],
   ['99999999999', /uid 99999999999 is out of range/],
 ];
+/** The user without the group table it carries for --group-add (checked on its own below). */
+const idsOf = (u: ReturnType<typeof resolveUser>) => ({ uid: u.uid, gid: u.gid, additionalGids: u.additionalGids, home: u.home });
 for (const [spec, want] of cases) {
   test(`resolveUser("${spec}")`, () => {
     if (want instanceof RegExp) assert.throws(() => resolveUser(spec, PASSWD, GROUP), want);
-    else assert.deepEqual(resolveUser(spec, PASSWD, GROUP), want);
+    else assert.deepEqual(idsOf(resolveUser(spec, PASSWD, GROUP)), want);
   });
 }
 
+test('resolveUser keeps the image\'s group table (names and gids) for --group-add', () => {
+  assert.deepEqual(resolveUser('bob', PASSWD, GROUP).groupTable, [{ name: 'root', gid: 0 }, { name: 'www', gid: 33 }, { name: 'staff', gid: 50 }, { name: 'bob', gid: 1000 }]);
+});
+
 test('no passwd file: numeric users work, names do not', () => {
-  assert.deepEqual(resolveUser('5:6', undefined, undefined), { uid: 5, gid: 6, additionalGids: [], home: '/' });
+  assert.deepEqual(idsOf(resolveUser('5:6', undefined, undefined)), { uid: 5, gid: 6, additionalGids: [], home: '/' });
   assert.throws(() => resolveUser('bob', undefined, undefined), /unable to find user bob/);
 });
 

@@ -138,6 +138,24 @@ test('a start that fails: the start-up\'s exit code (127, 126, else 128), exec_s
   }
 });
 
+// [the start-up's failure, exit code recorded, the message the client gets]
+const cwdFailures: Array<[ContainerSetupError, number, RegExp]> = [
+  [new ContainerSetupError({ step: 'working directory', path: '/nonexist', code: 'ENOENT', message: 'container setup failed: working directory /nonexist: ENOENT', exitCode: 1 }), 126,
+    /^OCI runtime exec failed: exec failed: unable to start container process: chdir to cwd \("\/nonexist"\) set in config.json failed: no such file or directory: unknown$/],
+  [new ContainerSetupError({ step: 'change to working directory', path: '/nonexist', message: 'container setup failed: not a directory', exitCode: 1 }), 126,
+    /chdir to cwd \("\/nonexist"\) set in config.json failed: not a directory: unknown$/],
+  [new ContainerSetupError({ step: 'set user', path: '5', code: 'EPERM', message: 'container setup failed: set user 5: EPERM', exitCode: 1 }), 1, /^container setup failed: set user 5: EPERM$/],
+];
+for (const [err, code, message] of cwdFailures) {
+  test(`exec -w with no such directory (${err.step}): docker's chdir wording, exit ${code}`, async () => {
+    const h = harness();
+    const { Id } = h.registry.create('box', { Cmd: ['true'], WorkingDir: '/nonexist' });
+    h.failNext(err);
+    await assert.rejects(h.registry.start(Id, { stdin: false }), (e) => message.test((e as Error).message));
+    assert.equal(h.registry.inspect(Id).ExitCode, code);
+  });
+}
+
 test('ExecIDs lists the execs that have not ended; ended ones are dropped after the TTL or beyond the cap', async () => {
   const h = harness();
   const a = h.registry.create('box', { Cmd: ['a'] }).Id;
