@@ -49,6 +49,8 @@ const notModified = (message: string) => new SlipwayError(message, { status: 304
 
 export class ContainerManager {
   private readonly live = new Map<string, Live>();
+  /** Work that keeps a container from starting (whileStopped), by id. */
+  private readonly holds = new Map<string, Promise<void>>();
   private readonly waiters = new Waiters();
   private readonly restarts: RestartScheduler;
   private readonly previousStats = new Map<string, Parameters<typeof toDockerStats>[1]>();
@@ -104,8 +106,23 @@ export class ContainerManager {
     return this.startContainer(ref, false);
   }
 
+  /**
+   * Runs `work` while no start of the container can begin, and after any start under way: a
+   * `docker cp` into a stopped container mounts its upper dir, which a start would mount too.
+   */
+  async whileStopped<T>(ref: string, work: () => Promise<T>): Promise<T> {
+    const id = this.deps.store.get(ref).id;
+    const p = (this.holds.get(id) ?? Promise.resolve()).then(work, work);
+    const settled = p.then(() => undefined, () => undefined);
+    this.holds.set(id, settled);
+    void settled.then(() => { if (this.holds.get(id) === settled) this.holds.delete(id); });
+    return p;
+  }
+
   private async startContainer(ref: string, byRestartPolicy: boolean): Promise<void> {
     const { store, cgroups } = this.deps;
+    const held = this.holds.get(store.get(ref).id);
+    if (held) await held;
     const rec = store.get(ref);
     const st = rec.state.status;
     if (st === 'running' || (st === 'restarting' && !byRestartPolicy)) throw notModified('container already started');
@@ -128,7 +145,7 @@ export class ContainerManager {
       rootPath: p.merged, overlay: rec.rootfs ? { lowerDirs: linkedLowerDirs(lower, fs.existsSync), upperDir: p.upper, workDir: p.work } : undefined,
       user, mounts: rec.mounts.map(toResolved), stdio: tty ? { terminal: true } : { stdin: rec.config.OpenStdin ? 'pipe' : 'null', stdoutFile: p.stdout, stderrFile: p.stderr },
       cgroupsPath: `slipway/${rec.id}`, networkNamespacePath: netns, cgroupNamespace: cgroups.version === 2, initBinary: this.deps.initBinary,
-      boundingCapabilities: this.bounding(),
+      boundingCapabilities: this.bounding(), initLayerDir: rec.rootfs ? p.init : undefined,
     });
 
     const undo = new Rollback();

@@ -67,7 +67,16 @@ export function prepareRootfs(sys: Syscalls, spec: RuntimeSpec, opts: RootfsOpti
   if (spec.hostname !== undefined) step('set hostname', spec.hostname, () => sys.sethostname(spec.hostname as string));
   if (spec.domainname !== undefined) step('set domainname', spec.domainname, () => sys.setdomainname(spec.domainname as string));
   // Docker creates a missing working directory (as root, before the user switch).
-  step('create working directory', spec.process.cwd, () => fs.mkdirSync(secureJoin(root, spec.process.cwd), { recursive: true }));
+  step('create working directory', spec.process.cwd, () => {
+    try {
+      fs.mkdirSync(secureJoin(root, spec.process.cwd), { recursive: true });
+    } catch (err) {
+      // Docker's words, with the container's path: the host path of the rootfs is not the user's.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' || code === 'ENOTDIR') throw new Error(`Cannot mkdir: ${spec.process.cwd} is not a directory`, { cause: err });
+      throw err;
+    }
+  });
   step('pivot_root', root, () => {
     sys.chdir(root);
     sys.pivotRoot('.', '.'); // pivot_root(".", "."): the old root ends up stacked under the new one

@@ -68,9 +68,10 @@ export function inspectJson(rec: ContainerRecord, extra: { execIds?: string[]; s
       ...(st.health ? { Health: st.health } : {}),
     },
     Image: rec.imageId,
-    ResolvConfPath: extra.stateDir ? `${extra.stateDir}/resolv.conf` : '',
-    HostnamePath: extra.stateDir ? `${extra.stateDir}/hostname` : '',
-    HostsPath: extra.stateDir ? `${extra.stateDir}/hosts` : '',
+    // The container's own copies, in its init layer, bound over /etc/* inside (init-layer.ts).
+    ResolvConfPath: extra.stateDir ? `${extra.stateDir}/init/etc/resolv.conf` : '',
+    HostnamePath: extra.stateDir ? `${extra.stateDir}/init/etc/hostname` : '',
+    HostsPath: extra.stateDir ? `${extra.stateDir}/init/etc/hosts` : '',
     LogPath: rec.logPath,
     Name: `/${rec.name}`,
     RestartCount: rec.restartCount,

@@ -48,7 +48,15 @@ async function onRoot<T>(call: Call, mode: RootMode, work: (root: string, rec: C
   const { LibcSyscalls } = await import('../../linux/libc.js');
   const env = { sys: new LibcSyscalls(), tmpRoot: path.join(call.ctx.stateRoot, 'archive-tmp') };
   const run = () => withContainerRoot(rec, mode, env, (root) => work(root, rec));
-  if (!hasLiveRoot(rec) || rec.state.status !== 'running') return run();
+  // A stopped container's overlay must not be mounted by a start meanwhile (and a start under
+  // way is waited for, after which the container may be running: then its live root is used).
+  if (!hasLiveRoot(rec) || rec.state.status !== 'running') {
+    return p.manager.whileStopped(rec.id, async () => {
+      const now = p.store.get(rec.id);
+      if (!hasLiveRoot(now) || now.state.status !== 'running') return run();
+      return frozenDuring(p.cgroups.open(now.id), now.id, () => p.store.find(now.id)?.state.status === 'running', () => withContainerRoot(now, mode, env, (root) => work(root, now)));
+    });
+  }
   const stillRunning = () => p.store.find(rec.id)?.state.status === 'running';
   return frozenDuring(p.cgroups.open(rec.id), rec.id, stillRunning, run);
 }

@@ -265,3 +265,22 @@ test('published ports: bound before the start, proxies while running, recorded f
   assert.match(h.store.get(Id).state.error ?? '', /address already in use/);
   assert.equal(fs.existsSync(cgroupDir(h, Id)), false);
 }));
+
+test('whileStopped: a start waits for the work holding the container, and work waits for a start under way', () => withHarness(async (h) => {
+  const { Id } = await h.manager.create({ Image: 'busybox' });
+  const order: string[] = [];
+  let release!: () => void;
+  const held = h.manager.whileStopped(Id, async () => { order.push('copy begins'); await new Promise<void>((r) => { release = r; }); order.push('copy ends'); return 7; });
+  await new Promise((r) => setTimeout(r, 5));
+  const started = h.manager.start(Id).then(() => order.push('started'));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(order, ['copy begins'], 'the start waits');
+  release();
+  assert.equal(await held, 7);
+  await started;
+  assert.deepEqual(order, ['copy begins', 'copy ends', 'started']);
+  assert.equal(h.started.length, 1);
+  const exited = h.manager.wait(Id, 'next-exit');
+  h.started[0].exit(0);
+  await exited;
+}));

@@ -76,6 +76,18 @@ test('trace marks come after the steps they name, in the order of the set-up', (
   assert.equal(at('hostname, cwd, pivot_root'), sys.calls.length);
 });
 
+test('a working directory that is a file: Docker\'s words with the container\'s path, no host path', () => {
+  const { root, spec } = setup((s) => { s.process.cwd = '/etc/passwd'; });
+  fs.mkdirSync(path.join(root, 'etc'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'etc/passwd'), 'root:x:0:0::/root:/bin/sh\n');
+  assert.throws(() => prepareRootfs(new RecordingSyscalls(), spec, { terminal: false }), (err: unknown) => {
+    assert.ok(err instanceof StepError);
+    assert.match(err.message, /Cannot mkdir: \/etc\/passwd is not a directory/);
+    assert.ok(!err.message.includes(root), err.message);
+    return true;
+  });
+});
+
 test('/dev: the six default nodes, links, and no console without a terminal', () => {
   const { root, spec } = setup();
   const sys = new RecordingSyscalls();
