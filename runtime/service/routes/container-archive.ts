@@ -93,7 +93,8 @@ export async function archiveGet(call: Call): Promise<void> {
 }
 
 export async function archivePut(call: Call): Promise<void> {
-  await onRoot(call, 'write', async (root, rec) => {
+  // Answered once onRoot is done: a client that sees the 200 finds the container thawed again.
+  const { rec, file } = await onRoot(call, 'write', async (root, rec) => {
     const file = call.query.string('path');
     // Swagger's 403 for PUT: a read-only volume, or a read-only rootfs outside any volume.
     const refusal = archiveWriteRefusal(splitContainerPath(file).absPath, rec.mounts, rec.hostConfig.ReadonlyRootfs === true);
@@ -104,7 +105,8 @@ export async function archivePut(call: Call): Promise<void> {
       user: rec.config.User,
       special: defaultSpecialFs(),
     });
-    call.reply(200);
-    publish(call, rec, 'extract-to-dir', file ?? '');
+    return { rec, file };
   });
+  call.reply(200);
+  publish(call, rec, 'extract-to-dir', file ?? '');
 }
