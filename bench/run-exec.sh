@@ -126,6 +126,11 @@ load_mark "exec table"
 hyperfine -N --style basic --warmup 2 --runs "$RUNS" --export-json "$RESULTS/exec.json" "$@"
 $CRUN_NS "umount /sys/fs/cgroup/unified 2>/dev/null; hyperfine -N --style basic --warmup 2 --runs $RUNS --export-json $RESULTS/exec-crun.json -n 'crun exec' 'crun exec bench-crun-exec true'"
 
+# ---- the same operations through a client that is already running (the extension host's
+# case: no Node start-up per command), the CLI's command code in one process ----------------
+load_mark "in-process client"
+(cd "$here" && node --import tsx bench/api-latency.ts "$IMG" bench-exec "$RUNS") >"$RESULTS/api-latency.txt" 2>&1 || note "api-latency: failed ($(tail -1 "$RESULTS/api-latency.txt"))"
+
 # ---- the service itself on Node 24 (what VS Code's Node 22 extension host gives it) --------
 if [ -x "$NODE24" ]; then
   idle_rss20=$idle_rss
@@ -154,6 +159,7 @@ ca=unset; [ -z "${NODE_EXTRA_CA_CERTS:-}" ] || ca="set (bin/slipway keeps it fro
 printf 'commit %s; NODE_EXTRA_CA_CERTS %s\n' "$(git -C "$here" rev-parse --short HEAD 2>/dev/null)" "$ca"
 summary "run --rm IMG true" "$RESULTS/run.json" "$RESULTS/run-crun.json"
 summary "exec CTR true" "$RESULTS/exec.json" "$RESULTS/exec-crun.json"
+printf '\nthrough a running client (bench/api-latency.ts, Node %s service)\n%s\n' "$(node -v)" "$(cat "$RESULTS/api-latency.txt")"
 if [ -x "$NODE24" ]; then
   summary "service on node 24 (ratios to its first row)" "$RESULTS/node24.json"
   printf '\nslipway service RSS: node %s idle %s, after the benchmark %s; node %s idle %s, after %s\n' "$(node -v)" "$idle_rss20" "$rss20" \
