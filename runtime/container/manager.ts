@@ -164,12 +164,11 @@ export class ContainerManager {
       trace('start: ports reserved, cgroup made');
       undo.add('cgroup', () => cgroup.remove());
       const output: OutputStream = new EventEmitter();
+      // Started once the start event is out (below), not before the process: attach subscribes
+      // to `output` at that event, and a follower watching already would hand it a fast
+      // container's first lines before anyone listens. It reads the files from its saved
+      // offsets, so nothing written meanwhile is missed.
       const follower: LogFollower | undefined = tty ? undefined : logFollower(p, output, (err) => this.report(`logs of ${rec.id}`, err));
-      if (follower) {
-        await follower.start();
-        undo.add('log follower', () => follower.stop());
-      }
-      trace('start: log follower started');
       let proc: StartedProcess;
       try {
         proc = await this.deps.starter.start(spec, { cgroupProcs: cgroup.procsFiles });
@@ -201,6 +200,8 @@ export class ContainerManager {
         (err) => { this.report(`waiting for ${rec.id}`, err); return this.finish(rec.id, undefined); },
       );
       this.publish(started, 'start');
+      await follower?.start().catch((err) => this.report(`logs of ${rec.id}`, err));
+      trace('start: log follower started');
     } catch (err) {
       for (const f of await undo.run()) this.report(`undo ${f.what}`, f.err);
       throw err;
@@ -290,8 +291,14 @@ export class ContainerManager {
     // A frozen process cannot act on the signal.
     if (rec.state.status === 'paused') await this.live.get(rec.id)?.cgroup.thaw();
     if (await this.exitedWithin(rec.id, timeout < 0 ? 2 ** 31 - 1 : timeout * 1000)) return;
-    this.sendSignal(rec, 'SIGKILL');
-    if (!(await this.exitedWithin(rec.id, 30_000))) throw new SlipwayError(`container ${rec.id} did not exit after SIGKILL`);
+    await this.killAndWait(rec, 30_000);
+  }
+
+  /** SIGKILL (a paused container thawed, or it could not die), then the exit recorded within `ms`. */
+  private async killAndWait(rec: ContainerRecord, ms: number, alreadySent = false): Promise<void> {
+    if (!alreadySent) this.sendSignal(rec, 'SIGKILL');
+    if (rec.state.status === 'paused') await this.live.get(rec.id)?.cgroup.thaw();
+    if (!(await this.exitedWithin(rec.id, ms))) throw new SlipwayError(`container ${rec.id} did not exit after SIGKILL`);
   }
 
   /** docker kill -s. */
@@ -304,10 +311,8 @@ export class ContainerManager {
     if (live) live.manualStop = true;
     this.sendSignal(rec, signal);
     this.publish(rec, 'kill', { signal: String(parseSignal(signal).number) });
-    if (signal !== 'SIGKILL') return;
-    if (rec.state.status === 'paused') await this.live.get(rec.id)?.cgroup.thaw();
     // As dockerd's Kill: a SIGKILL returns once the exit is recorded, so `kill x && rm x` works.
-    if (!(await this.exitedWithin(rec.id, KILL_WAIT_MS))) throw new SlipwayError(`container ${rec.id} did not exit after SIGKILL`);
+    if (signal === 'SIGKILL') await this.killAndWait(rec, KILL_WAIT_MS, true);
   }
 
   async restart(ref: string, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
@@ -347,9 +352,7 @@ export class ContainerManager {
     if (rec.state.status === 'restarting' && opts.force) await this.restarts.cancel(rec.id);
     if (this.isRunning(store.get(rec.id))) {
       if (!opts.force) throw new ConflictError(`cannot remove container "/${rec.name}": container is running: stop the container before removing or force remove`);
-      this.sendSignal(rec, 'SIGKILL');
-      if (rec.state.status === 'paused') await this.live.get(rec.id)?.cgroup.thaw();
-      if (!(await this.exitedWithin(rec.id, 30_000))) throw new SlipwayError(`container ${rec.id} did not exit after SIGKILL`);
+      await this.killAndWait(rec, 30_000);
     }
     if (rec.state.status === 'removing' || !store.find(rec.id)) return;
     const finalState = (await store.update(rec.id, (r) => { r.state.status = 'removing'; }, { persist: !opts.afterExit })).state;

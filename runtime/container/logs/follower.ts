@@ -71,6 +71,7 @@ export class LogFollower extends EventEmitter {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read log offsets ${this.opts.offsetsFile}`, { cause: err });
     }
     await this.drain();
+    if (this.stopped) return; // the container ended (stop) during that first drain
     for (const file of Object.values(this.opts.sources)) {
       // The init creates these when it opens them, after this start: made here first (as it
       // would, 0640), so there is a file to watch. Without it only the poll below saw output,
@@ -149,10 +150,7 @@ export class LogFollower extends EventEmitter {
   /** Stops watching; logs what is left, unterminated last lines included (the container has exited). */
   async stop(): Promise<void> {
     if (this.stopped) return;
-    this.stopped = true;
-    for (const w of this.watchers) w.close();
-    this.watchers = [];
-    if (this.timer) clearInterval(this.timer);
+    this.detach();
     // Loop: one read is capped at READ_CHUNK per stream.
     for (let before = -1; before !== this.offsets.stdout + this.offsets.stderr; ) {
       before = this.offsets.stdout + this.offsets.stderr;

@@ -284,3 +284,29 @@ test('whileStopped: a start waits for the work holding the container, and work w
   h.started[0].exit(0);
   await exited;
 }));
+
+test('a fast container\'s first output reaches whoever subscribes at the start event (attach)', () => withHarness(async (h) => {
+  const { Id } = await h.manager.create({ Image: 'busybox' });
+  // The process writes at once, and the start is seen a moment later (as the worker's report
+  // comes after the init has exec'd): time enough for a follower already watching to read it.
+  const deps = (h.manager as unknown as { deps: { starter: { start: (...a: unknown[]) => Promise<unknown> } } }).deps;
+  const start = deps.starter.start.bind(deps.starter);
+  deps.starter.start = async (...a) => {
+    const p = await start(...a) as { spec: { slipway?: { stdio: { stdoutFile?: string } } } };
+    fs.appendFileSync(p.spec.slipway!.stdio.stdoutFile!, 'first line\n');
+    await new Promise((r) => setTimeout(r, 150));
+    return p;
+  };
+  const seen: string[] = [];
+  const push = h.events.push.bind(h.events);
+  h.events.push = (...events) => {
+    // What the service's output hub does at the start event.
+    for (const e of events) if (e.action === 'start') h.manager.io(e.id).output.on('data', (_s: string, chunk: Buffer) => seen.push(chunk.toString()));
+    return push(...events);
+  };
+  await h.manager.start(Id);
+  const exited = h.manager.wait(Id, 'next-exit');
+  h.started[0].exit(0);
+  await exited;
+  assert.deepEqual(seen, ['first line\n']);
+}));
