@@ -194,9 +194,10 @@ export class WorkerPool {
     const w = list.shift();
     if (w) {
       w.ref();
-      const onExit = () => this.planRefill(REFILL_AFTER_EXIT_MS);
+      const onExit = () => { this.afterJob.delete(w); this.planRefill(REFILL_AFTER_EXIT_MS); };
       w.once('exit', onExit);
-      this.afterJob.set(w, onExit);
+      // Only a pre-warmed Worker comes back (comeBack drops this then); the others end.
+      if (list === this.warm) this.afterJob.set(w, onExit);
     }
     const burst = performance.now() - this.lastTake < BURST_MS;
     this.lastTake = performance.now();
