@@ -7,7 +7,6 @@ import { envListToMap } from '../../common/env.js';
 import { goDuration } from '../../common/go-duration.js';
 import type { HealthConfig } from '../../image/types.js';
 
-export type { HealthConfig };
 
 export interface ImageConfig {
   User?: string;

@@ -2,6 +2,7 @@
 // (CONTAINER:PATH), and where a copy lands given what exists at the destination — the docker
 // CLI's splitCpArg and moby's pkg/archive CopyInfoDestinationPath/PrepareArchiveCopy, with
 // their errors.
+import path from 'node:path';
 import { CliError } from '../api';
 
 export interface CpArg {
@@ -61,13 +62,6 @@ export interface CopyPlan {
   name: string;
 }
 
-function dirnameOf(p: string): string {
-  const trimmed = p.replace(/\/+$/, '');
-  const i = trimmed.lastIndexOf('/');
-  if (i < 0) return '.';
-  return i === 0 ? '/' : trimmed.slice(0, i);
-}
-
 /**
  * moby's copy rules: into an existing directory the source keeps its name; otherwise the
  * destination's base name becomes the source's name in the destination's parent. A directory
@@ -80,5 +74,5 @@ export function planCopy(src: { name: string; isDir: boolean }, dst: { path: str
   if (dst.kind === 'missing' && !src.isDir && assertsDirectory(dst.path)) throw new CliError(`destination directory ${dst.path} must exist`);
   const name = sourceName(dst.path);
   if (name === '.') throw new CliError(`invalid destination path: ${dst.path}`);
-  return { dir: dirnameOf(dst.path), name };
+  return { dir: path.posix.dirname(dst.path), name };
 }

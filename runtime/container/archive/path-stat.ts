@@ -4,6 +4,7 @@
 // Go's os.FileMode, not a Unix st_mode).
 import type fs from 'node:fs';
 import { InvalidArgumentError } from '../../errors';
+import { unescapeMountPath } from '../../common/mountinfo';
 
 export interface ContainerPathStat {
   name: string;
@@ -140,7 +141,7 @@ export function kernelMountPoints(mountinfo: string): string[] {
     const fields = line.split(' ');
     const dash = fields.indexOf('-');
     if (dash < 0 || fields.length < 5) continue;
-    const point = fields[4].replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+    const point = unescapeMountPath(fields[4]);
     const type = fields[dash + 1];
     if (KERNEL_FS.has(type) || (type === 'tmpfs' && point === '/dev')) out.add(point);
   }
