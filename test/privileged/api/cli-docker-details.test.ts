@@ -1,24 +1,20 @@
 // The docker details of issue #3's audit through the real CLI and service: daemon errors read
 // "Error response from daemon: …" for every command (logs, exec, top, stop, ps filters), flag
 // errors keep the docker CLI's wording, the new ps filters and the stats I/O columns answer.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { privileged } from '../../helpers/tiers';
-import { IMAGE, sandbox, type Sandbox } from './harness';
+import { IMAGE, sandboxForFile } from './harness';
 
-let box: Sandbox;
-
-before(async () => {
-  if (process.getuid?.() !== 0) return;
-  box = await sandbox();
-  box.startService();
-  for (const args of [['--name', 'up', '--network', 'none', '-p', '80'], ['--name', 'down']]) {
-    const r = box.slipway('run', '-d', ...args, IMAGE, 'sleep', '300');
-    assert.equal(r.status, 0, r.stderr);
-  }
-  assert.equal(box.slipway('stop', '-t', '0', 'down').status, 0);
+const box = sandboxForFile({
+  ready: (b) => {
+    for (const args of [['--name', 'up', '--network', 'none', '-p', '80'], ['--name', 'down']]) {
+      const r = b.slipway('run', '-d', ...args, IMAGE, 'sleep', '300');
+      assert.equal(r.status, 0, r.stderr);
+    }
+    assert.equal(b.slipway('stop', '-t', '0', 'down').status, 0);
+  },
 });
-after(async () => { await box?.cleanup(); });
 
 // [argv, exit code, stderr]
 const errors: Array<[string[], number, RegExp]> = [

@@ -1,24 +1,17 @@
 // The stock docker CLI (/usr/local/bin/docker) against a real Slipway service: run (output,
 // exit code, --rm), run -d / ps / logs -f / exec / stop / rm, volume ls, run -it in a pty
 // (util-linux `script`), and bad input with Docker's wording and nothing left behind.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { privileged, requires } from '../../helpers/tiers';
-import { cgroupDirsOf, DOCKER, IMAGE, mountsUnder, sandbox, type Sandbox } from './harness';
+import { cgroupDirsOf, DOCKER, IMAGE, mountsUnder, sandboxForFile } from './harness';
 
 const opts = fs.existsSync(DOCKER) ? privileged : requires(`requires ${DOCKER}`);
-let box: Sandbox;
-
-before(async () => {
-  if (process.getuid?.() !== 0 || !fs.existsSync(DOCKER)) return;
-  box = await sandbox();
-  box.startService();
-});
-after(async () => { await box?.cleanup(); });
+const box = sandboxForFile({ when: () => fs.existsSync(DOCKER) });
 
 test('docker run: stdout and stderr apart, the exit code, --rm leaves nothing', opts, async () => {
   const r = box.docker('run', '--rm', '-e', 'WHO=slipway', IMAGE, 'sh', '-c', 'echo "out $WHO"; echo err >&2; exit 3');

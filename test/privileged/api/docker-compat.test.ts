@@ -3,22 +3,17 @@
 // hosts/hostname/resolv.conf bound from the container's own files (never in diff or commit),
 // --group-add, --network host with -h, -w naming a file, exec -w a missing dir (126),
 // start -a/-ai of a stopped container, stats without names, logs --tail abc, kill's wording.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { privileged, requires } from '../../helpers/tiers';
-import { DOCKER, IMAGE, sandbox, slipwayBin, type Sandbox } from './harness';
+import { DOCKER, IMAGE, sandboxForFile, slipwayBin } from './harness';
 
 const opts = fs.existsSync(DOCKER) ? privileged : requires(`requires ${DOCKER}`);
-let box: Sandbox;
-
-before(async () => {
-  if (process.getuid?.() !== 0 || !fs.existsSync(DOCKER)) return;
-  box = await sandbox();
-  box.startService();
-  assert.equal(box.docker('run', '-d', '--name', 'up', IMAGE, 'sleep', '300').status, 0);
+const box = sandboxForFile({
+  when: () => fs.existsSync(DOCKER),
+  ready: (b) => assert.equal(b.docker('run', '-d', '--name', 'up', IMAGE, 'sleep', '300').status, 0),
 });
-after(async () => { await box?.cleanup(); });
 
 const ok = (r: { status: number | null; stderr: string }) => assert.equal(r.status, 0, r.stderr);
 

@@ -1,19 +1,13 @@
 // docker exec through the service's one exec builder, on the real kernel, driven by the stock
 // docker CLI: a relative -w is refused with Docker's 400 before any process exists, and the
 // container's --ulimit holds for an exec'd process as for its PID 1.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { privileged } from '../../helpers/tiers';
-import { IMAGE, sandbox, type Sandbox } from './harness';
+import { IMAGE, sandboxForFile } from './harness';
 
-let box: Sandbox;
-before(async () => {
-  if (process.getuid?.() !== 0) return;
-  box = await sandbox();
-  box.startService();
-});
-after(async () => { await box?.cleanup(); });
+const box = sandboxForFile();
 
 function docker(...args: string[]): string {
   const r = box.docker(...args);

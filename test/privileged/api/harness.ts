@@ -2,6 +2,7 @@
 // imported into its image store, for the container API tests driven by the stock docker CLI
 // and by `slipway`. Everything a sandbox made is checked and removed by `cleanup()`:
 // service and container processes, mounts, cgroups, the temp dir.
+import { after, before } from 'node:test';
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -107,4 +108,28 @@ export async function until<T>(what: string, fn: () => T | undefined | false | P
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * The sandbox of one test file, with its service started: made in a `before` hook (as root, and
+ * only when `when` holds — a tier helper then reports the missing precondition), cleaned up in
+ * `after`; `ready` runs once it is up (containers the file's tests share). The returned object
+ * stands for that sandbox; using it before the hook ran (or when it was skipped) throws.
+ */
+export function sandboxForFile(opts: { when?: () => boolean; ready?: (box: Sandbox) => void | Promise<void> } = {}): Sandbox {
+  let current: Sandbox | undefined;
+  before(async () => {
+    if (process.getuid?.() !== 0 || (opts.when && !opts.when())) return;
+    current = await sandbox();
+    current.startService();
+    await opts.ready?.(current);
+  });
+  after(async () => { await current?.cleanup(); });
+  return new Proxy({} as Sandbox, {
+    get(_target, key) {
+      if (!current) throw new Error('no sandbox for this file: it needs root (and its own preconditions)');
+      const value = current[key as keyof Sandbox];
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
 }

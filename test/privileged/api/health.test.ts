@@ -3,19 +3,13 @@
 // unhealthy after its retries, a probe past its timeout is killed and counts as a failure,
 // stop ends probing with no probe process left, and a service killed with -9 and started
 // again resumes probing from the health state on disk.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { privileged } from '../../helpers/tiers';
-import { IMAGE, sandbox, until, type Sandbox } from './harness';
+import { IMAGE, sandboxForFile, until } from './harness';
 
-let box: Sandbox;
-before(async () => {
-  if (process.getuid?.() !== 0) return;
-  box = await sandbox();
-  box.startService();
-});
-after(async () => { await box?.cleanup(); });
+const box = sandboxForFile();
 
 interface Health { Status: string; FailingStreak: number; Log: Array<{ Start: string; End: string; ExitCode: number; Output: string }> }
 

@@ -3,22 +3,15 @@
 // in the container's own network namespace answers on the host port, and `port`/inspect/ps
 // report the binding. A taken host port fails `start` before anything runs (the container
 // stays Created, nothing of ours listens); after `rm -f` nothing listens.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { privileged } from '../../helpers/tiers';
-import { IMAGE, sandbox, until, type Sandbox } from './harness';
+import { IMAGE, sandboxForFile, until } from './harness';
 
-let box: Sandbox;
-
-before(async () => {
-  if (process.getuid?.() !== 0) return;
-  box = await sandbox();
-  box.startService();
-});
-after(async () => { await box?.cleanup(); });
+const box = sandboxForFile();
 
 function ok(...args: string[]): string {
   const r = box.slipway(...args);

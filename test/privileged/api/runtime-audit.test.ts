@@ -3,24 +3,20 @@
 // --cap-add ALL give the service's own bounding set (not every capability the kernel knows);
 // a host port in use fails the start before the user's command runs (exit 125, nothing left);
 // `-v /missing:/x` creates the host directory, `--mount type=bind` with a missing source fails.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { privileged } from '../../helpers/tiers';
-import { cgroupDirsOf, IMAGE, mountsUnder, sandbox, slipwayBin, until, type Sandbox } from './harness';
+import { cgroupDirsOf, IMAGE, mountsUnder, sandboxForFile, slipwayBin, until } from './harness';
 
-let box: Sandbox;
-
-before(async () => {
-  if (process.getuid?.() !== 0) return;
-  box = await sandbox();
-  box.startService();
-  const r = box.slipway('run', '-d', '--name', 'fds', IMAGE, 'sleep', '300');
-  assert.equal(r.status, 0, r.stderr);
+const box = sandboxForFile({
+  ready: (b) => {
+    const r = b.slipway('run', '-d', '--name', 'fds', IMAGE, 'sleep', '300');
+    assert.equal(r.status, 0, r.stderr);
+  },
 });
-after(async () => { await box?.cleanup(); });
 
 function ok(...args: string[]): string {
   const r = box.slipway(...args);

@@ -2,7 +2,7 @@
 // httpd, a named volume outliving its container, stop of a process that ignores SIGTERM, and
 // kill -9 of the service while a container runs (re-adopted: still running, logs continue,
 // stop works, its port is served again).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -10,16 +10,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { isLiveProcess } from '../../../runtime/common/proc-stat';
 import { privileged } from '../../helpers/tiers';
-import { cgroupDirsOf, IMAGE, mountsUnder, sandbox, slipwayBin, until, type Sandbox } from './harness';
+import { cgroupDirsOf, IMAGE, mountsUnder, sandboxForFile, slipwayBin, until } from './harness';
 
-let box: Sandbox;
-
-before(async () => {
-  if (process.getuid?.() !== 0) return;
-  box = await sandbox();
-  box.startService();
-});
-after(async () => { await box?.cleanup(); });
+const box = sandboxForFile();
 
 function ok(...args: string[]): string {
   const r = box.slipway(...args);
